@@ -1,0 +1,119 @@
+/** JSON value as parsed from a request or response example. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** Lifecycle status of a spec, normalized; an unrecognized value is kept as written. */
+export type SpecStatus = "Draft" | "In Review" | "Approved" | "Implemented" | "Archived" | "Superseded" | (string & {});
+
+/** Decision of one approval, normalized; an unrecognized value is kept as written. */
+export type Decision = "Approved" | "Pending" | "Rejected" | (string & {});
+
+export interface Metadata {
+  readonly featureId: string | null;
+  readonly author: string | null;
+  readonly createdDate: string | null;
+  readonly lastUpdated: string | null;
+  readonly status: SpecStatus | null;
+}
+
+export interface Link {
+  readonly title: string;
+  readonly href: string | null;
+}
+
+export interface Component {
+  readonly name: string;
+  readonly purpose: string | null;
+  readonly responsibilities: string | null;
+  readonly interfaces: string | null;
+  readonly dependencies: readonly string[];
+}
+
+export interface Field {
+  readonly name: string;
+  readonly type: string;
+  readonly description: string;
+  readonly constraints: string;
+}
+
+export interface Entity {
+  readonly name: string;
+  readonly fields: readonly Field[];
+}
+
+export interface Parameter {
+  readonly name: string;
+  readonly type: string | null;
+  readonly description: string | null;
+}
+
+export interface ErrorResponse {
+  readonly status: string;
+  readonly description: string;
+}
+
+export interface Api {
+  readonly name: string;
+  readonly endpoint: string | null;
+  readonly method: string | null;
+  readonly parameters: readonly Parameter[];
+  readonly requestBody: JsonValue | null;
+  readonly response: JsonValue | null;
+  readonly errors: readonly ErrorResponse[];
+}
+
+export interface Approval {
+  readonly role: string;
+  readonly name: string;
+  readonly decision: Decision;
+}
+
+/** Every heading of the document in order; `key` names the template section it was read as. */
+export interface SectionRef {
+  readonly heading: string;
+  readonly level: number;
+  readonly line: number;
+  readonly key: string | null;
+  /** Body text of a section the template does not know, so nothing is dropped. */
+  readonly content?: string;
+}
+
+/** The typed model of one technical specification; plain data, `JSON.stringify` is its public format. */
+export interface Spec {
+  readonly path: string;
+  readonly title: string | null;
+  readonly metadata: Metadata;
+  readonly introduction: string | null;
+  readonly relatedDocuments: readonly Link[];
+  readonly architecture: {
+    readonly overview: string | null;
+    readonly systemContext: string | null;
+    readonly components: readonly Component[];
+  };
+  readonly dataModel: { readonly overview: string | null; readonly entities: readonly Entity[] };
+  readonly apis: readonly Api[];
+  readonly implementation: {
+    readonly overview: string | null;
+    readonly algorithms: string | null;
+    readonly libraries: readonly string[];
+    readonly configuration: string | null;
+    readonly security: string | null;
+    readonly performance: string | null;
+    readonly scalability: string | null;
+  };
+  readonly testing: {
+    readonly overview: string | null;
+    readonly unit: string | null;
+    readonly integration: string | null;
+    readonly endToEnd: string | null;
+  };
+  readonly deployment: {
+    readonly overview: string | null;
+    readonly dependencies: readonly string[];
+    readonly migration: string | null;
+    readonly rollback: string | null;
+  };
+  readonly openQuestions: readonly string[];
+  readonly references: readonly Link[];
+  readonly approvals: readonly Approval[];
+  readonly sections: readonly SectionRef[];
+}
