@@ -1,0 +1,14 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { UsageError } from "../workspace/errors.js";
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+/** Parses a command's arguments strictly; unknown options and missing values become UsageErrors. */
+export function parseCommandArgs<O extends Options>(command: string, argv: string[], options: O): ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>> {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    const msg = (err as Error).message.replace(/\. To specify a positional argument.*$/s, "").replace(/^Unknown option/, "unknown option");
+    throw new UsageError(`${command}: ${msg} (see "techspec ${command} --help")`, { cause: err });
+  }
+}

@@ -1,0 +1,110 @@
+import type { Diagnostic } from "../../model/diagnostic.js";
+import { formatters, type FormatName } from "../../format/index.js";
+import { PARSE_RULE, rules, workspaceRules } from "../../rules/index.js";
+import { lintWorkspace, sortDiagnostics } from "../../rules/lint-spec.js";
+import { resolveConfig } from "../../workspace/config.js";
+import { discoverSpecs } from "../../workspace/discover.js";
+import { UsageError } from "../../workspace/errors.js";
+import { lintFiles } from "../../workspace/lint-files.js";
+import { packageVersion } from "../../workspace/package-files.js";
+import { displayPath } from "../../workspace/workspace.js";
+import { parseCommandArgs } from "../args.js";
+import { useColor, type Command } from "../io.js";
+
+const HELP = `Usage: techspec lint [paths|globs ...] [options]
+
+Checks specs. With no paths, lints the files matched by "specs" in techspec.config.json
+(default **/technical-specification.md). A folder contributes the spec files under it.
+
+Options:
+  -f, --format <name>      text (default), json, sarif, junit or github
+  --max-warnings <n>       exit 1 when there are more than n warnings
+  --fix                    rewrite what is safe (status/decision casing, Last Updated date format)
+  -q, --quiet              report errors only
+  -c, --config <file>      use this configuration file
+  -o, --output <file>      write the report to a file instead of stdout
+  -h, --help               show this help
+
+Exit codes: 0 clean, 1 errors (or too many warnings), 2 usage, configuration or input error.
+`;
+
+const FORMATS = Object.keys(formatters) as FormatName[];
+
+export const lint: Command = async (argv, io) => {
+  const { values, positionals } = parseCommandArgs("lint", argv, {
+    format: { type: "string", short: "f" },
+    "max-warnings": { type: "string" },
+    fix: { type: "boolean" },
+    quiet: { type: "boolean", short: "q" },
+    config: { type: "string", short: "c" },
+    output: { type: "string", short: "o" },
+    threads: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  const format = (values.format ?? "text") as FormatName;
+  if (!FORMATS.includes(format)) throw new UsageError(`lint: unknown format "${values.format}" (expected ${FORMATS.join(", ")})`);
+  let maxWarnings = -1;
+  if (values["max-warnings"] !== undefined) {
+    maxWarnings = Number(values["max-warnings"]);
+    if (!Number.isInteger(maxWarnings) || maxWarnings < 0) {
+      throw new UsageError(`lint: --max-warnings must be a whole number of 0 or more (got "${values["max-warnings"]}")`);
+    }
+  }
+  let threads: number | undefined;
+  if (values.threads !== undefined) {
+    threads = Number(values.threads);
+    if (!Number.isInteger(threads) || threads < 1) throw new UsageError(`lint: --threads must be a whole number of 1 or more (got "${values.threads}")`);
+  }
+  const config = await resolveConfig(io.cwd, values.config);
+  const targets = discoverSpecs(positionals, config, io.cwd);
+  const files = targets.map((t) => [t.path, displayPath(t.path, io.cwd)] as const);
+
+  const started = io.now();
+  let progressShown = false;
+  const onProgress = (done: number, total: number): void => {
+    if (!io.stderrIsTTY || io.env["CI"] || io.now() - started < 1000) return;
+    progressShown = true;
+    io.stderr(`\rLinting ${done}/${total} files…`);
+  };
+  const results = await lintFiles(files, { settings: config.settings, rules: config.rules, maxFileSize: config.maxFileSize, fix: !!values.fix },
+    threads === undefined ? { onProgress } : { onProgress, threads });
+  if (progressShown) io.stderr("\r\x1b[K");
+
+  const inputErrors = results.filter((r) => r.inputError !== null);
+  const linted = results.filter((r) => r.inputError === null);
+  let diagnostics: Diagnostic[] = linted.flatMap((r) => r.diagnostics);
+  diagnostics.push(...lintWorkspace(linted.map((r) => ({ file: r.display, featureId: r.featureId, featureIdAt: r.featureIdAt })), config.rules));
+  diagnostics = sortDiagnostics(diagnostics);
+  const warnings = diagnostics.filter((d) => d.severity === "warning").length;
+  const errors = diagnostics.length - warnings;
+  const shown = values.quiet ? diagnostics.filter((d) => d.severity === "error") : diagnostics;
+  const report = {
+    files: linted.map((r) => r.display),
+    diagnostics: shown,
+    rules: [PARSE_RULE, ...rules, ...workspaceRules].map((r) => ({ id: r.id, description: r.description, defaultSeverity: r.defaultSeverity, helpUri: `https://techspec.dev/rules#${r.id}` })),
+    toolVersion: packageVersion(),
+    cwd: io.cwd,
+  };
+  const output = formatters[format](report, { color: format === "text" && !values.output && useColor(io) });
+  if (values.output) {
+    const { writeAtomic } = await import("../../workspace/lint-file.js");
+    const { resolve } = await import("node:path");
+    writeAtomic(resolve(io.cwd, values.output), output);
+  } else {
+    io.stdout(output);
+  }
+  const fixed = results.reduce((n, r) => n + r.fixed, 0);
+  if (fixed > 0) io.stderr(`techspec: fixed ${fixed} problem${fixed === 1 ? "" : "s"} in ${results.filter((r) => r.fixed > 0).length} file(s)\n`);
+  for (const r of inputErrors) io.stderr(`techspec: ${r.inputError}\n`);
+  if (inputErrors.length > 0) return 2;
+  if (errors > 0) return 1;
+  if (maxWarnings >= 0 && warnings > maxWarnings) {
+    io.stderr(`techspec: ${warnings} warnings, more than --max-warnings ${maxWarnings}\n`);
+    return 1;
+  }
+  return 0;
+};

@@ -1,0 +1,26 @@
+import { PARSE_RULE, rules, workspaceRules } from "../../rules/index.js";
+import { parseCommandArgs } from "../args.js";
+import type { Command } from "../io.js";
+
+const HELP = `Usage: techspec rules [--json]
+
+Lists the lint rules with their default severity.
+`;
+
+export const rulesCommand: Command = async (argv, io) => {
+  const { values } = parseCommandArgs("rules", argv, { json: { type: "boolean" }, help: { type: "boolean", short: "h" } });
+  if (values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  const all = [PARSE_RULE, ...rules, ...workspaceRules].map((r) => ({
+    id: r.id, severity: r.defaultSeverity, fixable: "fixable" in r && r.fixable === true, description: r.description,
+  }));
+  if (values.json) {
+    io.stdout(`${JSON.stringify(all, null, 2)}\n`);
+    return 0;
+  }
+  const w = Math.max(...all.map((r) => r.id.length));
+  io.stdout(`${all.map((r) => `${r.id.padEnd(w)}  ${r.severity.padEnd(7)}  ${r.fixable ? "fix" : "   "}  ${r.description}`).join("\n")}\n`);
+  return 0;
+};

@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+// The only module that prints and exits. It stays import-free so `techspec --version` costs little more than node.
+import type { Command, Io } from "./io.js";
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  init: { summary: "create techspec.config.json and a specs/ folder", load: async () => (await import("./commands/init.js")).init },
+  new: { summary: "create a spec folder from the templates with the next free Feature ID", load: async () => (await import("./commands/new.js")).newCommand },
+  lint: { summary: "check specs and report problems (text, json, sarif, junit, github)", load: async () => (await import("./commands/lint.js")).lint },
+  show: { summary: "print one spec's model, by path or Feature ID", load: async () => (await import("./commands/show.js")).show },
+  list: { summary: "list the workspace's specs with status, approvals and completeness", load: async () => (await import("./commands/list.js")).list },
+  rules: { summary: "list the lint rules", load: async () => (await import("./commands/rules.js")).rulesCommand },
+};
+
+const HELP = `Usage: techspec <command> [options]
+
+Commands:
+${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(7)}${c.summary}`).join("\n")}
+
+Options:
+  -h, --help     show help (also "techspec <command> --help")
+  -v, --version  print the version
+  --debug        print stack traces of internal errors
+
+Exit codes: 0 clean, 1 lint findings, 2 usage, configuration or input error.
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const debug = argv.includes("--debug");
+  const args = argv.filter((a) => a !== "--debug");
+  const first = args[0];
+  if (first === "--version" || first === "-v") {
+    const { readFileSync } = await import("node:fs");
+    const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
+    process.stdout.write(`${pkg.version}\n`);
+    return 0;
+  }
+  if (first === undefined || first === "--help" || first === "-h" || first === "help") {
+    process.stdout.write(HELP);
+    return first === undefined ? 2 : 0;
+  }
+  const entry = COMMANDS[first];
+  if (!entry) {
+    process.stderr.write(`techspec: unknown command "${first}" (commands: ${Object.keys(COMMANDS).join(", ")})\n`);
+    return 2;
+  }
+  const io: Io = {
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+    stdoutIsTTY: !!process.stdout.isTTY,
+    stderrIsTTY: !!process.stderr.isTTY,
+    now: () => performance.now(),
+    today: () => {
+      const d = new Date();
+      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+    },
+  };
+  try {
+    const command = await entry.load();
+    return await command(args.slice(1), io);
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    if (e.code === "USAGE" || e.code === "CONFIG" || e.code === "INPUT") {
+      process.stderr.write(`techspec: ${e.message}\n`);
+    } else {
+      process.stderr.write(`techspec: internal error: ${e.message}${debug ? "" : " (run again with --debug for details)"}\n`);
+    }
+    if (debug && e.stack) process.stderr.write(`${e.stack}\n`);
+    return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`techspec: internal error: ${(err as Error).message}\n`);
+    process.exitCode = 2;
+  },
+);

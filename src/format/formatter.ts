@@ -1,0 +1,76 @@
+import type { Diagnostic } from "../model/diagnostic.js";
+
+/** Everything a formatter needs to render one lint run. */
+export interface LintReport {
+  /** Every linted file path (relative or absolute, as given), including files without findings. */
+  files: readonly string[];
+  diagnostics: readonly Diagnostic[];
+  rules: readonly { id: string; description: string; defaultSeverity: "error" | "warning"; helpUri?: string }[];
+  toolVersion: string;
+  cwd: string;
+}
+
+/** Renders a report as a string; pure (no I/O), deterministic for the same input. */
+export type Formatter = (report: LintReport, options: { color: boolean }) => string;
+
+/** Code-unit string order, independent of the locale. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Orders diagnostics by file, line, column, then end position, rule and message so output is stable. */
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return (
+    compareStrings(a.file, b.file) ||
+    a.line - b.line ||
+    a.column - b.column ||
+    a.endLine - b.endLine ||
+    a.endColumn - b.endColumn ||
+    compareStrings(a.rule, b.rule) ||
+    compareStrings(a.message, b.message)
+  );
+}
+
+/** A sorted copy of the diagnostics. */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort(compareDiagnostics);
+}
+
+/** The report's files in the given order, followed by any file that only appears in a diagnostic (sorted), without duplicates. */
+export function allFiles(report: LintReport): string[] {
+  const seen = new Set<string>(report.files);
+  const extra = new Set<string>();
+  for (const d of report.diagnostics) if (!seen.has(d.file)) extra.add(d.file);
+  return [...seen, ...[...extra].sort(compareStrings)];
+}
+
+/** Counts of errors, warnings and diagnostics with fixes, by severity. */
+export function countDiagnostics(diagnostics: readonly Diagnostic[]): {
+  errors: number;
+  warnings: number;
+  fixableErrors: number;
+  fixableWarnings: number;
+} {
+  const c = { errors: 0, warnings: 0, fixableErrors: 0, fixableWarnings: 0 };
+  for (const d of diagnostics) {
+    const error = d.severity === "error";
+    if (error) c.errors++;
+    else c.warnings++;
+    if (d.fix) {
+      if (error) c.fixableErrors++;
+      else c.fixableWarnings++;
+    }
+  }
+  return c;
+}
+
+/** Groups sorted diagnostics by file, keeping first-seen order of files. */
+export function groupByFile(diagnostics: readonly Diagnostic[]): Map<string, Diagnostic[]> {
+  const groups = new Map<string, Diagnostic[]>();
+  for (const d of diagnostics) {
+    const list = groups.get(d.file);
+    if (list) list.push(d);
+    else groups.set(d.file, [d]);
+  }
+  return groups;
+}

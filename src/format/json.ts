@@ -1,0 +1,29 @@
+import type { Diagnostic } from "../model/diagnostic.js";
+import { allFiles, countDiagnostics, sortDiagnostics, type Formatter } from "./formatter.js";
+
+/** Copies a diagnostic with a fixed key order, dropping any properties outside the Diagnostic shape. */
+function plain(d: Diagnostic): Diagnostic {
+  const out: Diagnostic = {
+    file: d.file,
+    line: d.line,
+    column: d.column,
+    endLine: d.endLine,
+    endColumn: d.endColumn,
+    rule: d.rule,
+    severity: d.severity,
+    message: d.message,
+  };
+  if (d.fix) out.fix = { range: [d.fix.range[0], d.fix.range[1]], text: d.fix.text };
+  return out;
+}
+
+/** JSON report `{ summary: { files, errors, warnings }, diagnostics }`, 2-space indented, diagnostics sorted by file, line, column. */
+export const formatJson: Formatter = (report) => {
+  const diagnostics = sortDiagnostics(report.diagnostics).map(plain);
+  const c = countDiagnostics(diagnostics);
+  const out = {
+    summary: { files: allFiles(report).length, errors: c.errors, warnings: c.warnings },
+    diagnostics,
+  };
+  return `${JSON.stringify(out, null, 2)}\n`;
+};

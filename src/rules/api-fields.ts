@@ -1,0 +1,67 @@
+import type { Rule } from "./rule.js";
+import { at, isPlaceholder, listOr } from "./util.js";
+
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+const OTHER_METHODS = ["TRACE", "CONNECT", "QUERY"];
+const NO_BODY = new Set(["GET", "DELETE", "HEAD"]);
+
+export const apiFields: Rule = {
+  id: "api-fields",
+  description: "Every API has an endpoint starting with /, an HTTP method, declared path parameters, no body on GET/DELETE, 4xx/5xx error codes, and a unique method + endpoint.",
+  defaultSeverity: "error",
+  docs: {
+    bad: "- **Endpoint**: `api/v1/refunds/{refundId}`\n- **Method**: FETCH\n- **Error Responses**:\n  - 200: OK",
+    good: "- **Endpoint**: `/api/v1/refunds/{refundId}`\n- **Method**: GET\n- **Request Parameters**:\n  - refundId: UUID - Refund to read\n- **Error Responses**:\n  - 404: Refund not found",
+  },
+  check(ctx, report) {
+    const seen = new Map<string, string>();
+    ctx.spec.apis.forEach((api, i) => {
+      const base = `apis/${i}`;
+      const label = `API "${api.name}"`;
+      const endpoint = api.endpoint;
+      if (endpoint === null || endpoint === "") {
+        report({ message: `${label} has no endpoint (add "- **Endpoint**: \`/path\`")`, at: at(ctx, base) });
+      } else if (!isPlaceholder(endpoint) && !endpoint.startsWith("/")) {
+        report({ message: `Endpoint "${endpoint}" of ${label} must start with "/" (write the path, without scheme or host)`, at: at(ctx, `${base}/endpoint`) });
+      }
+      const method = api.method;
+      const upper = method?.toUpperCase() ?? "";
+      if (method === null || method === "") {
+        report({ message: `${label} has no method (add "- **Method**: GET")`, at: at(ctx, base) });
+      } else if (!isPlaceholder(method) && !METHODS.includes(upper) && !OTHER_METHODS.includes(upper)) {
+        report({ message: `Method "${method}" of ${label} is not an HTTP method (expected ${listOr(METHODS)})`, at: at(ctx, `${base}/method`) });
+      }
+      if (endpoint && !isPlaceholder(endpoint)) {
+        const declared = new Set(api.parameters.map((p) => p.name.replace(/^[{:]|}$/g, "").toLowerCase()));
+        for (const m of endpoint.matchAll(/\{([^}/]+)\}|\/:([A-Za-z_]\w*)/g)) {
+          const name = (m[1] ?? m[2])!;
+          if (!declared.has(name.toLowerCase())) {
+            report({
+              message: `Path parameter "${name}" of ${label} is not declared under Request Parameters (add "  - ${name}: Type - Description")`,
+              at: at(ctx, `${base}/endpoint`),
+            });
+          }
+        }
+      }
+      if (NO_BODY.has(upper) && ctx.pos.has(`${base}/requestBody`)) {
+        report({ message: `${upper} request of ${label} must not have a request body (send it as parameters, or use POST)`, at: at(ctx, `${base}/requestBody`) });
+      }
+      api.errors.forEach((e, k) => {
+        if (isPlaceholder(e.status)) return;
+        if (!/^[45]\d\d$/.test(e.status)) {
+          report({
+            message: `Error response "${e.status}" of ${label} is not a 4xx or 5xx status code`,
+            at: at(ctx, `${base}/errors/${k}`),
+          });
+        }
+      });
+      if (endpoint && method && !isPlaceholder(endpoint) && !isPlaceholder(method)) {
+        const key = `${upper} ${endpoint.replace(/\{[^}]*\}/g, "{}").replace(/\/$/, "")}`;
+        const first = seen.get(key);
+        if (first !== undefined) {
+          report({ message: `${upper} ${endpoint} is also defined by API "${first}" (merge them or change the path)`, at: at(ctx, `${base}/endpoint`), severity: "warning" });
+        } else seen.set(key, api.name);
+      }
+    });
+  },
+};

@@ -1,0 +1,54 @@
+import type { Rule } from "./rule.js";
+import { at, isPlaceholder, replaceSpan } from "./util.js";
+
+const DECISIONS = ["Approved", "Pending", "Rejected"];
+
+export const approvalFormat: Rule = {
+  id: "approval-format",
+  description: "The Approval block has a line per configured role, each with a name and a decision of Approved, Pending or Rejected.",
+  defaultSeverity: "error",
+  fixable: true,
+  docs: {
+    bad: "## Approval\n\n**Engineering Lead**: Grace Hopper - approved\n**Security Lead**: Alan Turing - Maybe",
+    good: "## Approval\n\n**Engineering Lead**: Grace Hopper - Approved\n**Architecture Lead**: Barbara Liskov - Pending\n**Security Lead**: Alan Turing - Pending",
+  },
+  check(ctx, report) {
+    const { spec, source, settings } = ctx;
+    if (!source.sections.some((s) => s.key === "approval")) return;
+    const roles = new Map(settings.approvalRoles.map((r) => [r.toLowerCase(), r]));
+    const present = new Set<string>();
+    spec.approvals.forEach((a, i) => {
+      const where = at(ctx, `approvals/${i}`);
+      const raw = source.rawDecisions[i] ?? "";
+      const role = a.role.toLowerCase();
+      if (present.has(role)) report({ message: `The ${a.role} appears twice in the Approval block`, at: where });
+      present.add(role);
+      if (!roles.has(role)) {
+        report({ message: `"${a.role}" is not an approval role (expected ${[...roles.values()].join(", ")}; configure "approvalRoles" to add one)`, at: where, severity: "warning" });
+      }
+      if (isPlaceholder(raw) || isPlaceholder(a.name)) return;
+      const decisionAt = at(ctx, `approvals/${i}/decision`);
+      if (raw === "") {
+        report({ message: `The ${a.role}'s approval has no decision (write "Name - Approved", "- Pending" or "- Rejected")`, at: decisionAt });
+      } else if (!DECISIONS.includes(a.decision)) {
+        report({ message: `Decision "${raw}" of the ${a.role} is not Approved, Pending or Rejected`, at: decisionAt });
+      } else if (raw !== a.decision) {
+        report({
+          message: `Decision "${raw}" should be written "${a.decision}"`,
+          at: decisionAt,
+          severity: "warning",
+          ...(decisionAt.endColumn - decisionAt.column === raw.length && source.lines[decisionAt.line - 1]!.slice(decisionAt.column - 1, decisionAt.endColumn - 1) === raw
+            ? { fix: replaceSpan(source, decisionAt, a.decision) } : {}),
+        });
+      }
+      if (a.name === "" && a.decision !== "Pending") {
+        report({ message: `The ${a.role}'s ${a.decision} decision has no name: who decided?`, at: where });
+      }
+    });
+    for (const [key, role] of roles) {
+      if (!present.has(key)) {
+        report({ message: `The Approval block has no line for the ${role} (add "**${role}**: Name - Pending")`, at: at(ctx, "approvals") });
+      }
+    }
+  },
+};

@@ -1,0 +1,38 @@
+import type { Rule } from "./rule.js";
+import { at, isPlaceholder } from "./util.js";
+
+export const componentDependency: Rule = {
+  id: "component-dependency",
+  description: "A component dependency names a component of the spec or an external system the spec mentions elsewhere.",
+  defaultSeverity: "warning",
+  docs: {
+    bad: "#### Component 1: Refund Service\n\n- **Dependencies**: Ledger Sync\n\n(no component or other mention of Ledger Sync)",
+    good: "#### Component 1: Refund Service\n\n- **Dependencies**: Ledger Service, PostgreSQL\n\n#### Component 2: Ledger Service\n...\n### Libraries and Frameworks\n- PostgreSQL 16",
+  },
+  check(ctx, report) {
+    const components = ctx.spec.architecture.components;
+    if (components.length === 0) return;
+    const names = new Set(components.map((c) => c.name.toLowerCase()));
+    let lower: string | null = null;
+    components.forEach((c, i) => {
+      c.dependencies.forEach((dep, j) => {
+        const d = dep.toLowerCase();
+        if (names.has(d) || isPlaceholder(dep)) return;
+        const where = at(ctx, `architecture/components/${i}/dependencies/${j}`);
+        lower ??= ctx.source.text.toLowerCase();
+        const line = (ctx.source.lines[where.line - 1] ?? "").toLowerCase();
+        if (count(lower, d) > count(line, d)) return;
+        report({
+          message: `Dependency "${dep}" of component "${c.name}" is neither a component of this spec nor mentioned elsewhere in it (name the component exactly, or describe the external system)`,
+          at: where,
+        });
+      });
+    });
+  },
+};
+
+function count(hay: string, needle: string): number {
+  let n = 0;
+  for (let i = hay.indexOf(needle); i >= 0; i = hay.indexOf(needle, i + needle.length)) n++;
+  return n;
+}

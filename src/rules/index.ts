@@ -1,0 +1,47 @@
+import { apiFields } from "./api-fields.js";
+import { approvalConsistent } from "./approval-consistent.js";
+import { approvalFormat } from "./approval-format.js";
+import { componentDependency } from "./component-dependency.js";
+import { componentFields } from "./component-fields.js";
+import { emptySection } from "./empty-section.js";
+import { entityTable } from "./entity-table.js";
+import { jsonBlock } from "./json-block.js";
+import { metadata } from "./metadata.js";
+import { noPlaceholder } from "./no-placeholder.js";
+import { openQuestions } from "./open-questions.js";
+import { relatedDocumentLink } from "./related-document-link.js";
+import { requiredSection } from "./required-section.js";
+import type { Rule, WorkspaceRule } from "./rule.js";
+import { sectionOrder } from "./section-order.js";
+import { uniqueFeatureId } from "./unique-feature-id.js";
+
+/** Every rule over one spec, in the order they run. */
+export const rules: readonly Rule[] = [
+  noPlaceholder,
+  requiredSection,
+  sectionOrder,
+  emptySection,
+  metadata,
+  relatedDocumentLink,
+  componentFields,
+  componentDependency,
+  entityTable,
+  apiFields,
+  jsonBlock,
+  approvalFormat,
+  approvalConsistent,
+  openQuestions,
+];
+
+/** Rules over the whole workspace. */
+export const workspaceRules: readonly WorkspaceRule[] = [uniqueFeatureId];
+
+/** The id the parser's own diagnostics carry. */
+export const PARSE_RULE = {
+  id: "parse",
+  description: "The file is a technical specification the parser can read (title or Overview metadata; closed code fences).",
+  defaultSeverity: "error" as const,
+};
+
+/** Every rule id a configuration may name. */
+export const ruleIds: readonly string[] = [...rules.map((r) => r.id), ...workspaceRules.map((r) => r.id)];

@@ -1,0 +1,101 @@
+import type { Diagnostic, Severity } from "../model/diagnostic.js";
+import { parseSpec, type ParseResult } from "../parse/parse-spec.js";
+import { rules as allRules, workspaceRules } from "./index.js";
+import type { LintHost, LintSettings, Report, WorkspaceEntry } from "./rule.js";
+import { at } from "./util.js";
+
+/** How one rule is configured: its severity (or off) and its options. */
+export interface RuleSetting {
+  readonly severity: Severity | "off";
+  readonly options?: Readonly<Record<string, unknown>>;
+}
+
+export interface LintOptions {
+  readonly settings?: Partial<LintSettings>;
+  readonly rules?: Readonly<Record<string, RuleSetting>>;
+  readonly host?: LintHost;
+  /** Path used in diagnostics when linting text. */
+  readonly path?: string;
+}
+
+/** Settings used when the configuration gives none. */
+export const DEFAULT_SETTINGS: LintSettings = {
+  featureIdPattern: "^[A-Z][A-Z0-9]*-\\d+$",
+  approvalRoles: ["Engineering Lead", "Architecture Lead", "Security Lead"],
+};
+
+/** Lints one spec (text or an earlier parse result) with every enabled rule; a throwing rule becomes a diagnostic. */
+export function lintSpec(input: string | ParseResult, options: LintOptions = {}): Diagnostic[] {
+  const parsed = typeof input === "string" ? parseSpec(input, options.path ?? "") : input;
+  const file = parsed.spec.path;
+  const settings: LintSettings = { ...DEFAULT_SETTINGS, ...options.settings };
+  const configured = options.rules ?? {};
+  const out: Diagnostic[] = [];
+  const parseSetting = configured["parse"];
+  for (const d of parsed.diagnostics) {
+    if (parseSetting?.severity === "off") continue;
+    out.push(parseSetting ? { ...d, severity: parseSetting.severity as Severity } : d);
+  }
+  if (!parsed.source.isSpec) return out;
+  for (const rule of allRules) {
+    const setting = configured[rule.id];
+    if (setting?.severity === "off") continue;
+    const ctx = { file, spec: parsed.spec, pos: parsed.pos, source: parsed.source, settings, options: setting?.options ?? {}, host: options.host ?? {} };
+    const report = (r: Report): void => {
+      out.push(toDiagnostic(file, rule.id, (setting?.severity as Severity | undefined) ?? r.severity ?? rule.defaultSeverity, r));
+    };
+    try {
+      rule.check(ctx, report);
+    } catch (err) {
+      const where = at(ctx, "title");
+      out.push({ file, ...where, rule: rule.id, severity: "error",
+        message: `Rule "${rule.id}" failed on this file: ${(err as Error).message} (please report this; other rules still ran)` });
+    }
+  }
+  return sortDiagnostics(out);
+}
+
+/** Runs the workspace rules (such as unique Feature IDs) over what lint learned of each spec. */
+export function lintWorkspace(entries: readonly WorkspaceEntry[], configured: Readonly<Record<string, RuleSetting>> = {}): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const rule of workspaceRules) {
+    const setting = configured[rule.id];
+    if (setting?.severity === "off") continue;
+    try {
+      rule.checkWorkspace(entries, (file, r) => out.push(toDiagnostic(file, rule.id, (setting?.severity as Severity | undefined) ?? r.severity ?? rule.defaultSeverity, r)));
+    } catch (err) {
+      out.push({ file: entries[0]?.file ?? "", line: 1, column: 1, endLine: 1, endColumn: 1, rule: rule.id, severity: "error",
+        message: `Rule "${rule.id}" failed: ${(err as Error).message} (please report this)` });
+    }
+  }
+  return out;
+}
+
+function toDiagnostic(file: string, rule: string, severity: Severity, r: Report): Diagnostic {
+  const d: Diagnostic = {
+    file, line: r.at.line, column: r.at.column, endLine: r.at.endLine, endColumn: r.at.endColumn,
+    rule, severity, message: r.message,
+  };
+  if (r.fix) d.fix = r.fix;
+  return d;
+}
+
+/** Sorts diagnostics by file, line and column. */
+export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
+  return ds.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+}
+
+/** Applies non-overlapping fixes to `text`, last first; returns the new text and how many were applied. */
+export function applyFixes(text: string, diagnostics: readonly Diagnostic[]): { text: string; applied: number } {
+  const fixes = diagnostics.flatMap((d) => (d.fix ? [d.fix] : [])).sort((a, b) => b.range[0] - a.range[0]);
+  let out = text;
+  let applied = 0;
+  let limit = Infinity;
+  for (const f of fixes) {
+    if (f.range[1] > limit) continue; // overlaps a later fix already applied
+    out = out.slice(0, f.range[0]) + f.text + out.slice(f.range[1]);
+    limit = f.range[0];
+    applied++;
+  }
+  return { text: out, applied };
+}

@@ -1,0 +1,56 @@
+import type { Rule } from "./rule.js";
+
+/** Words that make a bracketed text a template placeholder even when it starts in lower case. */
+const TEMPLATE_TOKENS = /^(?:YYYY-MM-DD|ID|TBD|TODO|tbd|todo|\.\.\.)$/;
+
+export const noPlaceholder: Rule = {
+  id: "no-placeholder",
+  description: "Template placeholders such as [Feature Name], [YYYY-MM-DD] or [Description] must be replaced.",
+  defaultSeverity: "error",
+  docs: {
+    bad: "**Author**: [Name and Role]\n\n## Introduction\n\n[Provide a brief introduction to this technical specification.]",
+    good: "**Author**: Ada Lovelace, Staff Engineer\n\n## Introduction\n\nRefunds let support agents return part or all of a card payment.",
+  },
+  check({ source }, report) {
+    const { lines, inCode, linkLabels } = source;
+    for (let i = 0; i < lines.length; i++) {
+      if (inCode[i]) continue;
+      const line = lines[i]!;
+      let from = line.indexOf("[");
+      while (from >= 0) {
+        const close = line.indexOf("]", from + 1);
+        if (close < 0) break;
+        const inner = line.slice(from + 1, close);
+        const next = line[close + 1];
+        const nested = inner.lastIndexOf("[");
+        if (nested >= 0) {
+          from = from + 1 + nested;
+          continue;
+        }
+        const skip = line[from - 1] === "!" || line[from - 1] === "\\" || next === "(" || next === "[" || next === ":"
+          || /^[ xX]$/.test(inner) || linkLabels.has(inner.toLowerCase()) || !looksLikePlaceholder(inner);
+        if (!skip) {
+          report({
+            message: `Template placeholder "[${inner}]" left in: replace it with the real content`,
+            at: { line: i + 1, column: from + 1, endLine: i + 1, endColumn: close + 2 },
+          });
+        }
+        from = line.indexOf("[", close + 1);
+      }
+    }
+    for (const b of source.codeBlocks) {
+      if (b.text.includes('"field1"') && b.text.includes('"value1"')) {
+        report({
+          message: 'Template example JSON ("field1": "value1") left in: replace it with a real request or response',
+          at: { line: b.contentLine, column: 1, endLine: b.endLine, endColumn: 1 },
+        });
+      }
+    }
+  },
+};
+
+function looksLikePlaceholder(inner: string): boolean {
+  const t = inner.trim();
+  if (t === "" || /^\d+$/.test(t) || /^[\^@#]/.test(t)) return false;
+  return /^[A-Z]/.test(t) || TEMPLATE_TOKENS.test(t);
+}

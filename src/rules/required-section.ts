@@ -1,0 +1,48 @@
+import { SECTION_TITLES } from "../parse/section-keys.js";
+import type { Rule } from "./rule.js";
+import { at } from "./util.js";
+
+const REVIEW = ["overview", "introduction", "relatedDocuments", "architecture", "architecture.systemContext",
+  "architecture.components", "implementation", "implementation.security", "testing", "deployment",
+  "deployment.rollback", "approval"];
+
+/** Sections required at each status unless the configuration says otherwise. */
+export const DEFAULT_REQUIRED: Readonly<Record<string, readonly string[]>> = {
+  Draft: ["overview", "introduction"],
+  "In Review": REVIEW,
+  Approved: [...REVIEW, "testing.unit", "testing.integration", "deployment.migration"],
+};
+
+const sectionKeys = Object.keys(SECTION_TITLES);
+
+export const requiredSection: Rule = {
+  id: "required-section",
+  description: "Sections the spec's status requires must be present (configurable per status).",
+  defaultSeverity: "error",
+  docs: {
+    bad: "**Status**: In Review\n\n## Implementation Details\n\n### Performance Considerations\n\nP99 under 200 ms.",
+    good: "**Status**: In Review\n\n## Implementation Details\n\n### Security Considerations\n\nRefunds need the refunds:write scope.\n\n### Performance Considerations\n\nP99 under 200 ms.",
+  },
+  optionsSchema: {
+    type: "object",
+    description: "Section keys required per status; a status not listed uses the default.",
+    additionalProperties: { type: "array", items: { enum: sectionKeys }, uniqueItems: true },
+  },
+  check(ctx, report) {
+    const status = ctx.spec.metadata.status ?? "Draft";
+    const table = { ...DEFAULT_REQUIRED, ...(ctx.options as Record<string, readonly string[]>) };
+    const level = status === "Implemented" || status === "Archived" || status === "Superseded" ? "Approved" : status;
+    const required = table[level] ?? table["Draft"] ?? [];
+    const present = new Set(ctx.source.sections.map((s) => s.key));
+    for (const key of required) {
+      if (present.has(key)) continue;
+      const title = SECTION_TITLES[key] ?? key;
+      const parentKey = key.includes(".") ? key.slice(0, key.indexOf(".")) : null;
+      const where = parentKey ? ` under "${SECTION_TITLES[parentKey] ?? parentKey}"` : "";
+      report({
+        message: `Required section "${title}" is missing for status ${status} (add a "${title}" heading${where})`,
+        at: at(ctx, "title"),
+      });
+    }
+  },
+};

@@ -1,0 +1,77 @@
+import type { Fix, Severity } from "../model/diagnostic.js";
+import type { PositionMap, Span } from "../model/position.js";
+import type { SpecSource } from "../model/source.js";
+import type { Spec } from "../model/spec.js";
+
+/** What a rule asks of the outside world; the workspace provides it, rules never touch the file system. */
+export interface LintHost {
+  /** Whether a file exists, for a path relative to the spec's folder; undefined when unknown. */
+  fileExists?(relativePath: string): boolean | undefined;
+  /** Heading anchors of a Markdown file relative to the spec's folder; undefined when unknown. */
+  anchorsOf?(relativePath: string): ReadonlySet<string> | undefined;
+}
+
+/** Settings shared by several rules, from the workspace configuration. */
+export interface LintSettings {
+  /** Regular expression (source) a Feature ID must match. */
+  readonly featureIdPattern: string;
+  /** Roles whose approval a spec needs. */
+  readonly approvalRoles: readonly string[];
+}
+
+/** Everything a rule may read about one spec. */
+export interface RuleContext {
+  readonly file: string;
+  readonly spec: Spec;
+  readonly pos: PositionMap;
+  readonly source: SpecSource;
+  readonly settings: LintSettings;
+  /** The rule's own options from the configuration (`["error", { ... }]`), or an empty object. */
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly host: LintHost;
+}
+
+/** One finding as a rule reports it; the engine adds file, rule id and the configured severity. */
+export interface Report {
+  readonly message: string;
+  readonly at: Span;
+  /** Overrides the rule's default severity for this finding (the configured severity still wins). */
+  readonly severity?: Severity;
+  readonly fix?: Fix;
+}
+
+export interface RuleDocs {
+  /** A Markdown excerpt that the rule reports. */
+  readonly bad: string;
+  /** The same excerpt, corrected. */
+  readonly good: string;
+}
+
+/** A lint rule over one spec: a plain object in its own file, registered in `rules/index.ts`. */
+export interface Rule {
+  readonly id: string;
+  readonly description: string;
+  readonly defaultSeverity: Severity;
+  readonly fixable?: boolean;
+  readonly docs: RuleDocs;
+  /** JSON Schema of the rule's options, when it has any. */
+  readonly optionsSchema?: Readonly<Record<string, unknown>>;
+  check(ctx: RuleContext, report: (r: Report) => void): void;
+}
+
+/** The part of a linted spec a workspace rule sees. */
+export interface WorkspaceEntry {
+  readonly file: string;
+  readonly featureId: string | null;
+  readonly featureIdAt: Span | null;
+}
+
+/** A rule across every spec of a workspace (such as unique Feature IDs). */
+export interface WorkspaceRule {
+  readonly id: string;
+  readonly description: string;
+  readonly defaultSeverity: Severity;
+  readonly docs: RuleDocs;
+  readonly optionsSchema?: Readonly<Record<string, unknown>>;
+  checkWorkspace(entries: readonly WorkspaceEntry[], report: (file: string, r: Report) => void): void;
+}

@@ -1,0 +1,51 @@
+import { SECTION_TITLES } from "../parse/section-keys.js";
+import { rules, workspaceRules } from "../rules/index.js";
+
+const SEVERITY = { enum: ["off", "warn", "warning", "error"] };
+
+/** JSON Schema of `techspec.config.json`, built from the code's own lists (rules, section keys). */
+export function configSchema(): Record<string, unknown> {
+  const ruleProps: Record<string, unknown> = {
+    parse: { description: "The parser's own findings.", oneOf: [SEVERITY, { type: "array", items: [SEVERITY], minItems: 1, maxItems: 1 }] },
+  };
+  for (const r of [...rules, ...workspaceRules]) {
+    ruleProps[r.id] = {
+      description: r.description,
+      oneOf: [
+        SEVERITY,
+        { type: "array", items: [SEVERITY, r.optionsSchema ?? { type: "object", maxProperties: 0 }], minItems: 1, maxItems: 2 },
+      ],
+    };
+  }
+  return {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    $id: "https://techspec.dev/schemas/techspec.config.schema.json",
+    title: "techspec configuration (techspec.config.json)",
+    type: "object",
+    additionalProperties: false,
+    properties: {
+      $schema: { type: "string", description: "Path or URL of this schema, for editors." },
+      specs: {
+        description: "Globs of spec files, relative to the folder of the configuration file.",
+        type: "array", items: { type: "string", minLength: 1 }, minItems: 1,
+        default: ["**/technical-specification.md"],
+      },
+      ignore: { description: "Globs of paths never linted (node_modules and .git always are).", type: "array", items: { type: "string", minLength: 1 } },
+      specsDir: { description: "Folder where `techspec new` creates spec folders.", type: "string", minLength: 1, default: "specs" },
+      idPrefix: { description: "Prefix of Feature IDs allocated by `techspec new`.", type: "string", pattern: "^[A-Za-z][A-Za-z0-9]*[-_]?$", default: "FEAT-" },
+      idDigits: { description: "Digits of the number of allocated Feature IDs (zero-padded).", type: "integer", minimum: 1, maximum: 12, default: 4 },
+      featureIdPattern: { description: "Regular expression every Feature ID must match; defaults to the prefix followed by digits.", type: "string", minLength: 1 },
+      approvalRoles: {
+        description: "Roles whose approval every spec needs.",
+        type: "array", items: { type: "string", minLength: 1 }, minItems: 1, uniqueItems: true,
+        default: ["Engineering Lead", "Architecture Lead", "Security Lead"],
+      },
+      maxFileSize: { description: "Largest spec file read, in bytes.", type: "integer", minimum: 1, default: 10485760 },
+      rules: {
+        description: "Severity (off, warn, error) and options of each rule.",
+        type: "object", additionalProperties: false, properties: ruleProps,
+      },
+    },
+    definitions: { sectionKey: { enum: Object.keys(SECTION_TITLES) } },
+  };
+}

@@ -1,0 +1,179 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import type { Severity } from "../model/diagnostic.js";
+import { ruleIds } from "../rules/index.js";
+import { DEFAULT_SETTINGS, type RuleSetting } from "../rules/lint-spec.js";
+import type { LintSettings } from "../rules/rule.js";
+import { configSchema } from "./config-schema.js";
+import { ConfigError } from "./errors.js";
+
+/** File name of the configuration. */
+export const CONFIG_FILE = "techspec.config.json";
+
+/** A loaded configuration with every default filled in. */
+export interface Config {
+  /** Absolute path of the configuration file, or null when defaults are used. */
+  readonly file: string | null;
+  /** Folder globs and relative paths are resolved from. */
+  readonly root: string;
+  readonly specs: readonly string[];
+  readonly ignore: readonly string[];
+  readonly specsDir: string;
+  readonly idPrefix: string;
+  readonly idDigits: number;
+  readonly settings: LintSettings;
+  readonly maxFileSize: number;
+  readonly rules: Readonly<Record<string, RuleSetting>>;
+}
+
+/** The configuration used when there is no configuration file. */
+export function defaultConfig(root: string): Config {
+  return {
+    file: null, root, specs: ["**/technical-specification.md"], ignore: [], specsDir: "specs",
+    idPrefix: "FEAT-", idDigits: 4, settings: DEFAULT_SETTINGS, maxFileSize: 10 * 1024 * 1024, rules: {},
+  };
+}
+
+/** Finds `techspec.config.json` in `from` or its ancestors. */
+export function findConfig(from: string): string | null {
+  let dir = resolve(from);
+  for (;;) {
+    const candidate = join(dir, CONFIG_FILE);
+    if (existsSync(candidate)) return candidate;
+    const up = dirname(dir);
+    if (up === dir) return null;
+    dir = up;
+  }
+}
+
+/** Loads and validates a configuration file; throws ConfigError naming the key and the reason. */
+export async function loadConfig(file: string): Promise<Config> {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new ConfigError(`${file}: cannot read the configuration (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { cause: err });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (err) {
+    throw new ConfigError(`${file}: not valid JSON (${(err as Error).message})`, { cause: err });
+  }
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    throw new ConfigError(`${file}: the configuration must be a JSON object`);
+  }
+  const obj = raw as Record<string, unknown>;
+  const rulesIn = obj["rules"];
+  if (rulesIn !== undefined && rulesIn !== null && typeof rulesIn === "object" && !Array.isArray(rulesIn)) {
+    for (const id of Object.keys(rulesIn)) {
+      if (id !== "parse" && !ruleIds.includes(id)) {
+        const hint = closest(id, ruleIds);
+        throw new ConfigError(`${file}: "rules.${id}" is not a rule${hint ? ` (did you mean "${hint}"?)` : ""}; run "techspec rules" for the list`);
+      }
+    }
+  }
+  await validate(file, obj);
+  const root = dirname(resolve(file));
+  const base = defaultConfig(root);
+  const idPrefix = (obj["idPrefix"] as string | undefined) ?? base.idPrefix;
+  const pattern = (obj["featureIdPattern"] as string | undefined) ?? (obj["idPrefix"] !== undefined ? `^${escapeRe(idPrefix)}\\d+$` : base.settings.featureIdPattern);
+  try {
+    new RegExp(pattern);
+  } catch (err) {
+    throw new ConfigError(`${file}: "featureIdPattern" is not a valid regular expression (${(err as Error).message})`);
+  }
+  const rules: Record<string, RuleSetting> = {};
+  for (const [id, v] of Object.entries((rulesIn ?? {}) as Record<string, unknown>)) {
+    const [sev, options] = Array.isArray(v) ? v : [v];
+    rules[id] = { severity: normalizeSeverity(sev as string), options: (options ?? {}) as Record<string, unknown> };
+  }
+  return {
+    file: resolve(file), root,
+    specs: (obj["specs"] as string[] | undefined) ?? base.specs,
+    ignore: (obj["ignore"] as string[] | undefined) ?? base.ignore,
+    specsDir: (obj["specsDir"] as string | undefined) ?? base.specsDir,
+    idPrefix,
+    idDigits: (obj["idDigits"] as number | undefined) ?? base.idDigits,
+    settings: { featureIdPattern: pattern, approvalRoles: (obj["approvalRoles"] as string[] | undefined) ?? base.settings.approvalRoles },
+    maxFileSize: (obj["maxFileSize"] as number | undefined) ?? base.maxFileSize,
+    rules,
+  };
+}
+
+/** Loads the configuration that applies to `cwd` (an explicit file wins), or the defaults. */
+export async function resolveConfig(cwd: string, explicit?: string): Promise<Config> {
+  if (explicit) {
+    const file = resolve(cwd, explicit);
+    if (!existsSync(file)) throw new ConfigError(`${explicit}: configuration file does not exist`);
+    return loadConfig(file);
+  }
+  const found = findConfig(cwd);
+  return found ? loadConfig(found) : defaultConfig(resolve(cwd));
+}
+
+function normalizeSeverity(s: string): Severity | "off" {
+  return s === "off" ? "off" : s === "error" ? "error" : "warning";
+}
+
+async function validate(file: string, obj: Record<string, unknown>): Promise<void> {
+  // ajv is loaded only when a configuration exists: start-up without one stays cheap.
+  const { Ajv } = await import("ajv");
+  const ajv = new Ajv({ allErrors: false, strict: false });
+  const check = ajv.compile(configSchema());
+  if (check(obj)) return;
+  const e = check.errors?.[0];
+  if (!e) throw new ConfigError(`${file}: invalid configuration`);
+  const key = e.instancePath.replace(/^\//, "").replace(/\//g, ".") || "(top level)";
+  const got = e.instancePath ? valueAt(obj, e.instancePath) : undefined;
+  let why = e.message ?? "is invalid";
+  if (e.keyword === "additionalProperties") {
+    const extra = (e.params as { additionalProperty: string }).additionalProperty;
+    const known = Object.keys((configSchema()["properties"] as Record<string, unknown>));
+    const hint = closest(extra, known);
+    throw new ConfigError(`${file}: unknown key "${e.instancePath ? `${key}.` : ""}${extra}"${hint ? ` (did you mean "${hint}"?)` : ""}`);
+  }
+  if (e.keyword === "oneOf" || e.keyword === "enum") why = 'must be "off", "warn" or "error", or ["error", { options }]';
+  throw new ConfigError(`${file}: "${key}" ${why}${got !== undefined ? ` (got ${JSON.stringify(got)})` : ""}`);
+}
+
+function valueAt(obj: unknown, pointer: string): unknown {
+  let v: unknown = obj;
+  for (const part of pointer.split("/").slice(1)) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<string, unknown>)[part.replace(/~1/g, "/").replace(/~0/g, "~")];
+  }
+  return v;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** The candidate nearest to `word` by edit distance, if it is close enough to be a typo. */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Math.max(2, Math.floor(word.length / 3)) + 1;
+  for (const c of candidates) {
+    const d = distance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}

@@ -1,0 +1,58 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import type { LintHost } from "../rules/rule.js";
+import { anchorsOf } from "../rules/related-document-link.js";
+import { scanLines } from "../parse/scan-lines.js";
+import { plain } from "../parse/inline.js";
+
+/** Answers rules' questions about other files, caching folder listings and anchors for one lint run. */
+export class FileHost {
+  private readonly dirs = new Map<string, Set<string> | null>();
+  private readonly anchors = new Map<string, ReadonlySet<string> | undefined>();
+
+  /** The host for one spec: paths resolve from the spec's folder. */
+  forSpec(specPath: string): LintHost {
+    const base = dirname(specPath);
+    return {
+      fileExists: (rel) => this.exists(resolve(base, rel)),
+      anchorsOf: (rel) => this.anchorsOfFile(resolve(base, rel)),
+    };
+  }
+
+  private exists(abs: string): boolean {
+    const dir = dirname(abs);
+    let names = this.dirs.get(dir);
+    if (names === undefined) {
+      try {
+        names = new Set(readdirSync(dir));
+      } catch {
+        names = null;
+      }
+      this.dirs.set(dir, names);
+    }
+    if (names === null) return false;
+    const base = abs.slice(dir.length + 1);
+    if (names.has(base)) return true;
+    if (base === "" || base === ".") return true;
+    try {
+      statSync(abs);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private anchorsOfFile(abs: string): ReadonlySet<string> | undefined {
+    if (this.anchors.has(abs)) return this.anchors.get(abs);
+    let result: ReadonlySet<string> | undefined;
+    try {
+      const text = readFileSync(abs, "utf8");
+      result = anchorsOf(scanLines(text).headings.map((h) => plain(h.text)));
+    } catch {
+      result = undefined;
+    }
+    this.anchors.set(abs, result);
+    return result;
+  }
+}
+

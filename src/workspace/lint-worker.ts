@@ -1,0 +1,26 @@
+import { parentPort } from "node:worker_threads";
+import { FileHost } from "./host.js";
+import { lintFile, type LintJob } from "./lint-file.js";
+
+/** Messages a lint worker receives: the job once, then batches of files. */
+export type WorkerRequest =
+  | { readonly kind: "job"; readonly job: LintJob }
+  | { readonly kind: "batch"; readonly id: number; readonly files: readonly (readonly [string, string])[] };
+
+const port = parentPort;
+if (port) {
+  let job: LintJob | null = null;
+  const host = new FileHost();
+  port.on("message", (msg: WorkerRequest) => {
+    if (msg.kind === "job") {
+      job = msg.job;
+      return;
+    }
+    try {
+      const results = msg.files.map(([path, display]) => lintFile(path, display, job!, host));
+      port.postMessage({ id: msg.id, results });
+    } catch (err) {
+      port.postMessage({ id: msg.id, error: (err as Error).message });
+    }
+  });
+}

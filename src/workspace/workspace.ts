@@ -1,0 +1,51 @@
+import { relative, sep } from "node:path";
+import { parseSpec, type ParseResult } from "../parse/parse-spec.js";
+import { resolveConfig, type Config } from "./config.js";
+import { discoverSpecs, type Target } from "./discover.js";
+import { InputError } from "./errors.js";
+import { readSpecFile } from "./read-spec.js";
+
+/** One spec of a workspace: where it is and what the parser made of it (or why it could not be read). */
+export interface WorkspaceSpec {
+  readonly path: string;
+  readonly display: string;
+  readonly parsed: ParseResult | null;
+  readonly error: string | null;
+}
+
+/** A folder of specs with its configuration. */
+export interface Workspace {
+  readonly root: string;
+  readonly config: Config;
+  readonly specs: readonly WorkspaceSpec[];
+}
+
+/** How paths are shown: relative to `cwd` with `/` separators. */
+export function displayPath(path: string, cwd: string): string {
+  const r = relative(cwd, path);
+  return (r === "" ? path : r).split(sep).join("/");
+}
+
+/** Loads the configuration that applies to `cwd` and parses every spec it names (or the given paths). */
+export async function loadWorkspace(cwd: string = process.cwd(), options: { config?: string; paths?: readonly string[]; allowEmpty?: boolean } = {}): Promise<Workspace> {
+  const config = await resolveConfig(cwd, options.config);
+  let targets: Target[];
+  try {
+    targets = discoverSpecs(options.paths ?? [], config, cwd);
+  } catch (err) {
+    if (options.allowEmpty && err instanceof InputError && !options.paths?.length) targets = [];
+    else throw err;
+  }
+  const specs = targets.map(({ path }) => {
+    const display = displayPath(path, cwd);
+    try {
+      const parsed = parseSpec(readSpecFile(path, display, config.maxFileSize), display);
+      return { path, display, parsed: parsed.source.isSpec ? parsed : null, error: parsed.source.isSpec ? null : `${display}: not a technical specification` };
+    } catch (err) {
+      if (err instanceof InputError) return { path, display, parsed: null, error: err.message };
+      throw err;
+    }
+  });
+  return { root: config.root, config, specs };
+}
+
