@@ -8,7 +8,10 @@ export function parseCommandArgs<O extends Options>(command: string, argv: strin
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (err) {
-    const msg = (err as Error).message.replace(/\. To specify a positional argument.*$/s, "").replace(/^Unknown option/, "unknown option");
+    // parseArgs messages can span lines; a usage error is one line.
+    let msg = (err as Error).message.split("\n")[0]!.replace(/\. To specify a positional argument.*$/s, "").replace(/^Unknown option/, "unknown option");
+    const ambiguous = /^Option '(--[\w-]+)[^']*' argument is ambiguous/.exec(msg);
+    if (ambiguous) msg = `option ${ambiguous[1]} needs a value; write ${ambiguous[1]}=VALUE for a value that starts with "-"`;
     throw new UsageError(`${command}: ${msg} (see "techspec ${command} --help")`, { cause: err });
   }
 }

@@ -33,14 +33,17 @@ export function parseJson(text: string): JsonResult {
     const errors: ParseError[] = [];
     parseTolerant(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
     const first = errors[0];
-    const offset = first ? first.offset : text.length;
+    let offset = first ? first.offset : text.length;
     const code = first ? printParseErrorCode(first.error) : "ValueExpected";
     let message = MESSAGES[code] ?? code;
     if (text.trim() === "") message = "empty JSON block";
     else if (code === "PropertyNameExpected" || code === "ValueExpected") {
       // A trailing comma is the usual cause; say so.
       const before = text.slice(0, offset).trimEnd();
-      if (before.endsWith(",")) message = "trailing comma is not allowed in JSON";
+      if (before.endsWith(",")) {
+        message = "trailing comma is not allowed in JSON";
+        offset = before.length - 1; // point at the comma, not at what follows it
+      }
     }
     let line = 0;
     let lineStart = 0;

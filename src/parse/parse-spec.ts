@@ -110,7 +110,7 @@ class Reader {
     if (metaHost) this.readMetadata(metaHost.bodyStart, metaHost.bodyEnd);
     else if (headings.length === 0 || headings[0]!.line > 1) this.readMetadata(1, headings.length ? headings[0]!.line - 1 : lines.length);
     for (let i = 0; i < this.sections.length; i++) this.readSection(i);
-    const links = this.collectLinks();
+    const { links, labels } = this.collectLinks();
     const isSpec = titleIndex >= 0 && /^\s*technical\s+specification\b/i.test(headings[titleIndex]!.text)
       || this.meta.featureId !== null || this.meta.status !== null;
     if (!isSpec) this.diagnostics.push(diag(this.path, 1, 1, 1, 1, "error", NOT_A_SPEC));
@@ -123,7 +123,7 @@ class Reader {
     }
     const source: SpecSource = {
       text: this.text, lines, lineStarts: this.scan.lineStarts, inCode: this.scan.inCode,
-      sections: this.sections, codeBlocks: this.scan.codeBlocks, links, linkLabels: this.linkLabels(),
+      sections: this.sections, codeBlocks: this.scan.codeBlocks, links, linkLabels: labels,
       entityTables: this.entityTables, jsonExamples: this.jsonExamples, rawDecisions: this.rawDecisions,
       rawStatus: this.rawStatus, isSpec,
     };
@@ -159,7 +159,8 @@ class Reader {
         key = null; // a heading inside a component, entity or API
       } else {
         itemLevel = -1;
-        const t = topKey(h.text);
+        // Item headings are the bulk of headings; only look a name up when it can matter.
+        const t = h.level <= 2 || !coll || h.level <= coll.level ? topKey(h.text) : undefined;
         if (coll && h.level > coll.level && !(t && h.level <= 2)) {
           key = COLLECTIONS[coll.key]!.item;
           itemLevel = h.level;
@@ -635,29 +636,22 @@ class Reader {
     this.spec.approvals = approvals;
   }
 
-  private collectLinks(): InlineLink[] {
+  /** Inline links and link reference labels, in one pass over the non-code lines. */
+  private collectLinks(): { links: InlineLink[]; labels: Set<string> } {
     const { lines, inCode } = this.scan;
-    const out: InlineLink[] = [];
+    const links: InlineLink[] = [];
+    const labels = new Set<string>();
     for (let i = 0; i < lines.length; i++) {
       if (inCode[i]) continue;
       const line = lines[i]!;
-      if (line.indexOf("](") < 0) continue;
-      for (const k of findLinks(line)) out.push({ ...k, line: i + 1 });
+      if (line.indexOf("]") < 0) continue;
+      if (line.indexOf("](") >= 0) for (const k of findLinks(line)) links.push({ ...k, line: i + 1 });
+      if (line.indexOf("]:") >= 0) {
+        const m = /^\s{0,3}\[([^\]]+)\]:\s*\S/.exec(line);
+        if (m) labels.add(m[1]!.toLowerCase());
+      }
     }
-    return out;
-  }
-
-  private linkLabels(): Set<string> {
-    const out = new Set<string>();
-    const { lines, inCode } = this.scan;
-    for (let i = 0; i < lines.length; i++) {
-      if (inCode[i]) continue;
-      const line = lines[i]!;
-      if (line.indexOf("]:") < 0) continue;
-      const m = /^\s{0,3}\[([^\]]+)\]:\s*\S/.exec(line);
-      if (m) out.add(m[1]!.toLowerCase());
-    }
-    return out;
+    return { links, labels };
   }
 }
 

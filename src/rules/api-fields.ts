@@ -7,7 +7,7 @@ const NO_BODY = new Set(["GET", "DELETE", "HEAD"]);
 
 export const apiFields: Rule = {
   id: "api-fields",
-  description: "Every API has an endpoint starting with /, an HTTP method, declared path parameters, no body on GET/DELETE, 4xx/5xx error codes, and a unique method + endpoint.",
+  description: "Every API has an endpoint starting with /, an HTTP method, declared path parameters, no body on GET/DELETE, 4xx/5xx error codes, and a unique method + endpoint (a duplicate is a warning).",
   defaultSeverity: "error",
   docs: {
     bad: "- **Endpoint**: `api/v1/refunds/{refundId}`\n- **Method**: FETCH\n- **Error Responses**:\n  - 200: OK",

@@ -5,7 +5,7 @@ const DECISIONS = ["Approved", "Pending", "Rejected"];
 
 export const approvalFormat: Rule = {
   id: "approval-format",
-  description: "The Approval block has a line per configured role, each with a name and a decision of Approved, Pending or Rejected.",
+  description: "The Approval block has a line per configured role, each with a name and a decision of Approved, Pending or Rejected (non-canonical casing is a fixable warning; an unknown role is a warning).",
   defaultSeverity: "error",
   fixable: true,
   docs: {

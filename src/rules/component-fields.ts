@@ -5,7 +5,7 @@ const FIELDS = [["purpose", "Purpose"], ["responsibilities", "Responsibilities"]
 
 export const componentFields: Rule = {
   id: "component-fields",
-  description: "Every component has a name and its Purpose, Responsibilities, Interfaces and Dependencies; names are unique.",
+  description: "Every component has a name and its Purpose, Responsibilities, Interfaces and Dependencies; names are unique (a duplicate name is a warning).",
   defaultSeverity: "error",
   docs: {
     bad: "#### Component 1: Refund Service\n\n- **Purpose**: Issues refunds.",

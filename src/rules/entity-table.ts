@@ -12,7 +12,7 @@ export function foreignKeyOf(constraints: string): { entity: string; field: stri
 
 export const entityTable: Rule = {
   id: "entity-table",
-  description: "Entity tables have the Field/Type/Description/Constraints header, 4 cells a row, unique fields, one primary key unless composite, and foreign keys to existing entities.",
+  description: "Entity tables have the Field/Type/Description/Constraints header, 4 cells a row, unique fields, one primary key unless composite, and foreign keys to existing entities (a duplicate entity name is a warning).",
   defaultSeverity: "error",
   docs: {
     bad: "| Field | Type | Description | Constraints |\n|---|---|---|---|\n| id | UUID | Identifier | Primary key |\n| id | UUID | Duplicate |\n| orderId | UUID | Order | Foreign key → Ordr.id |",

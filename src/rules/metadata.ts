@@ -23,7 +23,7 @@ const LABEL = { featureId: "Feature ID", author: "Author", createdDate: "Created
 
 export const metadata: Rule = {
   id: "metadata",
-  description: "Overview metadata is complete and well-formed: Feature ID pattern, ISO calendar dates, Last Updated not before Created, a known status.",
+  description: "Overview metadata is complete and well-formed: Feature ID pattern, ISO calendar dates, Last Updated not before Created, a known status (non-canonical status casing is a fixable warning).",
   defaultSeverity: "error",
   fixable: true,
   docs: {

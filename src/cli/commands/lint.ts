@@ -90,7 +90,9 @@ export const lint: Command = async (argv, io) => {
     cwd: io.cwd,
   };
   const output = formatters[format](report, { color: format === "text" && !values.output && useColor(io) });
-  if (values.output) {
+  if (linted.length === 0) {
+    // Nothing could be linted: a report of zero files would read as a clean run.
+  } else if (values.output) {
     const { writeAtomic } = await import("../../workspace/lint-file.js");
     const { resolve } = await import("node:path");
     writeAtomic(resolve(io.cwd, values.output), output);

@@ -1,0 +1,158 @@
+// npm run bench: end-to-end lint throughput, peak memory and start-up, with markdownlint-cli2 side by side,
+// and a check that every defect planted by the corpus generator is found and no clean spec gets an error.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpus, totalmem, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { parseSpec } from "../src/parse/parse-spec.js";
+
+const repo = resolve(import.meta.dirname, "..", "..");
+const generator = resolve(repo, "..", "shared", "bench", "gen-corpus.mjs");
+const cli = join(repo, "dist", "src", "cli", "main.js");
+const hook = join(repo, "bench", "rss-hook.mjs");
+const mdl = join(repo, "node_modules", "markdownlint-cli2", "markdownlint-cli2-bin.mjs");
+const runs = Number(process.env["BENCH_RUNS"] ?? 3);
+const work = join(repo, ".bench");
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+function corpus(count: number): string {
+  const dir = join(work, `corpus-${count}`);
+  const manifest = join(dir, "manifest.json");
+  if (!existsSync(manifest) || (JSON.parse(readFileSync(manifest, "utf8")) as unknown[]).length !== count) {
+    rmSync(dir, { recursive: true, force: true });
+    const r = spawnSync(process.execPath, [generator, dir, String(count), "1"], { stdio: "inherit" });
+    if (r.status !== 0) throw new Error(`corpus generator failed (${generator})`);
+  }
+  return dir;
+}
+
+function specBytes(dir: string): { files: number; bytes: number } {
+  let files = 0;
+  let bytes = 0;
+  for (const d of readdirSync(dir)) {
+    const f = join(dir, d, "technical-specification.md");
+    if (existsSync(f)) {
+      files++;
+      bytes += statSync(f).size;
+    }
+  }
+  return { files, bytes };
+}
+
+/** Runs a node program `runs` times; wall-clock seconds and peak RSS (MB) of each run. */
+function measure(args: string[], cwd: string): { seconds: number[]; rssMB: number[]; status: number | null } {
+  const seconds: number[] = [];
+  const rssMB: number[] = [];
+  let status: number | null = null;
+  for (let i = 0; i < runs; i++) {
+    const rssFile = join(tmpdir(), `techspec-bench-rss-${process.pid}`);
+    rmSync(rssFile, { force: true });
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, ["--import", hook, ...args], {
+      cwd, env: { ...process.env, BENCH_RSS_FILE: rssFile, NO_COLOR: "1" }, stdio: ["ignore", "ignore", "pipe"], maxBuffer: 1 << 28,
+    });
+    seconds.push((performance.now() - t0) / 1000);
+    status = r.status;
+    const kb = readFileSync(rssFile, "utf8").trim().split("\n").map(Number);
+    rssMB.push(Math.max(...kb) / 1024);
+    rmSync(rssFile, { force: true });
+  }
+  return { seconds, rssMB, status };
+}
+
+function startup(args: string[]): number {
+  const times: number[] = [];
+  for (let i = 0; i < 21; i++) {
+    const t0 = performance.now();
+    spawnSync(process.execPath, args, { stdio: "ignore" });
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+/** Independent oracle: is the defect the manifest names really in the text? (The generator sometimes cannot plant it.) */
+function planted(defect: string, text: string): boolean {
+  switch (defect) {
+    case "status-approvals": return /^\*\*Status\*\*: Approved\s*$/m.test(text);
+    case "invalid-json": {
+      for (const m of text.matchAll(/```json\n([\s\S]*?)\n\s*```/g)) {
+        try { JSON.parse(m[1]!); } catch { return true; }
+      }
+      return false;
+    }
+    default: return true;
+  }
+}
+
+const EXPECTED_RULE: Record<string, string> = {
+  placeholder: "no-placeholder", "invalid-json": "json-block", "bad-method": "api-fields",
+  "status-approvals": "approval-consistent", "broken-link": "related-document-link", "duplicate-field": "entity-table",
+};
+
+function defectCheck(dir: string): string[] {
+  const out = join(tmpdir(), `techspec-bench-${process.pid}.json`);
+  spawnSync(process.execPath, [cli, "lint", ".", "--format", "json", "-o", out], { cwd: dir, stdio: "ignore" });
+  const report = JSON.parse(readFileSync(out, "utf8")) as { diagnostics: { file: string; rule: string; severity: string }[] };
+  rmSync(out, { force: true });
+  const byFile = new Map<string, { rule: string; severity: string }[]>();
+  for (const d of report.diagnostics) (byFile.get(d.file) ?? byFile.set(d.file, []).get(d.file)!).push(d);
+  const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as { path: string; defect: string | null }[];
+  let plantedN = 0, found = 0, notPlanted = 0, clean = 0, cleanWithError = 0;
+  const missed: string[] = [];
+  const falsePositives: string[] = [];
+  for (const m of manifest) {
+    const ds = byFile.get(m.path) ?? [];
+    const errors = ds.filter((d) => d.severity === "error");
+    if (m.defect && planted(m.defect, readFileSync(join(dir, m.path), "utf8"))) {
+      plantedN++;
+      if (errors.some((d) => d.rule === EXPECTED_RULE[m.defect!])) found++;
+      else missed.push(`${m.path} (${m.defect})`);
+    } else {
+      if (m.defect) notPlanted++;
+      clean++;
+      if (errors.length) {
+        cleanWithError++;
+        falsePositives.push(`${m.path}: ${errors.map((e) => e.rule).join(", ")}`);
+      }
+    }
+  }
+  return [
+    `planted defects found: ${found}/${plantedN}${missed.length ? ` — missed: ${missed.slice(0, 5).join("; ")}` : ""}`,
+    `clean specs with an error: ${cleanWithError}/${clean}${falsePositives.length ? ` — ${falsePositives.slice(0, 5).join("; ")}` : ""}`,
+    `listed in manifest.json but not actually in the text (generator could not plant them): ${notPlanted}`,
+  ];
+}
+
+function parseThroughput(dir: string, n: number): number {
+  const texts = readdirSync(dir).filter((d) => d.startsWith("feat-")).slice(0, n).map((d) => readFileSync(join(dir, d, "technical-specification.md"), "utf8"));
+  const bytes = texts.reduce((s, t) => s + Buffer.byteLength(t), 0);
+  for (const t of texts.slice(0, 200)) parseSpec(t);
+  const t0 = performance.now();
+  for (const t of texts) parseSpec(t);
+  return bytes / 1e6 / ((performance.now() - t0) / 1000);
+}
+
+const big = corpus(10000);
+const small = corpus(1000);
+const bigSize = specBytes(big);
+const smallSize = specBytes(small);
+console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}; ${new Date().toISOString().slice(0, 10)}; median of ${runs} runs`);
+const ts10k = measure([cli, "lint", "."], big);
+const ts1k = measure([cli, "lint", "."], small);
+const ml1k = measure([mdl, "**/technical-specification.md"], small);
+const row = (name: string, size: { files: number; bytes: number }, m: { seconds: number[]; rssMB: number[] }): string => {
+  const s = median(m.seconds);
+  return `| ${name} | ${size.files} | ${(size.bytes / 1e6).toFixed(1)} | ${s.toFixed(2)} | ${(size.bytes / 1e6 / s).toFixed(1)} | ${(size.files / s).toFixed(0)} | ${median(m.rssMB).toFixed(0)} |`;
+};
+console.log("\n| tool | specs | MB | seconds | MB/s | files/s | peak RSS MB |\n| --- | --- | --- | --- | --- | --- | --- |");
+console.log(row("techspec lint", bigSize, ts10k));
+console.log(row("techspec lint", smallSize, ts1k));
+console.log(row("markdownlint-cli2", smallSize, ml1k));
+console.log(`\nthroughput ratio on the same 1,000 specs: techspec ${(median(ml1k.seconds) / median(ts1k.seconds)).toFixed(1)}× markdownlint-cli2`);
+const nodeMs = startup(["-e", "0"]);
+const versionMs = startup([cli, "--version"]);
+console.log(`start-up: node -e 0 ${nodeMs.toFixed(1)} ms, techspec --version ${versionMs.toFixed(1)} ms (${(versionMs / nodeMs).toFixed(2)}×)`);
+console.log(`parser alone (one thread, in process): ${parseThroughput(big, 2000).toFixed(1)} MB/s`);
+for (const line of defectCheck(big)) console.log(line);
+writeFileSync(join(work, "last-run.txt"), new Date().toISOString());
