@@ -93,6 +93,8 @@ export interface SpecSource {
   readonly links: readonly InlineLink[];
   /** Labels of link reference definitions (`[label]: url`), lower-cased. */
   readonly linkLabels: ReadonlySet<string>;
+  /** Link reference definitions (`[label]: url`); `text` is the label as written. */
+  readonly linkDefinitions: readonly InlineLink[];
   readonly entityTables: readonly EntityTable[];
   readonly jsonExamples: readonly JsonExample[];
   /** Raw approval decisions as written, parallel to `spec.approvals`. */

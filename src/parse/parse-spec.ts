@@ -81,6 +81,7 @@ class Reader {
   private readonly entityTables: EntityTable[] = [];
   private readonly rawDecisions: string[] = [];
   private rawStatus: string | null = null;
+  private definitions = new Map<string, string>();
   private readonly spec: Mutable<Spec>;
   private readonly meta: Mutable<Spec["metadata"]> = { featureId: null, author: null, createdDate: null, lastUpdated: null, status: null };
   private readonly arch = { overview: null as string | null, systemContext: null as string | null, components: [] as Component[] };
@@ -109,8 +110,9 @@ class Reader {
     const metaHost = overview ?? this.sections.find((s) => s.key === "title");
     if (metaHost) this.readMetadata(metaHost.bodyStart, metaHost.bodyEnd);
     else if (headings.length === 0 || headings[0]!.line > 1) this.readMetadata(1, headings.length ? headings[0]!.line - 1 : lines.length);
+    const { links, labels, definitions } = this.collectLinks();
+    this.definitions = new Map(definitions.map((d) => [d.text.toLowerCase(), d.href]));
     for (let i = 0; i < this.sections.length; i++) this.readSection(i);
-    const { links, labels } = this.collectLinks();
     const isSpec = titleIndex >= 0 && /^\s*technical\s+specification\b/i.test(headings[titleIndex]!.text)
       || this.meta.featureId !== null || this.meta.status !== null;
     if (!isSpec) this.diagnostics.push(diag(this.path, 1, 1, 1, 1, "error", NOT_A_SPEC));
@@ -123,7 +125,7 @@ class Reader {
     }
     const source: SpecSource = {
       text: this.text, lines, lineStarts: this.scan.lineStarts, inCode: this.scan.inCode,
-      sections: this.sections, codeBlocks: this.scan.codeBlocks, links, linkLabels: labels,
+      sections: this.sections, codeBlocks: this.scan.codeBlocks, links, linkLabels: labels, linkDefinitions: definitions,
       entityTables: this.entityTables, jsonExamples: this.jsonExamples, rawDecisions: this.rawDecisions,
       rawStatus: this.rawStatus, isSpec,
     };
@@ -340,16 +342,27 @@ class Reader {
     const out: string[] = [];
     if (items.length === 0) {
       // Paragraphs stand for items when the author wrote no list; "None." means an empty list.
-      const text = this.textOf(s.bodyStart, s.bodyEnd);
-      if (text === "" || NONE.test(plain(text))) return out;
-      const paras = text.split(/\n\s*\n/);
-      let l = s.bodyStart;
-      for (const p of paras) {
-        while (l <= s.bodyEnd && this.scan.lines[l - 1]!.trim() === "") l++;
-        this.pos.set(`${path}/${out.length}`, span(l, 1, this.scan.lines[l - 1]!.length + 1));
-        out.push(plain(p.replace(/\n/g, " ")));
-        l += p.split("\n").length;
+      const { lines, inCode } = this.scan;
+      let para: string[] = [];
+      let first = 0;
+      const flush = (): void => {
+        const text = plain(para.join(" "));
+        if (para.length && !NONE.test(text)) {
+          this.pos.set(`${path}/${out.length}`, span(first, 1, lines[first - 1]!.length + 1));
+          out.push(text);
+        }
+        para = [];
+      };
+      for (let l = s.bodyStart; l <= s.bodyEnd; l++) {
+        const line = lines[l - 1]!;
+        if (inCode[l - 1] === 2 || THEMATIC_BREAK.test(line) || line.trim() === "") {
+          flush();
+          continue;
+        }
+        if (para.length === 0) first = l;
+        para.push(stripBreak(line).trim());
       }
+      flush();
       return out;
     }
     for (const it of items) {
@@ -366,7 +379,14 @@ class Reader {
       if (NONE.test(it.text)) continue;
       const link = findLinks(it.raw)[0];
       this.pos.set(`${path}/${out.length}`, span(it.line, it.column, it.endColumn));
-      out.push(link ? { title: plain(link.text), href: link.href } : { title: it.text, href: null });
+      if (link) {
+        out.push({ title: plain(link.text), href: link.href });
+        continue;
+      }
+      // A reference-style link: [text][label], [label][] or [label] with a definition.
+      const ref = /\[([^\]]+)\](?:\[([^\]]*)\])?/.exec(it.raw);
+      const href = ref ? this.definitions.get((ref[2] || ref[1]!).toLowerCase()) : undefined;
+      out.push(ref && href !== undefined ? { title: plain(ref[1]!), href } : { title: it.text, href: null });
     }
     if (out.length === 0) {
       // Links written as paragraphs rather than a list.
@@ -501,7 +521,7 @@ class Reader {
           const path = `${base}/${current}`;
           if (!this.pos.has(path) || this.pos.get(path)!.line < block.line) {
             this.pos.set(path, span(block.line, 1, (lines[block.endLine - 1] ?? "").length + 1, block.endLine));
-            const value = this.readJson(block, path);
+            const value = isJsonLike(block) ? this.readJson(block, path) : null;
             if (current === "requestBody") requestBody = value;
             else response = value;
           }
@@ -637,22 +657,35 @@ class Reader {
   }
 
   /** Inline links and link reference labels, in one pass over the non-code lines. */
-  private collectLinks(): { links: InlineLink[]; labels: Set<string> } {
+  private collectLinks(): { links: InlineLink[]; labels: Set<string>; definitions: InlineLink[] } {
     const { lines, inCode } = this.scan;
     const links: InlineLink[] = [];
     const labels = new Set<string>();
+    const definitions: InlineLink[] = [];
     for (let i = 0; i < lines.length; i++) {
       if (inCode[i]) continue;
       const line = lines[i]!;
       if (line.indexOf("]") < 0) continue;
       if (line.indexOf("](") >= 0) for (const k of findLinks(line)) links.push({ ...k, line: i + 1 });
       if (line.indexOf("]:") >= 0) {
-        const m = /^\s{0,3}\[([^\]]+)\]:\s*\S/.exec(line);
-        if (m) labels.add(m[1]!.toLowerCase());
+        const m = /^(\s{0,3}\[([^\]^][^\]]*)\]:\s*)<?([^\s>]+)/.exec(line); // not footnotes ([^1]:)
+        if (m) {
+          labels.add(m[2]!.toLowerCase());
+          const hrefColumn = line.indexOf(m[3]!, m[1]!.length) + 1;
+          definitions.push({ text: m[2]!, href: m[3]!, line: i + 1, column: 1, endColumn: line.length + 1, hrefColumn });
+        }
       }
     }
-    return { links, labels };
+    return { links, labels, definitions };
   }
+}
+
+/** A block read as a JSON example: marked json/jsonc, or unmarked and starting like JSON. */
+function isJsonLike(block: CodeBlock): boolean {
+  if (block.lang === "json" || block.lang === "jsonc" || block.lang === "json5") return true;
+  if (block.lang !== "") return false;
+  const t = block.text.trimStart();
+  return t.startsWith("{") || t.startsWith("[") || t === "";
 }
 
 function span(line: number, column: number, endColumn: number, endLine = line): Span {
@@ -689,16 +722,16 @@ function splitDependencies(raw: string, line: number, column: number): { text: s
 }
 
 function parseParameter(t: string): Parameter {
-  let m = /^([\w.[\]{}-]+)\s*\(([^)]*)\)\s*(?:[:\-–—]\s*(.*))?$/.exec(t);
+  let m = /^(:?[\w.[\]{}-]+)\s*\(([^)]*)\)\s*(?:[:\-–—]\s*(.*))?$/.exec(t);
   if (m) return { name: m[1]!, type: m[2]!.trim() || null, description: m[3]?.trim() || null };
-  m = /^([\w.[\]{}-]+)\s*:\s*(.*)$/.exec(t);
+  m = /^(:?[\w.[\]{}-]+)\s*:\s*(.*)$/.exec(t);
   if (m) {
     const rest = m[2]!.trim();
     const sep = /\s+[-–—]\s+/.exec(rest);
     if (sep) return { name: m[1]!, type: rest.slice(0, sep.index).trim() || null, description: rest.slice(sep.index + sep[0].length).trim() || null };
     return /^\S+$/.test(rest) ? { name: m[1]!, type: rest || null, description: null } : { name: m[1]!, type: null, description: rest || null };
   }
-  m = /^([\w.[\]{}-]+)\s+[-–—]\s+(.*)$/.exec(t);
+  m = /^(:?[\w.[\]{}-]+)\s+[-–—]\s+(.*)$/.exec(t);
   if (m) return { name: m[1]!, type: null, description: m[2]!.trim() || null };
   return { name: t, type: null, description: null };
 }

@@ -32,14 +32,19 @@ export const approvalFormat: Rule = {
         report({ message: `The ${a.role}'s approval has no decision (write "Name - Approved", "- Pending" or "- Rejected")`, at: decisionAt });
       } else if (!DECISIONS.includes(a.decision)) {
         report({ message: `Decision "${raw}" of the ${a.role} is not Approved, Pending or Rejected`, at: decisionAt });
-      } else if (raw !== a.decision) {
-        report({
-          message: `Decision "${raw}" should be written "${a.decision}"`,
-          at: decisionAt,
-          severity: "warning",
-          ...(decisionAt.endColumn - decisionAt.column === raw.length && source.lines[decisionAt.line - 1]!.slice(decisionAt.column - 1, decisionAt.endColumn - 1) === raw
-            ? { fix: replaceSpan(source, decisionAt, a.decision) } : {}),
-        });
+      } else {
+        // Only the decision word is checked and fixed; a note after it, such as "(2026-02-01)", stays.
+        const word = /^\S+/.exec(raw)![0];
+        if (word !== a.decision) {
+          const wordAt = { ...decisionAt, endColumn: decisionAt.column + word.length };
+          const exact = source.lines[decisionAt.line - 1]!.slice(wordAt.column - 1, wordAt.endColumn - 1) === word;
+          report({
+            message: `Decision "${word}" should be written "${a.decision}"`,
+            at: wordAt,
+            severity: "warning",
+            ...(exact ? { fix: replaceSpan(source, wordAt, a.decision) } : {}),
+          });
+        }
       }
       if (a.name === "" && a.decision !== "Pending") {
         report({ message: `The ${a.role}'s ${a.decision} decision has no name: who decided?`, at: where });

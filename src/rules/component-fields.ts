@@ -15,7 +15,7 @@ export const componentFields: Rule = {
     const seen = new Map<string, number>();
     ctx.spec.architecture.components.forEach((c, i) => {
       const base = `architecture/components/${i}`;
-      if (!c.name || /^component\s*\d*$/i.test(c.name)) {
+      if (!c.name || /^component\s*\d*\s*[:.\-–—]?\s*$/i.test(c.name)) {
         report({ message: `Component ${i + 1} has no name (write "#### Component ${i + 1}: Name")`, at: at(ctx, base) });
       }
       for (const [key, label] of FIELDS) {

@@ -27,8 +27,9 @@ export const noPlaceholder: Rule = {
           from = from + 1 + nested;
           continue;
         }
-        const skip = line[from - 1] === "!" || line[from - 1] === "\\" || next === "(" || next === "[" || next === ":"
-          || /^[ xX]$/.test(inner) || linkLabels.has(inner.toLowerCase()) || !looksLikePlaceholder(inner);
+        const skip = line[from - 1] === "!" || line[from - 1] === "\\" || next === "(" || next === "["
+          || /^[ xX]$/.test(inner) || linkLabels.has(inner.toLowerCase()) || !looksLikePlaceholder(inner)
+          || (line.indexOf("`") >= 0 && insideCodeSpan(line, from));
         if (!skip) {
           report({
             message: `Template placeholder "[${inner}]" left in: replace it with the real content`,
@@ -48,6 +49,26 @@ export const noPlaceholder: Rule = {
     }
   },
 };
+
+/** True when position `at` of `line` lies inside a backtick code span. */
+function insideCodeSpan(line: string, at: number): boolean {
+  let open = -1;
+  let ticks = 0;
+  for (let i = 0; i < line.length; i++) {
+    if (line.charCodeAt(i) !== 96) continue;
+    let n = 1;
+    while (line.charCodeAt(i + n) === 96) n++;
+    if (open < 0) {
+      open = i;
+      ticks = n;
+    } else if (n === ticks) {
+      if (at > open && at < i) return true;
+      open = -1;
+    }
+    i += n - 1;
+  }
+  return false;
+}
 
 function looksLikePlaceholder(inner: string): boolean {
   const t = inner.trim();

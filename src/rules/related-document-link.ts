@@ -15,7 +15,7 @@ export const relatedDocumentLink: Rule = {
   check(ctx, report) {
     const { source, host } = ctx;
     let ownAnchors: Set<string> | null = null;
-    for (const link of source.links) {
+    for (const link of [...source.links, ...source.linkDefinitions]) {
       const href = link.href.trim();
       const where = { line: link.line, column: link.hrefColumn, endLine: link.line, endColumn: link.hrefColumn + link.href.length };
       if (href === "") {

@@ -40,7 +40,7 @@ export const requiredSection: Rule = {
       const parentKey = key.includes(".") ? key.slice(0, key.indexOf(".")) : null;
       const where = parentKey ? ` under "${SECTION_TITLES[parentKey] ?? parentKey}"` : "";
       report({
-        message: `Required section "${title}" is missing for status ${status} (add a "${title}" heading${where})`,
+        message: `Required section "${title}" is missing for status ${status} (add ${/^[AEIOU]/.test(title) ? "an" : "a"} "${title}" heading${where})`,
         at: at(ctx, "title"),
       });
     }

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { LintHost } from "../rules/rule.js";
 import { anchorsOf } from "../rules/related-document-link.js";
 import { scanLines } from "../parse/scan-lines.js";
@@ -10,12 +10,16 @@ export class FileHost {
   private readonly dirs = new Map<string, Set<string> | null>();
   private readonly anchors = new Map<string, ReadonlySet<string> | undefined>();
 
-  /** The host for one spec: paths resolve from the spec's folder. */
+  /** `root` is where links starting with `/` resolve from (the workspace root, as on GitHub). */
+  constructor(private readonly root: string = process.cwd()) {}
+
+  /** The host for one spec: relative paths resolve from the spec's folder. */
   forSpec(specPath: string): LintHost {
     const base = dirname(specPath);
+    const at = (rel: string): string => (rel.startsWith("/") ? join(this.root, rel) : resolve(base, rel));
     return {
-      fileExists: (rel) => this.exists(resolve(base, rel)),
-      anchorsOf: (rel) => this.anchorsOfFile(resolve(base, rel)),
+      fileExists: (rel) => this.exists(at(rel)),
+      anchorsOf: (rel) => this.anchorsOfFile(at(rel)),
     };
   }
 

@@ -15,6 +15,8 @@ export interface LintJob {
   readonly rules: Readonly<Record<string, RuleSetting>>;
   readonly maxFileSize: number;
   readonly fix: boolean;
+  /** Folder that links starting with "/" resolve from. */
+  readonly root: string;
 }
 
 /** The outcome for one file: diagnostics, or the one-line reason it could not be linted. */

@@ -19,7 +19,7 @@ export interface LintFilesOptions {
 export async function lintFiles(files: readonly (readonly [string, string])[], job: LintJob, options: LintFilesOptions = {}): Promise<FileResult[]> {
   const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), 8));
   if (threads === 1 || files.length < PARALLEL_THRESHOLD) {
-    const host = new FileHost();
+    const host = new FileHost(job.root);
     const out: FileResult[] = [];
     for (const [path, display] of files) {
       out.push(lintFile(path, display, job, host));

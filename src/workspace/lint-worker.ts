@@ -10,10 +10,11 @@ export type WorkerRequest =
 const port = parentPort;
 if (port) {
   let job: LintJob | null = null;
-  const host = new FileHost();
+  let host = new FileHost();
   port.on("message", (msg: WorkerRequest) => {
     if (msg.kind === "job") {
       job = msg.job;
+      host = new FileHost(job.root);
       return;
     }
     try {

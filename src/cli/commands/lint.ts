@@ -70,7 +70,7 @@ export const lint: Command = async (argv, io) => {
     progressShown = true;
     io.stderr(`\rLinting ${done}/${total} files…`);
   };
-  const results = await lintFiles(files, { settings: config.settings, rules: config.rules, maxFileSize: config.maxFileSize, fix: !!values.fix },
+  const results = await lintFiles(files, { settings: config.settings, rules: config.rules, maxFileSize: config.maxFileSize, fix: !!values.fix, root: config.root },
     threads === undefined ? { onProgress } : { onProgress, threads });
   if (progressShown) io.stderr("\r\x1b[K");
 

@@ -1,0 +1,396 @@
+/**
+ * Property tests for `parseSpec`: random Markdown-ish input and random edits of real specs never
+ * crash the parser, always give a well-formed model with in-range positions, and parsing time grows
+ * (at most about) linearly with the input.
+ */
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import fc from "fast-check";
+import { parseSpec, type ParseResult } from "../src/parse/parse-spec.js";
+import { parseJson } from "../src/parse/parse-json.js";
+
+const fixture = (name: string): string =>
+  readFileSync(new URL(`../../test/fixtures/parse/${name}`, import.meta.url), "utf8");
+
+const SEED = fixture("seed-template.md");
+const FILLED = fixture("filled-spec.md");
+
+// ---------------------------------------------------------------------------------------------
+// Shape of the model: fixed keys, JSON-clean, positions inside the text
+// ---------------------------------------------------------------------------------------------
+
+const sorted = (o: object): string[] => Object.keys(o).sort();
+
+function keysAre(o: unknown, keys: readonly string[], where: string): void {
+  assert.ok(o !== null && typeof o === "object" && !Array.isArray(o), `${where} is an object`);
+  assert.deepEqual(sorted(o as object), [...keys].sort(), `keys of ${where}`);
+}
+
+const isStr = (v: unknown): boolean => typeof v === "string";
+const isStrOrNull = (v: unknown): boolean => v === null || typeof v === "string";
+
+function assertShape(r: ParseResult): void {
+  const s = r.spec;
+  keysAre(s, ["path", "title", "metadata", "introduction", "relatedDocuments", "architecture", "dataModel", "apis",
+    "implementation", "testing", "deployment", "openQuestions", "references", "approvals", "sections"], "spec");
+  keysAre(s.metadata, ["featureId", "author", "createdDate", "lastUpdated", "status"], "metadata");
+  for (const v of Object.values(s.metadata)) assert.ok(isStrOrNull(v));
+  assert.ok(isStrOrNull(s.title) && isStrOrNull(s.introduction));
+  keysAre(s.architecture, ["overview", "systemContext", "components"], "architecture");
+  keysAre(s.dataModel, ["overview", "entities"], "dataModel");
+  keysAre(s.implementation, ["overview", "algorithms", "libraries", "configuration", "security", "performance", "scalability"], "implementation");
+  keysAre(s.testing, ["overview", "unit", "integration", "endToEnd"], "testing");
+  keysAre(s.deployment, ["overview", "dependencies", "migration", "rollback"], "deployment");
+  for (const c of s.architecture.components) {
+    keysAre(c, ["name", "purpose", "responsibilities", "interfaces", "dependencies"], "component");
+    assert.ok(isStr(c.name) && c.dependencies.every(isStr));
+  }
+  for (const e of s.dataModel.entities) {
+    keysAre(e, ["name", "fields"], "entity");
+    for (const f of e.fields) keysAre(f, ["name", "type", "description", "constraints"], "field");
+  }
+  for (const a of s.apis) {
+    keysAre(a, ["name", "endpoint", "method", "parameters", "requestBody", "response", "errors"], "api");
+    for (const p of a.parameters) keysAre(p, ["name", "type", "description"], "parameter");
+    for (const e of a.errors) keysAre(e, ["status", "description"], "error");
+  }
+  for (const l of [...s.relatedDocuments, ...s.references]) keysAre(l, ["title", "href"], "link");
+  for (const a of s.approvals) keysAre(a, ["role", "name", "decision"], "approval");
+  for (const x of s.sections) {
+    keysAre(x, x.key === null ? ["heading", "level", "line", "key", "content"] : ["heading", "level", "line", "key"], "section");
+    assert.ok(x.level >= 1 && x.level <= 6);
+  }
+  for (const list of [s.openQuestions, s.implementation.libraries, s.deployment.dependencies]) assert.ok(list.every(isStr));
+  assert.deepEqual(JSON.parse(JSON.stringify(s)), s, "spec survives a JSON round trip unchanged");
+  for (const d of r.diagnostics) {
+    assert.equal(d.rule, "parse");
+    assert.ok(!d.message.startsWith("internal parser error"), `parser crashed: ${d.message}`);
+  }
+}
+
+/** Every position (model values, sections, diagnostics) lies inside the text. */
+function assertPositionsInText(r: ParseResult): void {
+  const lines = r.source.lines;
+  const inside = (what: string, line: number, column: number): void => {
+    assert.ok(Number.isInteger(line) && line >= 1 && line <= lines.length, `${what}: line ${line} of ${lines.length}`);
+    assert.ok(Number.isInteger(column) && column >= 1 && column <= lines[line - 1]!.length + 1,
+      `${what}: column ${column} on a line of ${lines[line - 1]!.length} characters`);
+  };
+  for (const [path, s] of r.pos) {
+    inside(path, s.line, s.column);
+    inside(`${path} (end)`, s.endLine, s.endColumn);
+    assert.ok(s.endLine > s.line || s.endColumn >= s.column, `${path}: end before start`);
+  }
+  for (const d of r.diagnostics) {
+    inside(`diagnostic ${d.message}`, d.line, d.column);
+    inside(`diagnostic ${d.message} (end)`, d.endLine, d.endColumn);
+  }
+  let last = 0;
+  for (const s of r.spec.sections) {
+    assert.ok(s.line > last && s.line <= lines.length, "sections in document order");
+    last = s.line;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generators
+// ---------------------------------------------------------------------------------------------
+
+const FRAGMENTS = [
+  "# ", "## ", "### ", "#### ", "##### ", "###### ", "#######", "#", " #", "\n", "\n", "\n", "\r\n", "\r", "\uFEFF",
+  "- ", "* ", "+ ", "1. ", "2) ", "  ", "    ", "\t", "|", " | ", "|---|---|", "|:--|:-:|--:|", "\\|", "\\",
+  "`", "``", "```", "````", "~~~", "```json\n", "~~~json\n", "  ```\n", "[", "]", "(", ")", "](", "![", "<", ">", "<!--", "-->",
+  "**", "__", "*", "_", ":", ": ", " - ", " — ", "{", "}", "\"", ",", "[1,]", "null", "---", "***",
+  "é", "ß", "日本", "😀", "\u200B", "\u0000", "\uD800", "\u00A0",
+  "Technical Specification: ", "Overview", "Introduction", "Related Documents", "Architecture", "System Context",
+  "Components", "Component 1: ", "Data Model", "Entity 1: ", "API Design", "API 1: ", "Implementation Details",
+  "Libraries and Frameworks", "Testing Approach", "Deployment", "Dependencies", "Open Questions", "Appendix",
+  "References", "Approval", "**Feature ID**: ", "**Status**: ", "in review", "Draft", "**Author:** ", "Purpose",
+  "**Endpoint**: ", "`POST /x`", "GET /y", "**Request Body**:", "**Response**:", "**Error Responses**:",
+  "**Request Parameters**:", "id: UUID - d", "`id` (UUID): d", "404: Not found", "**409**: Conflict",
+  "**Engineering Lead**: Jane - Approved", "| Role | Name | Decision |", "| Field | Value |", "None.", "a", "x y",
+];
+
+const fragment = fc.oneof(
+  { weight: 12, arbitrary: fc.constantFrom(...FRAGMENTS) },
+  { weight: 1, arbitrary: fc.string({ unit: "grapheme", maxLength: 4 }) },
+  { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 3 }) },
+);
+
+const markdownish = fc.array(fragment, { maxLength: 250 }).map((parts) => parts.join(""));
+
+type Mutation =
+  | { op: "delete"; at: number }
+  | { op: "duplicate"; at: number }
+  | { op: "swap"; at: number; to: number }
+  | { op: "insert"; at: number; col: number; text: string }
+  | { op: "indent"; at: number; by: string };
+
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.record({ op: fc.constant("delete" as const), at: fc.nat() }),
+  fc.record({ op: fc.constant("duplicate" as const), at: fc.nat() }),
+  fc.record({ op: fc.constant("swap" as const), at: fc.nat(), to: fc.nat() }),
+  fc.record({ op: fc.constant("insert" as const), at: fc.nat(), col: fc.nat(), text: fragment }),
+  fc.record({ op: fc.constant("insert" as const), at: fc.nat(), col: fc.nat(), text: fc.string({ unit: "grapheme", maxLength: 6 }) }),
+  fc.record({ op: fc.constant("indent" as const), at: fc.nat(), by: fc.constantFrom("  ", "    ", "\t", "> ") }),
+);
+
+function mutate(text: string, ms: readonly Mutation[]): string {
+  const lines = text.split("\n");
+  for (const m of ms) {
+    if (lines.length === 0) lines.push("");
+    const i = m.at % lines.length;
+    switch (m.op) {
+      case "delete": lines.splice(i, 1); break;
+      case "duplicate": lines.splice(i, 0, lines[i]!); break;
+      case "swap": {
+        const j = m.to % lines.length;
+        [lines[i], lines[j]] = [lines[j]!, lines[i]!];
+        break;
+      }
+      case "insert": {
+        const l = lines[i]!;
+        const c = m.col % (l.length + 1);
+        lines[i] = l.slice(0, c) + m.text + l.slice(c);
+        break;
+      }
+      case "indent": lines[i] = m.by + lines[i]!; break;
+    }
+  }
+  return lines.join("\n");
+}
+
+/** Mutations that insert no CR and no BOM, so that converting line endings afterwards is harmless. */
+const plainMutation = mutation.filter((m) => m.op !== "insert" || !/[\r\uFEFF]/.test(m.text));
+
+// ---------------------------------------------------------------------------------------------
+// (1) Random Markdown-ish text
+// ---------------------------------------------------------------------------------------------
+
+describe("random Markdown-ish input", () => {
+  test("never throws, never crashes internally, always gives the fixed model shape", () => {
+    fc.assert(fc.property(markdownish, (text) => {
+      const r = parseSpec(text, "random.md");
+      assertShape(r);
+      assert.equal(r.spec.path, "random.md");
+      assert.equal(r.source.text, text);
+    }), { numRuns: 300 });
+  });
+
+  test("positions of values, sections and diagnostics are inside the text", () => {
+    fc.assert(fc.property(markdownish, (text) => {
+      assertPositionsInText(parseSpec(text));
+    }), { numRuns: 300 });
+  });
+
+  test("arbitrary unicode and binary strings never throw", () => {
+    fc.assert(fc.property(fc.oneof(fc.string({ unit: "binary", maxLength: 400 }), fc.string({ unit: "grapheme", maxLength: 400 })), (text) => {
+      const r = parseSpec(text);
+      assertShape(r);
+      assertPositionsInText(r);
+    }), { numRuns: 200 });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// (2) Mutations of the seed template and of a filled spec
+// ---------------------------------------------------------------------------------------------
+
+describe("mutated specs", () => {
+  const base = fc.constantFrom({ name: "seed template", text: SEED }, { name: "filled spec", text: FILLED });
+
+  test("the unmutated inputs parse cleanly", () => {
+    for (const text of [SEED, FILLED]) {
+      const r = parseSpec(text);
+      assertShape(r);
+      assertPositionsInText(r);
+      assert.deepEqual(r.diagnostics, []);
+    }
+  });
+
+  test("deleting, duplicating, swapping lines and inserting characters never throws", () => {
+    fc.assert(fc.property(base, fc.array(mutation, { minLength: 1, maxLength: 25 }), (b, ms) => {
+      const r = parseSpec(mutate(b.text, ms));
+      assertShape(r);
+      assertPositionsInText(r);
+    }), { numRuns: 250 });
+  });
+
+  test("CRLF line endings and a BOM do not change the model or any position of a mutated spec", () => {
+    fc.assert(fc.property(base, fc.array(plainMutation, { maxLength: 15 }), (b, ms) => {
+      const text = mutate(b.text, ms);
+      const lf = parseSpec(text);
+      const crlf = parseSpec("\uFEFF" + text.replace(/\n/g, "\r\n"));
+      assert.deepEqual(crlf.spec, lf.spec);
+      assert.deepEqual([...crlf.pos], [...lf.pos]);
+      assert.deepEqual(crlf.diagnostics, lf.diagnostics);
+      assert.deepEqual(crlf.source.jsonExamples.map((j) => j.error), lf.source.jsonExamples.map((j) => j.error));
+    }), { numRuns: 150 });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// JSON error positions map back to the file
+// ---------------------------------------------------------------------------------------------
+
+describe("JSON example errors", () => {
+  const JSON_LINES = ["{", "}", "[", "]", "\"a\": 1,", "\"b\": [1, 2]", "\"c\": tru", "\"d\": \"x\"", "1,", "", ",", "\"e\" 2", "null"];
+  const example = fc.record({
+    fence: fc.constantFrom("", "  ", "    "),
+    body: fc.array(fc.record({ indent: fc.integer({ min: 0, max: 6 }), text: fc.constantFrom(...JSON_LINES) }), { minLength: 1, maxLength: 8 }),
+  });
+
+  test("an error's line and column point at the character the JSON parser stopped at", () => {
+    fc.assert(fc.property(example, ({ fence, body }) => {
+      const content = body.map((b) => (b.text === "" ? "" : " ".repeat(b.indent) + b.text));
+      const text = [
+        "# Technical Specification: X", "", "## API Design", "", "### API 1: A", "",
+        "- **Request Body**:", `${fence}\`\`\`json`, ...content, `${fence}\`\`\``, "",
+      ].join("\n");
+      const r = parseSpec(text);
+      const ex = r.source.jsonExamples[0];
+      assert.ok(ex, "the fenced block is read as the request body");
+      const inBlock = parseJson(ex.block.text);
+      if (inBlock.ok) {
+        assert.equal(ex.error, null);
+        return;
+      }
+      assert.equal(r.spec.apis[0]!.requestBody, null);
+      const err = ex.error!;
+      const fileLine = r.source.lines[err.line - 1];
+      assert.ok(fileLine !== undefined, `error line ${err.line} exists`);
+      assert.ok(err.column >= 1 && err.column <= fileLine.length + 1, `column ${err.column} inside ${JSON.stringify(fileLine)}`);
+      const blockLine = ex.block.text.split("\n")[inBlock.line]!;
+      assert.equal(fileLine.slice(err.column - 1), blockLine.slice(inBlock.column),
+        "the file text from the reported column on equals the block text from the error on");
+    }), { numRuns: 250 });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// (3) Linear time
+// ---------------------------------------------------------------------------------------------
+
+// A collection before each timed run keeps garbage from one size out of the other size's timing.
+let collect: () => void = () => {};
+try {
+  setFlagsFromString("--expose-gc");
+  collect = runInNewContext("gc") as () => void;
+} catch {
+  // Timing still works without it, only noisier.
+}
+
+let saltCounter = 0;
+/** A fresh salt per input defeats caches keyed by text, which a single real parse would not hit. */
+const nextSalt = (): string => (saltCounter++).toString(36);
+
+/** Milliseconds per parse of `make(salt)`, over enough repetitions to last at least 25 ms. */
+function perParse(make: (salt: string) => string): number {
+  for (let reps = 1; ; reps *= 2) {
+    const texts = Array.from({ length: reps }, () => make(nextSalt()));
+    collect();
+    const start = performance.now();
+    for (const t of texts) parseSpec(t);
+    const ms = performance.now() - start;
+    if (ms >= 25 || reps >= 1024) return ms / reps;
+  }
+}
+
+function median3(make: (salt: string) => string): number {
+  const t = [perParse(make), perParse(make), perParse(make)].sort((a, b) => a - b);
+  return t[1]!;
+}
+
+/** time(big) / time(small), after a warm-up, each the median of 3 runs. */
+function growth(gen: (n: number, salt: string) => string, small: number, big: number): { ratio: number; tSmall: number; tBig: number } {
+  parseSpec(gen(small, nextSalt()));
+  parseSpec(gen(big, nextSalt()));
+  const tSmall = median3((salt) => gen(small, salt));
+  const tBig = median3((salt) => gen(big, salt));
+  return { ratio: tBig / Math.max(tSmall, 1e-3), tSmall, tBig };
+}
+
+const LIMIT = 8;
+
+/** Asserts that growing the input 4x grows the time less than 8x; a borderline result is measured once more. */
+function assertLinear(t: { diagnostic(message: string): void }, gen: (n: number, salt: string) => string, small: number, big: number): void {
+  let g = growth(gen, small, big);
+  if (g.ratio >= LIMIT && g.ratio < 2 * LIMIT) {
+    const again = growth(gen, small, big);
+    if (again.ratio < g.ratio) g = again;
+  }
+  t.diagnostic(`n=${small}: ${g.tSmall.toFixed(2)} ms, n=${big}: ${g.tBig.toFixed(2)} ms, ratio ${g.ratio.toFixed(1)}`);
+  assert.ok(g.ratio < LIMIT, `time(${big})/time(${small}) = ${g.ratio.toFixed(1)} (${g.tBig.toFixed(1)} ms / ${g.tSmall.toFixed(2)} ms), want < ${LIMIT}`);
+}
+
+const T = "# Technical Specification: X\n\n";
+const lines = (n: number, f: (i: number) => string): string => Array.from({ length: n }, (_, i) => f(i)).join("\n");
+
+describe("parsing time grows linearly", () => {
+  test("a filled spec repeated 50, 100, 200 and 400 times", (t) => {
+    const copies = (k: number): string => Array.from({ length: k }, () => FILLED).join("\n\n");
+    const inputs = new Map([50, 100, 200, 400].map((k) => [k, copies(k)] as const));
+    parseSpec(inputs.get(50)!);
+    parseSpec(inputs.get(100)!);
+    const times = new Map<number, number>();
+    for (const [k, text] of inputs) times.set(k, median3(() => text));
+    t.diagnostic([...times].map(([k, ms]) => `${k} copies: ${ms.toFixed(1)} ms`).join(", "));
+    let r400 = times.get(400)! / times.get(100)!;
+    if (r400 >= LIMIT) r400 = Math.min(r400, median3(() => inputs.get(400)!) / median3(() => inputs.get(100)!));
+    assert.ok(r400 < LIMIT, `time(400 copies)/time(100 copies) = ${r400.toFixed(1)}, want < ${LIMIT}`);
+    const r200 = times.get(200)! / times.get(50)!;
+    assert.ok(r200 < LIMIT, `time(200 copies)/time(50 copies) = ${r200.toFixed(1)}, want < ${LIMIT}`);
+  });
+
+  // Pathological shapes, 5k vs 20k.
+  const pathological: [string, (n: number, salt: string) => string][] = [
+    ["lines of `|`", (n) => "|\n".repeat(n)],
+    ["metadata table rows", (n) => T + "## Overview\n\n| Field | Value |\n|---|---|\n" + lines(n, (i) => `| Label ${i % 50} | value ${i} |`)],
+    ["entity table rows", (n) => T + "## Data Model\n\n### Entity: E\n\n| Field | Type | Description | Constraints |\n|---|---|---|---|\n" + lines(n, (i) => `| f${i} | T | d \\| e | c |`)],
+    ["nested list items", (n) => T + "## Open Questions\n\n" + lines(n, (i) => `${"  ".repeat(i % 100)}- item ${i}`)],
+    ["nested dependency items", (n) => T + "## Components\n\n### Component 1: C\n\n- **Dependencies**:\n" + lines(n, (i) => `${"  ".repeat(1 + (i % 100))}- Dep ${i}, Other (why); More - note`)],
+    ["unclosed ``` fences", (n) => lines(n, () => "```x")],
+    ["fences of shrinking length", (n) => lines(n, (i) => "`".repeat(3 + ((n - i) % 60)))],
+    ["alternating ``` and ~~~ fences", (n) => lines(n, (i) => (i % 2 ? "~~~" : "```"))],
+    ["`[` characters", (n) => "[".repeat(n)],
+    ["lines of `[`", (n) => "[\n".repeat(n)],
+    ["related documents links", (n) => T + "## Related Documents\n\n" + lines(n, (i) => `- [Doc ${i}](./d${i}.md) and [more](<x y>)`)],
+    ["headings of alternating levels", (n) => lines(n, (i) => (i % 2 ? "# H" : "###### H"))],
+    ["headings cycling through all levels", (n) => T + lines(n, (i) => `${"#".repeat(1 + (i % 6))} Components ${i}`)],
+    ["components with sub-headings", (n) => T + "## Architecture\n\n### Components\n\n" + lines(n, (i) => (i % 2 ? `#### Component ${i}: C\n- **Purpose**: p` : "##### Notes\ntext"))],
+    ["API items", (n) => T + "## API Design\n\n" + lines(n, (i) => `### API ${i}: A\n- **Endpoint**: \`GET /a/${i}\`\n- **Error Responses**:\n  - 404: x`)],
+    ["approval lines", (n) => T + "## Approval\n\n" + lines(n, (i) => `**Role ${i}**: Name ${i} - Approved`)],
+    ["unclosed HTML comments", (n) => "<!--\n".repeat(n)],
+    ["bold markers", (n) => "**".repeat(n)],
+    ["emphasis runs", (n) => T + "## Introduction\n\n" + "*a _b ".repeat(n)],
+  ];
+  for (const [name, gen] of pathological) {
+    test(`20k ${name}`, (t) => assertLinear(t, gen, 5_000, 20_000));
+  }
+
+  // Long single lines: 4x longer must stay under 8x slower. These shapes backtrack in the parser today.
+  const longLines: [string, (n: number, salt: string) => string, number][] = [
+    ["BUG: a line of `](` (findLinks scans left for `[` from every `](`)", (n) => "](".repeat(n), 2_400],
+    ["BUG: many links after an open backtick (insideCodeSpan recounts ticks)", (n) => "`[x](y)".repeat(n), 2_400],
+    ["BUG: links with a title that never closes (findLinks indexOf `)`)", (n) => "[a](b c".repeat(n), 2_400],
+    ["BUG: links with `<` that never closes (findLinks indexOf `>`)", (n) => "[a](<b".repeat(n), 2_400],
+    ["BUG: a heading with a long run of spaces inside (HEADING regex)", (n) => `## a${" ".repeat(n)}b\n`, 6_000],
+    ["BUG: a fence line with spaces and a backtick in the info string (FENCE_OPEN regex)", (n) => `~~~${" ".repeat(n)}\`\n`, 8_000],
+    ["BUG: a bold metadata label with a run of spaces (normalizeName)", (n, salt) => `${T}## Overview\n\n**a${salt}${" ".repeat(n)}b**: x\n`, 8_000],
+    ["BUG: a metadata table label cell with a run of spaces (normalizeName)", (n, salt) => `${T}## Overview\n\n| a${salt}${" ".repeat(n)}b | x |\n`, 8_000],
+    ["BUG: an approval line with a run of spaces (approval dash regex, normalizeDecision)", (n) => `${T}## Approval\n\n**Lead**: a${" ".repeat(n)}b\n`, 6_000],
+    ["BUG: an approval line of `(` (approval paren regex, normalizeDecision)", (n) => `${T}## Approval\n\n**Lead**: ${"(".repeat(n)}\n`, 8_000],
+    ["BUG: a parameter with a run of spaces (parseParameter separator regex)", (n) => `${T}## API Design\n\n### API 1: A\n\n- **Parameters**:\n  - id: a${" ".repeat(n)}b\n`, 8_000],
+    ["BUG: a dependency with a run of spaces (splitDependencies)", (n) => `${T}## Components\n\n### Component 1: C\n\n- **Dependencies**: a${" ".repeat(n)}b\n`, 5_000],
+    ["BUG: a dependency of `(` (splitDependencies)", (n) => `${T}## Components\n\n### Component 1: C\n\n- **Dependencies**: ${"(".repeat(n)}\n`, 8_000],
+    ["a long line of words", (n) => `${T}## Introduction\n\n${"word ".repeat(n)}\n`, 40_000],
+    ["a long table row", (n) => `${T}## Overview\n\n${"| a ".repeat(n)}|\n`, 40_000],
+    ["a long heading of words", (n) => `## ${"word ".repeat(n)}\n`, 40_000],
+  ];
+  for (const [name, gen, big] of longLines) {
+    test(`long line: ${name}`, (t) => assertLinear(t, gen, big / 4, big));
+  }
+});
