@@ -72,8 +72,8 @@ function normalizeUncached(s: string): string {
     .replace(/[*_`]/g, "")
     .replace(/&/g, " and ")
     .replace(/^\s*(?:\d+(?:\.\d+)*\.?|[ivx]+\.)\s+/, "")
-    .replace(/[:.\s]+$/, "")
     .replace(/[\s-]+/g, " ")
+    .replace(/[:. ]+$/, "") // after collapsing runs, so the trailing match stays linear
     .trim();
 }
 
@@ -116,63 +116,137 @@ export function isTableLine(line: string): boolean {
   return t.startsWith("|") || (t.includes("|") && /^[^|]+\|/.test(t) && t.split("|").length > 2);
 }
 
-/** Inline links `[text](href)` in a line, skipping images and code spans; columns are 1-based. */
+/** Ranges [start, end) of backtick code spans in a line, found in one pass. */
+export function codeSpans(line: string): [number, number][] {
+  const out: [number, number][] = [];
+  if (line.indexOf("`") < 0) return out;
+  // Positions of every run of each length, so a closing run is found without rescanning.
+  const runs: { at: number; n: number }[] = [];
+  for (let i = 0; i < line.length; i++) {
+    if (line.charCodeAt(i) !== 96) continue;
+    let n = 1;
+    while (line.charCodeAt(i + n) === 96) n++;
+    runs.push({ at: i, n });
+    i += n - 1;
+  }
+  const nextSame = new Array<number>(runs.length).fill(-1);
+  const last = new Map<number, number>();
+  for (let k = runs.length - 1; k >= 0; k--) {
+    const r = runs[k]!;
+    nextSame[k] = last.get(r.n) ?? -1;
+    last.set(r.n, k);
+  }
+  for (let k = 0; k < runs.length; k++) {
+    const close = nextSame[k]!;
+    if (close < 0) continue;
+    out.push([runs[k]!.at, runs[close]!.at + runs[close]!.n]);
+    k = close;
+  }
+  return out;
+}
+
+/** True when `at` lies inside one of `spans` (sorted, as `codeSpans` returns them). */
+export function inSpans(spans: readonly [number, number][], at: number): boolean {
+  let lo = 0;
+  let hi = spans.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const [a, b] = spans[mid]!;
+    if (at < a) hi = mid - 1;
+    else if (at >= b) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
+
+/** Inline links `[text](href)` in a line, skipping images and code spans; one pass, columns 1-based. */
 export function findLinks(line: string): { text: string; href: string; column: number; endColumn: number; hrefColumn: number }[] {
   const out: { text: string; href: string; column: number; endColumn: number; hrefColumn: number }[] = [];
-  let from = 0;
-  for (;;) {
-    const mid = line.indexOf("](", from);
-    if (mid < 0) return out;
-    from = mid + 2;
-    // Find the matching `[` to the left, allowing nested brackets and escapes.
-    let depth = 0;
-    let open = -1;
-    for (let j = mid - 1; j >= 0; j--) {
-      const ch = line[j];
-      if (line[j - 1] === "\\") continue;
-      if (ch === "]") depth++;
-      else if (ch === "[") {
-        if (depth === 0) {
-          open = j;
-          break;
-        }
-        depth--;
-      }
+  const spans = codeSpans(line);
+  const open: number[] = [];
+  // Where the next `)` / `>` is, searched once per position so unclosed links stay linear.
+  let parenAt = -1;
+  const nextParen = (from: number): number => {
+    if (from > parenAt && parenAt !== -2) {
+      parenAt = line.indexOf(")", from);
+      if (parenAt < 0) parenAt = -2;
     }
-    if (open < 0 || line[open - 1] === "!" || insideCodeSpan(line, open)) continue;
-    let k = mid + 2;
+    return parenAt === -2 ? -1 : parenAt;
+  };
+  let angleAt = -1;
+  const nextAngle = (from: number): number => {
+    if (from > angleAt && angleAt !== -2) {
+      angleAt = line.indexOf(">", from);
+      if (angleAt < 0) angleAt = -2;
+    }
+    return angleAt === -2 ? -1 : angleAt;
+  };
+  for (let i = 0; i < line.length; i++) {
+    const ch = line.charCodeAt(i);
+    if (ch === 92 /* \ */) {
+      i++;
+      continue;
+    }
+    if (ch === 91 /* [ */) {
+      if (!inSpans(spans, i)) open.push(i);
+      continue;
+    }
+    if (ch !== 93 /* ] */ || open.length === 0 || inSpans(spans, i)) continue;
+    const start = open.pop()!;
+    if (line.charCodeAt(i + 1) !== 40 /* ( */ || line[start - 1] === "!") continue;
+    let k = i + 2;
     let href: string;
     let hrefColumn: number;
     if (line[k] === "<") {
-      const close = line.indexOf(">", k);
+      const close = nextAngle(k);
       if (close < 0) continue;
       href = line.slice(k + 1, close);
       hrefColumn = k + 2;
-      k = line.indexOf(")", close);
+      k = nextParen(close);
     } else {
-      let depthP = 0;
-      const s = k;
+      let depth = 0;
+      const s0 = k;
       while (k < line.length) {
-        const ch = line[k];
-        if (ch === "\\") { k += 2; continue; }
-        if (ch === "(") depthP++;
-        else if (ch === ")") { if (depthP === 0) break; depthP--; }
-        else if (ch === " " || ch === "\t") break;
+        const c = line[k];
+        if (c === "\\") { k += 2; continue; }
+        if (c === "(") depth++;
+        else if (c === ")") { if (depth === 0) break; depth--; }
+        else if (c === " " || c === "\t") break;
         k++;
       }
-      href = line.slice(s, k);
-      hrefColumn = s + 1;
-      if (line[k] !== ")") k = line.indexOf(")", k); // a link title follows
+      href = line.slice(s0, k);
+      hrefColumn = s0 + 1;
+      if (line[k] !== ")") k = nextParen(k); // a link title follows
     }
     if (k < 0) continue;
-    out.push({ text: line.slice(open + 1, mid), href, column: open + 1, endColumn: k + 2, hrefColumn });
-    from = k + 1;
+    out.push({ text: line.slice(start + 1, i), href, column: start + 1, endColumn: k + 2, hrefColumn });
+    open.length = 0; // links do not nest
+    i = k;
   }
+  return out;
 }
 
-function insideCodeSpan(line: string, at: number): boolean {
-  let ticks = 0;
-  for (let i = 0; i < at; i++) if (line.charCodeAt(i) === 96) ticks++;
-  return ticks % 2 === 1;
+/** The span of the first (or last) separator `\s+<mark>\s+` in `s`, for marks such as "-", "–", "—"; linear time. */
+export function findSeparator(s: string, marks: string, last = false): { start: number; end: number } | null {
+  const n = s.length;
+  for (let step = 0; step < n; step++) {
+    const i = last ? n - 1 - step : step;
+    if (marks.indexOf(s[i]!) < 0) continue;
+    if (i === 0 || i === n - 1 || !/\s/.test(s[i - 1]!) || !/\s/.test(s[i + 1]!)) continue;
+    let a = i - 1;
+    while (a > 0 && /\s/.test(s[a - 1]!)) a--;
+    let b = i + 2;
+    while (b < n && /\s/.test(s[b]!)) b++;
+    return { start: a, end: b };
+  }
+  return null;
 }
 
+/** Splits a trailing parenthesized note off a value: "Approved (2026-02-01)" → ["Approved", "2026-02-01"]; linear time. */
+export function splitParenSuffix(s: string): { head: string; note: string | null; noteStart: number } {
+  const t = s.trimEnd();
+  if (!t.endsWith(")")) return { head: s, note: null, noteStart: -1 };
+  const open = t.lastIndexOf("(");
+  if (open < 0 || t.indexOf(")", open) !== t.length - 1) return { head: s, note: null, noteStart: -1 };
+  return { head: t.slice(0, open).trimEnd(), note: t.slice(open + 1, -1), noteStart: open };
+}

@@ -1,4 +1,5 @@
 import type { Decision, SpecStatus } from "../model/spec.js";
+import { splitParenSuffix } from "./inline.js";
 
 const STATUSES: Record<string, SpecStatus> = {
   draft: "Draft", "in review": "In Review", review: "In Review", "under review": "In Review",
@@ -16,7 +17,7 @@ export function normalizeStatus(raw: string): SpecStatus {
 
 /** The canonical decision (`Approved`, `Pending`, `Rejected`) for a written one; unknown values are kept. */
 export function normalizeDecision(raw: string): Decision {
-  const k = raw.toLowerCase().replace(/\s*\([^)]*\)\s*$/, "").replace(/[.!]$/, "").trim();
+  const k = splitParenSuffix(raw).head.toLowerCase().replace(/[.!]$/, "").trim();
   if (k === "approved") return "Approved";
   if (k === "pending") return "Pending";
   if (k === "rejected") return "Rejected";

@@ -2,7 +2,7 @@ import type { Diagnostic } from "../model/diagnostic.js";
 import type { PositionMap, Span } from "../model/position.js";
 import type { CodeBlock, EntityTable, InlineLink, JsonExample, SourceSection, SpecSource } from "../model/source.js";
 import type { Api, Approval, Component, Entity, ErrorResponse, Field, JsonValue, Link, Parameter, SectionRef, Spec } from "../model/spec.js";
-import { boldLabel, findLinks, isDelimiterRow, isTableLine, listItem, normalizeName, plain, splitRow, stripBreak } from "./inline.js";
+import { boldLabel, findLinks, findSeparator, isDelimiterRow, splitParenSuffix, isTableLine, listItem, normalizeName, plain, splitRow, stripBreak } from "./inline.js";
 import { normalizeDecision, normalizeStatus } from "./normalize.js";
 import { parseJson } from "./parse-json.js";
 import { scanLines, type Heading, type LineScan } from "./scan-lines.js";
@@ -163,7 +163,8 @@ class Reader {
         itemLevel = -1;
         // Item headings are the bulk of headings; only look a name up when it can matter.
         const t = h.level <= 2 || !coll || h.level <= coll.level ? topKey(h.text) : undefined;
-        if (coll && h.level > coll.level && !(t && h.level <= 2)) {
+        const known = t !== undefined || (coll !== null && h.level > coll.level && isKnownSub(h.text, top) && !COLLECTIONS[coll.key]!.prefix.test(stripNumbering(plain(h.text))));
+        if (coll && h.level > coll.level && !(t && h.level <= 2) && !known) {
           key = COLLECTIONS[coll.key]!.item;
           itemLevel = h.level;
         } else if (t && !(t === "overview" && (overviewSeen || h.level > 2))) {
@@ -176,7 +177,7 @@ class Reader {
           if (sub && (sub.parent === top || sub.anywhere)) {
             key = sub.key;
             coll = COLLECTIONS[sub.key] ? { key: sub.key, level: h.level } : null;
-          } else if (coll && COLLECTIONS[coll.key]!.prefix.test(plain(h.text))) {
+          } else if (coll && COLLECTIONS[coll.key]!.prefix.test(stripNumbering(plain(h.text)))) {
             key = COLLECTIONS[coll.key]!.item;
             itemLevel = h.level;
           } else if (coll && h.level <= coll.level) {
@@ -279,6 +280,7 @@ class Reader {
       let label: string | undefined;
       let value = "";
       let column = 0;
+      let rawEnd = -1;
       const b = boldLabel(line);
       if (b) {
         label = b.label;
@@ -287,9 +289,11 @@ class Reader {
       } else if (isTableLine(line)) {
         const row = splitRow(line);
         if (row.cells.length >= 2) {
+          const cell = row.cells[1]!;
           label = row.cells[0]!.text.replace(/[*_`]/g, "");
-          value = row.cells[1]!.text;
-          column = row.cells[1]!.column;
+          value = cell.text;
+          column = cell.column;
+          rawEnd = cell.endColumn; // the cell as written, escapes included
         }
       } else {
         const m = /^\s*(?:[-*+]\s+)?([A-Za-z][A-Za-z ]{1,20}):\s*(.*)$/.exec(line);
@@ -305,7 +309,7 @@ class Reader {
       const raw = stripBreak(value).trim();
       const v = plain(raw);
       const vCol = column + Math.max(0, raw.indexOf(v.charAt(0)));
-      this.pos.set(`metadata/${field}`, span(l, vCol, vCol + v.length));
+      this.pos.set(`metadata/${field}`, span(l, vCol, rawEnd > 0 && v === raw.replace(/\\\|/g, "|") ? rawEnd : vCol + v.length));
       if (field === "status") {
         this.rawStatus = v;
         this.meta.status = normalizeStatus(v);
@@ -513,13 +517,15 @@ class Reader {
     let response: JsonValue | null = null;
     let current: ApiLabel | null = null;
     let labelIndent = -1;
+    const filled = new Set<ApiLabel>(); // a label takes the first code block after it
     for (let l = s.bodyStart; l <= s.bodyEnd; l++) {
       const line = lines[l - 1]!;
       if (inCode[l - 1] === 1) {
         const block = this.blockAt.get(l);
         if (block && (current === "requestBody" || current === "response")) {
           const path = `${base}/${current}`;
-          if (!this.pos.has(path) || this.pos.get(path)!.line < block.line) {
+          if (!filled.has(current)) {
+            filled.add(current);
             this.pos.set(path, span(block.line, 1, (lines[block.endLine - 1] ?? "").length + 1, block.endLine));
             const value = isJsonLike(block) ? this.readJson(block, path) : null;
             if (current === "requestBody") requestBody = value;
@@ -540,7 +546,7 @@ class Reader {
         if (label === "endpoint" && v) {
           const m = HTTP_PREFIX.exec(v);
           const ep = m ? m[2]!.trim() : v;
-          const epCol = vCol + (m ? v.indexOf(m[2]!) : 0);
+          const epCol = m ? b.valueColumn + Math.max(0, raw.indexOf(m[2]!.charAt(0), raw.search(/\s/))) : vCol;
           endpoint = ep;
           this.pos.set(`${base}/endpoint`, span(l, epCol, epCol + ep.length));
           if (m && method === null) {
@@ -583,7 +589,12 @@ class Reader {
       this.jsonExamples.push({ path, block, error: null });
       return r.value;
     }
-    this.jsonExamples.push({ path, block, error: { message: r.message, line: block.contentLine + r.line, column: block.indent + r.column + 1 } });
+    const line = block.contentLine + r.line;
+    // Content lines lost up to `indent` leading spaces; add back what this line really lost.
+    const src = this.scan.lines[line - 1] ?? "";
+    let cut = 0;
+    while (cut < block.indent && src.charCodeAt(cut) === 32) cut++;
+    this.jsonExamples.push({ path, block, error: { message: r.message, line, column: cut + r.column + 1 } });
     return null;
   }
 
@@ -627,16 +638,16 @@ class Reader {
         rest = stripBreak(b.value);
         restCol = b.valueColumn;
         // "Name - Decision", "Name (Decision)", or a decision alone.
-        const dash = /\s+[-–—]\s+(?!.*\s[-–—]\s)/.exec(rest);
-        const paren = /\(([^)]*)\)\s*$/.exec(rest);
+        const dash = findSeparator(rest, "-–—", true);
+        const paren = splitParenSuffix(rest);
         if (dash) {
-          name = plain(rest.slice(0, dash.index));
-          decision = plain(rest.slice(dash.index + dash[0].length));
-          decisionCol = restCol + dash.index + dash[0].length;
-        } else if (paren) {
-          name = plain(rest.slice(0, paren.index));
-          decision = plain(paren[1]!);
-          decisionCol = restCol + paren.index + 1;
+          name = plain(rest.slice(0, dash.start));
+          decision = plain(rest.slice(dash.end));
+          decisionCol = restCol + dash.end;
+        } else if (paren.note !== null) {
+          name = plain(paren.head);
+          decision = plain(paren.note);
+          decisionCol = restCol + paren.noteStart + 1;
         } else if (normalizeDecision(plain(rest)) !== plain(rest) || /^(approved|pending|rejected)$/i.test(plain(rest))) {
           name = "";
           decision = plain(rest);
@@ -688,6 +699,16 @@ function isJsonLike(block: CodeBlock): boolean {
   return t.startsWith("{") || t.startsWith("[") || t === "";
 }
 
+/** True when a heading names a template sub-section that is recognized under `top`. */
+function isKnownSub(heading: string, top: string | null): boolean {
+  const sub = subSection(heading);
+  return sub !== undefined && (sub.parent === top || sub.anywhere === true);
+}
+
+function stripNumbering(s: string): string {
+  return s.replace(/^\s*\d+(?:\.\d+)*\.?\s+/, "");
+}
+
 function span(line: number, column: number, endColumn: number, endLine = line): Span {
   return { line, column, endLine, endColumn };
 }
@@ -710,7 +731,10 @@ function splitDependencies(raw: string, line: number, column: number): { text: s
     else if (ch === ")") depth = Math.max(0, depth - 1);
     if (i === raw.length || (depth === 0 && (ch === "," || ch === ";"))) {
       const part = raw.slice(start, i);
-      let name = plain(part).replace(/\s*\([^)]*\)\s*$/, "").replace(/\s+[-–—:]\s+.*$/, "").replace(/\.$/, "").trim();
+      let name = splitParenSuffix(plain(part)).head;
+      const sep = findSeparator(name, "-–—:");
+      if (sep) name = name.slice(0, sep.start);
+      name = name.replace(/\.$/, "").trim();
       if (name && !NONE.test(name)) {
         const at = part.indexOf(name.slice(0, Math.min(name.length, 3)));
         out.push({ text: name, line, column: column + start + Math.max(0, at) });
@@ -727,8 +751,8 @@ function parseParameter(t: string): Parameter {
   m = /^(:?[\w.[\]{}-]+)\s*:\s*(.*)$/.exec(t);
   if (m) {
     const rest = m[2]!.trim();
-    const sep = /\s+[-–—]\s+/.exec(rest);
-    if (sep) return { name: m[1]!, type: rest.slice(0, sep.index).trim() || null, description: rest.slice(sep.index + sep[0].length).trim() || null };
+    const sep = findSeparator(rest, "-–—");
+    if (sep) return { name: m[1]!, type: rest.slice(0, sep.start).trim() || null, description: rest.slice(sep.end).trim() || null };
     return /^\S+$/.test(rest) ? { name: m[1]!, type: rest || null, description: null } : { name: m[1]!, type: null, description: rest || null };
   }
   m = /^(:?[\w.[\]{}-]+)\s+[-–—]\s+(.*)$/.exec(t);

@@ -19,8 +19,7 @@ export interface LineScan {
   readonly headings: Heading[];
 }
 
-const FENCE_OPEN = /^(\s*)(`{3,}|~{3,})\s*([^\s`]*)[^`]*$/;
-const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+|(?=[^#\s]))(.*?)(?:[ \t]+#+)?[ \t]*$/;
+
 
 /** Splits `text` into lines (LF or CRLF, BOM skipped) and finds fenced code blocks, comments and headings. */
 export function scanLines(text: string): LineScan {
@@ -44,18 +43,18 @@ export function scanLines(text: string): LineScan {
     while (k < line.length && (line.charCodeAt(k) === 32 || line.charCodeAt(k) === 9)) k++;
     const c = line.charCodeAt(k);
     if (c === 96 /* ` */ || c === 126 /* ~ */) {
-      const m = FENCE_OPEN.exec(line);
-      if (m && !(c === 96 && m[0].slice(k + m[2]!.length).includes("`"))) {
-        i = readFence(lines, i, m[1]!.length, m[2]!, m[3]!.toLowerCase(), inCode, codeBlocks);
+      let n = 0;
+      while (line.charCodeAt(k + n) === c) n++;
+      const info = line.slice(k + n).trim();
+      // A backtick fence's info string may not contain a backtick (that is an inline code span).
+      if (n >= 3 && !(c === 96 && info.includes("`"))) {
+        const lang = (/^[^\s`]*/.exec(info)?.[0] ?? "").toLowerCase();
+        i = readFence(lines, i, k, line.slice(k, k + n), lang, inCode, codeBlocks);
         continue;
       }
     } else if (c === 35 /* # */ && k <= 3) {
-      const m = HEADING.exec(line);
-      if (m) {
-        const body = m[2]!;
-        const column = body.length ? line.indexOf(body, m[1]!.length + k) + 1 : line.length + 1;
-        headings.push({ line: i + 1, level: m[1]!.length, text: body, column, endColumn: column + body.length });
-      }
+      const h = heading(line, k);
+      if (h) headings.push({ line: i + 1, ...h });
     } else if (c === 60 /* < */ && line.startsWith("<!--", k)) {
       inCode[i] = 2;
       if (line.indexOf("-->", k + 4) < 0) {
@@ -67,6 +66,28 @@ export function scanLines(text: string): LineScan {
     }
   }
   return { lines, lineStarts, inCode, codeBlocks, headings };
+}
+
+/** An ATX heading starting at `k` (its `#`), without the closing `#` sequence; linear time. */
+function heading(line: string, k: number): { level: number; text: string; column: number; endColumn: number } | null {
+  let n = 0;
+  while (line.charCodeAt(k + n) === 35) n++;
+  if (n > 6) return null;
+  let start = k + n;
+  const after = line.charCodeAt(start);
+  if (after === 35) return null;
+  while (line.charCodeAt(start) === 32 || line.charCodeAt(start) === 9) start++;
+  let end = line.length;
+  while (end > start && (line.charCodeAt(end - 1) === 32 || line.charCodeAt(end - 1) === 9)) end--;
+  // A closing sequence of #s counts only after whitespace (or when it is all there is).
+  let h = end;
+  while (h > start && line.charCodeAt(h - 1) === 35) h--;
+  if (h < end && (h === start || line.charCodeAt(h - 1) === 32 || line.charCodeAt(h - 1) === 9)) {
+    end = h;
+    while (end > start && (line.charCodeAt(end - 1) === 32 || line.charCodeAt(end - 1) === 9)) end--;
+  }
+  const text = line.slice(start, end);
+  return { level: n, text, column: text.length ? start + 1 : line.length + 1, endColumn: text.length ? end + 1 : line.length + 1 };
 }
 
 function readFence(lines: string[], open: number, indent: number, fence: string, lang: string,

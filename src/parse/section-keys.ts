@@ -1,4 +1,4 @@
-import { normalizeName } from "./inline.js";
+import { normalizeName, plain } from "./inline.js";
 
 /** Top-level sections of the template, in template order, with the spellings authors use. */
 export const TOP_SECTIONS: readonly { key: string; title: string; names: readonly string[] }[] = [
@@ -65,7 +65,7 @@ export function subSection(heading: string): (typeof SUB_SECTIONS)[number] | und
 
 /** The name of a component, entity or API from its heading: `Component 1: Name`, `Entity - Name`, `Name`. */
 export function itemName(heading: string): string {
-  const t = heading.replace(/[*_`]/g, "").trim();
+  const t = plain(heading).replace(/^\s*\d+(?:\.\d+)*\.?\s+/, "").trim();
   const m = /^(?:component|service|module|entity|table|model|api|endpoint|operation)\s*#?\d*\s*[:.\-–—]\s*(.+)$/i.exec(t);
   return (m ? m[1]! : t).trim();
 }

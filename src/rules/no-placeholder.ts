@@ -1,3 +1,4 @@
+import { codeSpans, inSpans } from "../parse/inline.js";
 import type { Rule } from "./rule.js";
 
 /** Words that make a bracketed text a template placeholder even when it starts in lower case. */
@@ -17,6 +18,7 @@ export const noPlaceholder: Rule = {
       if (inCode[i]) continue;
       const line = lines[i]!;
       let from = line.indexOf("[");
+      let spans: [number, number][] | undefined;
       while (from >= 0) {
         const close = line.indexOf("]", from + 1);
         if (close < 0) break;
@@ -29,7 +31,7 @@ export const noPlaceholder: Rule = {
         }
         const skip = line[from - 1] === "!" || line[from - 1] === "\\" || next === "(" || next === "["
           || /^[ xX]$/.test(inner) || linkLabels.has(inner.toLowerCase()) || !looksLikePlaceholder(inner)
-          || (line.indexOf("`") >= 0 && insideCodeSpan(line, from));
+          || inSpans(spans ??= codeSpans(line), from);
         if (!skip) {
           report({
             message: `Template placeholder "[${inner}]" left in: replace it with the real content`,
@@ -49,26 +51,6 @@ export const noPlaceholder: Rule = {
     }
   },
 };
-
-/** True when position `at` of `line` lies inside a backtick code span. */
-function insideCodeSpan(line: string, at: number): boolean {
-  let open = -1;
-  let ticks = 0;
-  for (let i = 0; i < line.length; i++) {
-    if (line.charCodeAt(i) !== 96) continue;
-    let n = 1;
-    while (line.charCodeAt(i + n) === 96) n++;
-    if (open < 0) {
-      open = i;
-      ticks = n;
-    } else if (n === ticks) {
-      if (at > open && at < i) return true;
-      open = -1;
-    }
-    i += n - 1;
-  }
-  return false;
-}
 
 function looksLikePlaceholder(inner: string): boolean {
   const t = inner.trim();
