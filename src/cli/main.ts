@@ -71,6 +71,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A closed pipe (`techspec list | head -1`) is not an error.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -388,9 +388,9 @@ class Reader {
         continue;
       }
       // A reference-style link: [text][label], [label][] or [label] with a definition.
-      const ref = /\[([^\]]+)\](?:\[([^\]]*)\])?/.exec(it.raw);
-      const href = ref ? this.definitions.get((ref[2] || ref[1]!).toLowerCase()) : undefined;
-      out.push(ref && href !== undefined ? { title: plain(ref[1]!), href } : { title: it.text, href: null });
+      const ref = referenceLink(it.raw);
+      const href = ref ? this.definitions.get(ref.label.toLowerCase()) : undefined;
+      out.push(ref && href !== undefined ? { title: plain(ref.text), href } : { title: it.text, href: null });
     }
     if (out.length === 0) {
       // Links written as paragraphs rather than a list.
@@ -697,6 +697,22 @@ function isJsonLike(block: CodeBlock): boolean {
   if (block.lang !== "") return false;
   const t = block.text.trimStart();
   return t.startsWith("{") || t.startsWith("[") || t === "";
+}
+
+/** The first `[text][label]`, `[label][]` or `[label]` of a line; linear time. */
+function referenceLink(raw: string): { text: string; label: string } | null {
+  const open = raw.indexOf("[");
+  if (open < 0) return null;
+  const close = raw.indexOf("]", open + 1);
+  if (close < 0) return null;
+  const text = raw.slice(raw.lastIndexOf("[", close) , close).slice(1);
+  if (text === "") return null;
+  if (raw[close + 1] === "[") {
+    const end = raw.indexOf("]", close + 2);
+    const label = end < 0 ? "" : raw.slice(close + 2, end);
+    return { text, label: label || text };
+  }
+  return { text, label: text };
 }
 
 /** True when a heading names a template sub-section that is recognized under `top`. */
