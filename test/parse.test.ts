@@ -236,7 +236,7 @@ describe("headings", () => {
     assertPos(r, "apis/0/method", text, "GET");
   });
 
-  test("regression: `## Components` one level too high swallows the following `### Data Model` as a component", () => {
+  test("regression: `### Data Model` after `## Components` (one level too high) is the data model, not a component", () => {
     // Components written one level too high; Data Model at its template level right after the component list.
     const text = specText(
       "## Architecture\n\nA.",
@@ -253,7 +253,7 @@ describe("headings", () => {
     assertPos(r, "dataModel", text, "Data Model");
   });
 
-  test("regression: numbered item headings keep their number in the name (`#### 2.2.1 Component: Ledger`)", () => {
+  test("regression: numbered item headings lose their number in the name (`#### 2.2.1 Component: Ledger` is named Ledger)", () => {
     const text = specText(
       "## 2. Architecture",
       "### 2.2 Components",
@@ -297,7 +297,7 @@ describe("item headings", () => {
     assertPos(r, "architecture/components/2/purpose", text, "Three.");
   });
 
-  test("regression: snake_case entity and component names lose their underscores", () => {
+  test("regression: snake_case entity, component and API names keep their underscores", () => {
     const text = specText(
       "## Architecture",
       "### Components",
@@ -532,7 +532,7 @@ describe("metadata", () => {
     assert.equal(r.pos.get("metadata/author")!.column, 12);
   });
 
-  test("regression: the span of a metadata value with an escaped pipe ends before the end of the cell", () => {
+  test("regression: the span of a metadata value with an escaped pipe covers the cell text as written", () => {
     // `Ann \| Bob` is 10 characters in the source; the value "Ann | Bob" is 9.
     const text = "# Technical Specification: X\n\n## Overview\n\n| Field | Value |\n|---|---|\n| Author | Ann \\| Bob |\n";
     const r = parse(text);
@@ -869,7 +869,7 @@ describe("fenced code blocks and JSON", () => {
     assert.deepEqual([err.line, err.column], Object.values(locate(lf, "\"b\"")));
   });
 
-  test("regression: JSON error column is wrong when a content line is indented less than the fence", () => {
+  test("regression: JSON error column is right when a content line is indented less than the fence", () => {
     // The fence is indented by 2 but the JSON line starts in column 1; `x` is in column 7 of its line.
     const text = apiSpec("- **Request Body**:", "  ```json", "{\"a\": x}", "  ```");
     const r = parse(text);
@@ -878,7 +878,7 @@ describe("fenced code blocks and JSON", () => {
     assert.deepEqual({ line: err.line, column: err.column }, locate(text, "x}"));
   });
 
-  test("regression: JSON error at a blank last line inside an indented fence points past the end of that line", () => {
+  test("regression: JSON error at a blank last line inside an indented fence is at column 1 of that line", () => {
     // Missing closing brace; the error is at the end of the block text, which is the empty line.
     const text = apiSpec("- **Response**:", "  ```json", "  {", "    \"a\": 1", "", "  ```");
     const r = parse(text);
@@ -888,7 +888,7 @@ describe("fenced code blocks and JSON", () => {
     assert.deepEqual({ line: err.line, column: err.column }, { line: blank, column: 1 });
   });
 
-  test("regression: with two JSON blocks under one label the model takes the last one instead of the first", () => {
+  test("regression: with two JSON blocks under one label the model takes the first one", () => {
     const text = apiSpec(
       "- **Response**:",
       "  ```json",
@@ -1058,7 +1058,7 @@ describe("API details", () => {
     assertPos(r, "apis/2/method", text, "DELETE", 2);
   });
 
-  test("regression: `POST `/path`` (method outside the code span) puts the endpoint span on the backtick", () => {
+  test("regression: `POST `/path`` (method outside the code span) gives the endpoint span inside the backticks", () => {
     const text = apiSpec("- **Endpoint**: POST `/api/v1/refunds`");
     const r = parse(text);
     assert.equal(r.spec.apis[0]!.method, "POST");

@@ -29,6 +29,9 @@ export interface CodeBlock {
   /** Line and column (1-based) where `text` starts in the source; content lines share `indent`. */
   readonly contentLine: number;
   readonly indent: number;
+  /** Offsets in the source text of the content as written (indentation included), for exact positions. */
+  readonly contentStart: number;
+  readonly contentEnd: number;
   readonly closed: boolean;
 }
 

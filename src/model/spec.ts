@@ -73,7 +73,7 @@ export interface SectionRef {
   readonly level: number;
   readonly line: number;
   readonly key: string | null;
-  /** Body text of a section the template does not know, so nothing is dropped. */
+  /** Body text of a section the template does not know, or of one whose prose has no model field (Appendix, the introductions of Components and API Design), so nothing is dropped. */
   readonly content?: string;
 }
 

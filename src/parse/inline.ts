@@ -18,7 +18,8 @@ export function stripBreak(s: string): string {
 
 /** Plain text of an inline value: emphasis, code ticks and surrounding quotes removed, whitespace trimmed. */
 export function plain(s: string): string {
-  let t = stripBreak(s).trim();
+  const end = s.charCodeAt(s.length - 1);
+  let t = end === 32 || end === 9 || end === 92 ? stripBreak(s).trim() : s.trim();
   if (t.indexOf("*") >= 0 || t.indexOf("_") >= 0 || t.indexOf("`") >= 0) {
     t = t.replace(/(\*\*|__)(.+?)\1/g, "$2").replace(/`([^`]*)`/g, "$1");
     t = t.replace(/(^|\s)[*_]([^*_\s][^*_]*?)[*_](?=\s|$|[.,;:])/g, "$1$2");
@@ -54,7 +55,9 @@ export function boldLabel(line: string): { label: string; value: string; valueCo
 }
 
 /** Lower-cased label with punctuation and numbering removed, for matching against known names. */
-export function normalizeName(s: string): string {
+export function normalizeName(s: string, cache = true): string {
+  // Headings are mostly unique (entity and API names) and would only churn the cache.
+  if (!cache) return normalizeUncached(s);
   const hit = nameCache.get(s);
   if (hit !== undefined) return hit;
   const v = normalizeUncached(s);
@@ -67,6 +70,8 @@ export function normalizeName(s: string): string {
 const nameCache = new Map<string, string>();
 
 function normalizeUncached(s: string): string {
+  // Most labels and headings are plain words: skip the general path.
+  if (/^[A-Za-z]+(?: [A-Za-z]+)*$/.test(s)) return s.toLowerCase();
   return s
     .toLowerCase()
     .replace(/[*_`]/g, "")
@@ -80,25 +85,30 @@ function normalizeUncached(s: string): string {
 /** Splits a pipe-table row into cells, honouring `\|`; columns are 1-based. */
 export function splitRow(line: string): { cells: { text: string; column: number; endColumn: number }[]; endColumn: number } {
   const cells: { text: string; column: number; endColumn: number }[] = [];
+  let n = line.length;
+  while (n > 0 && (line.charCodeAt(n - 1) === 32 || line.charCodeAt(n - 1) === 9)) n--;
   let i = 0;
-  const n = line.trimEnd().length;
-  while (i < n && (line[i] === " " || line[i] === "\t")) i++;
-  if (line[i] === "|") i++;
+  while (i < n && (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9)) i++;
+  if (line.charCodeAt(i) === 124) i++;
   let start = i;
+  let escaped = false;
   for (; i <= n; i++) {
-    const ch = i < n ? line[i] : "|";
-    if (ch === "\\" && i + 1 < n) {
+    const ch = i < n ? line.charCodeAt(i) : 124;
+    if (ch === 92 && i + 1 < n) {
+      if (line.charCodeAt(i + 1) === 124) escaped = true;
       i++;
       continue;
     }
-    if (ch === "|") {
-      if (i === n && start === n) break; // trailing pipe
-      const raw = line.slice(start, i);
-      const lead = raw.length - raw.trimStart().length;
-      const text = raw.trim();
-      cells.push({ text: text.replace(/\\\|/g, "|"), column: start + lead + 1, endColumn: start + lead + text.length + 1 });
-      start = i + 1;
-    }
+    if (ch !== 124) continue;
+    if (i === n && start === n) break; // trailing pipe
+    let a = start;
+    let b = i;
+    while (a < b && (line.charCodeAt(a) === 32 || line.charCodeAt(a) === 9)) a++;
+    while (b > a && (line.charCodeAt(b - 1) === 32 || line.charCodeAt(b - 1) === 9)) b--;
+    const raw = line.slice(a, b);
+    cells.push({ text: escaped ? raw.replace(/\\\|/g, "|") : raw, column: a + 1, endColumn: b + 1 });
+    escaped = false;
+    start = i + 1;
   }
   return { cells, endColumn: n + 1 };
 }

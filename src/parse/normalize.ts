@@ -8,7 +8,7 @@ const STATUSES: Record<string, SpecStatus> = {
 
 /** The canonical status for a written one (any case, `in-review`, `in_review`); unknown values are kept. */
 export function normalizeStatus(raw: string): SpecStatus {
-  const k = raw.toLowerCase().replace(/[-_\s]+/g, " ").trim();
+  const k = splitParenSuffix(raw).head.toLowerCase().replace(/[-_\s]+/g, " ").trim();
   const direct = STATUSES[k];
   if (direct) return direct;
   if (/^superseded\b/.test(k)) return "Superseded";

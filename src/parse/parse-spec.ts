@@ -236,8 +236,11 @@ class Reader {
     const at = (path: string): void => {
       this.pos.set(path, s.span);
     };
-    this.refs.push(s.key === null
-      ? { heading: s.heading, level: s.level, line: s.line, key: null, content: text() }
+    // Sections whose prose has no field of its own keep it in `content`, so nothing is dropped.
+    const keep = s.key === null || s.key === "appendix" || s.key === "architecture.components" || s.key === "apiDesign";
+    const content = keep ? text() : "";
+    this.refs.push(keep && (s.key === null || content !== "")
+      ? { heading: s.heading, level: s.level, line: s.line, key: s.key, content }
       : { heading: s.heading, level: s.level, line: s.line, key: s.key });
     switch (s.key) {
       case "introduction": this.spec.introduction = text(); at("introduction"); break;
@@ -584,17 +587,15 @@ class Reader {
   }
 
   private readJson(block: CodeBlock, path: string): JsonValue | null {
-    const r = parseJson(block.text);
+    // The content as written (a flat slice of the source, indentation and all) parses faster than the
+    // joined text, and error positions are then exact source columns.
+    const r = parseJson(this.text.slice(block.contentStart, block.contentEnd));
     if (r.ok) {
       this.jsonExamples.push({ path, block, error: null });
       return r.value;
     }
     const line = block.contentLine + r.line;
-    // Content lines lost up to `indent` leading spaces; add back what this line really lost.
-    const src = this.scan.lines[line - 1] ?? "";
-    let cut = 0;
-    while (cut < block.indent && src.charCodeAt(cut) === 32) cut++;
-    this.jsonExamples.push({ path, block, error: { message: r.message, line, column: cut + r.column + 1 } });
+    this.jsonExamples.push({ path, block, error: { message: r.message, line, column: r.column + 1 } });
     return null;
   }
 

@@ -49,7 +49,7 @@ export function scanLines(text: string): LineScan {
       // A backtick fence's info string may not contain a backtick (that is an inline code span).
       if (n >= 3 && !(c === 96 && info.includes("`"))) {
         const lang = (/^[^\s`]*/.exec(info)?.[0] ?? "").toLowerCase();
-        i = readFence(lines, i, k, line.slice(k, k + n), lang, inCode, codeBlocks);
+        i = readFence(lines, lineStarts, text.length, i, k, line.slice(k, k + n), lang, inCode, codeBlocks);
         continue;
       }
     } else if (c === 35 /* # */ && k <= 3) {
@@ -90,7 +90,7 @@ function heading(line: string, k: number): { level: number; text: string; column
   return { level: n, text, column: text.length ? start + 1 : line.length + 1, endColumn: text.length ? end + 1 : line.length + 1 };
 }
 
-function readFence(lines: string[], open: number, indent: number, fence: string, lang: string,
+function readFence(lines: string[], lineStarts: number[], textEnd: number, open: number, indent: number, fence: string, lang: string,
   inCode: Uint8Array, out: CodeBlock[]): number {
   const ch = fence[0]!;
   inCode[open] = 1;
@@ -110,7 +110,11 @@ function readFence(lines: string[], open: number, indent: number, fence: string,
     while (cut < indent && cut < line.length && line.charCodeAt(cut) === 32) cut++;
     body.push(cut ? line.slice(cut) : line);
   }
+  const contentStart = lineStarts[open + 1] ?? textEnd;
+  const contentEnd = closed ? Math.max(contentStart, lineStarts[i]! - 1) : textEnd;
   out.push({
+    contentStart,
+    contentEnd,
     line: open + 1,
     endLine: closed ? i + 1 : lines.length,
     lang,

@@ -55,17 +55,18 @@ export const SECTION_TITLES: Readonly<Record<string, string>> = Object.fromEntri
 
 /** The top-level key for a heading text, if it names one. */
 export function topKey(heading: string): string | undefined {
-  return topByName.get(normalizeName(heading));
+  return topByName.get(normalizeName(heading, false));
 }
 
 /** The sub-section for a heading text, if it names one. */
 export function subSection(heading: string): (typeof SUB_SECTIONS)[number] | undefined {
-  return subByName.get(normalizeName(heading));
+  return subByName.get(normalizeName(heading, false));
 }
 
 /** The name of a component, entity or API from its heading: `Component 1: Name`, `Entity - Name`, `Name`. */
 export function itemName(heading: string): string {
-  const t = plain(heading).replace(/^\s*\d+(?:\.\d+)*\.?\s+/, "").trim();
-  const m = /^(?:component|service|module|entity|table|model|api|endpoint|operation)\s*#?\d*\s*[:.\-–—]\s*(.+)$/i.exec(t);
+  // Whitespace runs are collapsed first so the prefix pattern below stays linear.
+  const t = plain(heading).replace(/\s+/g, " ").replace(/^ ?\d+(?:\.\d+)*\.? /, "").trim();
+  const m = /^(?:component|service|module|entity|table|model|api|endpoint|operation) ?#?\d* ?[:.\-–—] ?(.+)$/i.exec(t);
   return (m ? m[1]! : t).trim();
 }

@@ -19,9 +19,11 @@ export const componentDependency: Rule = {
         const d = dep.toLowerCase();
         if (names.has(d) || isPlaceholder(dep)) return;
         const where = at(ctx, `architecture/components/${i}/dependencies/${j}`);
+        const line = ctx.source.lines[where.line - 1] ?? "";
+        // Most mentions are spelled the same way: try that before lower-casing the whole text.
+        if (count(ctx.source.text, dep) > count(line, dep)) return;
         lower ??= ctx.source.text.toLowerCase();
-        const line = (ctx.source.lines[where.line - 1] ?? "").toLowerCase();
-        if (count(lower, d) > count(line, d)) return;
+        if (count(lower, d) > count(line.toLowerCase(), d)) return;
         report({
           message: `Dependency "${dep}" of component "${c.name}" is neither a component of this spec nor mentioned elsewhere in it (name the component exactly, or describe the external system)`,
           at: where,

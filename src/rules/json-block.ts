@@ -20,10 +20,10 @@ export const jsonBlock: Rule = {
     }
     for (const b of source.codeBlocks) {
       if (done.has(b.line) || b.lang !== "json") continue;
-      const r = parseJson(b.text);
+      const r = parseJson(source.text.slice(b.contentStart, b.contentEnd));
       if (!r.ok) {
         const line = b.contentLine + r.line;
-        const column = b.indent + r.column + 1;
+        const column = r.column + 1;
         report({ message: `Invalid JSON: ${r.message} at line ${line}, column ${column}`, at: { line, column, endLine: line, endColumn: column + 1 } });
       }
     }

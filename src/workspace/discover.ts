@@ -6,6 +6,7 @@ import { InputError } from "./errors.js";
 
 const ALWAYS_IGNORED = ["**/node_modules/**", "**/.git/**"];
 const GLOB_CHARS = /[*?[\]{}!]/;
+const DEFAULT_SPEC_GLOB = "**/technical-specification.md";
 
 /** One file to lint: its absolute path, and whether the user named it explicitly. */
 export interface Target {
@@ -48,10 +49,12 @@ export function discoverSpecs(args: readonly string[], config: Config, cwd: stri
     } else if (stat?.isDirectory()) {
       // A folder holds specs when they match the configured globs, or the default spec file name.
       const inside = (f: string): boolean => !relative(abs, f).startsWith("..") && !isAbsolute(relative(abs, f));
-      const found = new Set([
-        ...specGlobs(config.root).filter(inside),
-        ...globSync(["**/technical-specification.md"], { cwd: abs, ignore, absolute: true, onlyFiles: true }),
-      ]);
+      // One crawl where one suffices: without a configuration, or when the folder is the configuration's own.
+      const found = new Set(
+        !config.file ? globSync([DEFAULT_SPEC_GLOB], { cwd: abs, ignore, absolute: true, onlyFiles: true })
+          : abs === config.root ? globSync([...config.specs, DEFAULT_SPEC_GLOB], { cwd: abs, ignore, absolute: true, onlyFiles: true })
+            : [...specGlobs(config.root).filter(inside), ...globSync([DEFAULT_SPEC_GLOB], { cwd: abs, ignore, absolute: true, onlyFiles: true })],
+      );
       if (found.size === 0) {
         throw new InputError(`no specs found in ${arg} (looked for **/technical-specification.md and the "specs" globs of the configuration)`);
       }

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { LintHost } from "../rules/rule.js";
 import { anchorsOf } from "../rules/related-document-link.js";
@@ -7,7 +7,7 @@ import { plain } from "../parse/inline.js";
 
 /** Answers rules' questions about other files, caching folder listings and anchors for one lint run. */
 export class FileHost {
-  private readonly dirs = new Map<string, Set<string> | null>();
+  private readonly files = new Map<string, boolean>();
   private readonly anchors = new Map<string, ReadonlySet<string> | undefined>();
 
   /** `root` is where links starting with `/` resolve from (the workspace root, as on GitHub). */
@@ -24,26 +24,13 @@ export class FileHost {
   }
 
   private exists(abs: string): boolean {
-    const dir = dirname(abs);
-    let names = this.dirs.get(dir);
-    if (names === undefined) {
-      try {
-        names = new Set(readdirSync(dir));
-      } catch {
-        names = null;
-      }
-      this.dirs.set(dir, names);
+    let hit = this.files.get(abs);
+    if (hit === undefined) {
+      // One stat is cheaper than listing the folder: most specs link each related document once.
+      hit = statSync(abs, { throwIfNoEntry: false }) !== undefined;
+      this.files.set(abs, hit);
     }
-    if (names === null) return false;
-    const base = abs.slice(dir.length + 1);
-    if (names.has(base)) return true;
-    if (base === "" || base === ".") return true;
-    try {
-      statSync(abs);
-      return true;
-    } catch {
-      return false;
-    }
+    return hit;
   }
 
   private anchorsOfFile(abs: string): ReadonlySet<string> | undefined {
