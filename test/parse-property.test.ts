@@ -12,6 +12,9 @@ import fc from "fast-check";
 import { parseSpec, type ParseResult } from "../src/parse/parse-spec.js";
 import { parseJson } from "../src/parse/parse-json.js";
 
+// A fixed seed keeps CI reproducible; FC_SEED=random explores new cases (a failure prints its seed to replay).
+if (process.env["FC_SEED"] !== "random") fc.configureGlobal({ seed: Number(process.env["FC_SEED"] ?? 20261124) });
+
 const fixture = (name: string): string =>
   readFileSync(new URL(`../../test/fixtures/parse/${name}`, import.meta.url), "utf8");
 

@@ -111,7 +111,12 @@ function readFence(lines: string[], lineStarts: number[], textEnd: number, open:
     body.push(cut ? line.slice(cut) : line);
   }
   const contentStart = lineStarts[open + 1] ?? textEnd;
-  const contentEnd = closed ? Math.max(contentStart, lineStarts[i]! - 1) : textEnd;
+  // End of the last content line, without its line terminator (LF or CRLF).
+  let contentEnd = closed ? Math.max(contentStart, lineStarts[i]! - 1) : textEnd;
+  if (contentEnd > contentStart && lines[closed ? i - 1 : lines.length - 1] !== undefined) {
+    const lastLine = closed ? i - 1 : lines.length - 1;
+    contentEnd = Math.max(contentStart, lineStarts[lastLine]! + lines[lastLine]!.length);
+  }
   out.push({
     contentStart,
     contentEnd,
