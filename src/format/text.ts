@@ -29,7 +29,7 @@ function clean(text: string): string {
 
 /** Display width approximated by code points. */
 function width(text: string): number {
-  return [...text].length;
+  return /[\uD800-\uDFFF]/.test(text) ? [...text].length : text.length;
 }
 
 function pad(text: string, to: number): string {

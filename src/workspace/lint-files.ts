@@ -16,25 +16,35 @@ export interface LintFilesOptions {
 }
 
 /** Lints files, on worker threads when there are many; results keep the input order. */
-export async function lintFiles(files: readonly (readonly [string, string])[], job: LintJob, options: LintFilesOptions = {}): Promise<FileResult[]> {
+export async function lintFiles(files: readonly (readonly [string, string])[] | (() => readonly (readonly [string, string])[]),
+  job: LintJob, options: LintFilesOptions = {}): Promise<FileResult[]> {
   const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), 8));
-  if (threads === 1 || files.length < PARALLEL_THRESHOLD) {
+  // Given a function, workers boot (load modules, warm up) while it finds the files.
+  const early = typeof files === "function" && threads > 1 ? Array.from({ length: threads }, () => startWorker(job)) : [];
+  let list: readonly (readonly [string, string])[];
+  try {
+    list = typeof files === "function" ? files() : files;
+  } catch (err) {
+    await Promise.all(early.map((w) => w.terminate()));
+    throw err;
+  }
+  if (threads === 1 || list.length < PARALLEL_THRESHOLD) {
+    await Promise.all(early.map((w) => w.terminate()));
     const host = new FileHost(job.root);
     const out: FileResult[] = [];
-    for (const [path, display] of files) {
+    for (const [path, display] of list) {
       out.push(lintFile(path, display, job, host));
-      if (out.length % BATCH === 0) options.onProgress?.(out.length, files.length);
+      if (out.length % BATCH === 0) options.onProgress?.(out.length, list.length);
     }
     return out;
   }
   const results: FileResult[][] = [];
   const batches: { id: number; files: (readonly [string, string])[] }[] = [];
-  for (let i = 0; i < files.length; i += BATCH) batches.push({ id: batches.length, files: files.slice(i, i + BATCH) });
+  for (let i = 0; i < list.length; i += BATCH) batches.push({ id: batches.length, files: list.slice(i, i + BATCH) });
   let next = 0;
   let done = 0;
-  const url = new URL("./lint-worker.js", import.meta.url);
-  await Promise.all(Array.from({ length: Math.min(threads, batches.length) }, () => new Promise<void>((resolvePool, rejectPool) => {
-    const worker = new Worker(url);
+  const workers = early.length ? early : Array.from({ length: threads }, () => startWorker(job));
+  await Promise.all(workers.map((worker) => new Promise<void>((resolvePool, rejectPool) => {
     const send = (): void => {
       const b = batches[next++];
       if (!b) {
@@ -51,12 +61,17 @@ export async function lintFiles(files: readonly (readonly [string, string])[], j
       }
       results[msg.id] = msg.results;
       done += msg.results.length;
-      options.onProgress?.(done, files.length);
+      options.onProgress?.(done, list.length);
       send();
     });
     worker.on("error", rejectPool);
-    worker.postMessage({ kind: "job", job } satisfies WorkerRequest);
     send();
   })));
   return results.flat();
+}
+
+function startWorker(job: LintJob): Worker {
+  const worker = new Worker(new URL("./lint-worker.js", import.meta.url));
+  worker.postMessage({ kind: "job", job } satisfies WorkerRequest);
+  return worker;
 }

@@ -60,8 +60,10 @@ export const lint: Command = async (argv, io) => {
     if (!Number.isInteger(threads) || threads < 1) throw new UsageError(`lint: --threads must be a whole number of 1 or more (got "${values.threads}")`);
   }
   const config = await resolveConfig(io.cwd, values.config);
-  const targets = discoverSpecs(positionals, config, io.cwd);
-  const files = targets.map((t) => [t.path, displayPath(t.path, io.cwd)] as const);
+  // Folders and globs may hold many specs: let the workers boot while they are searched.
+  const many = positionals.length === 0 || positionals.some((p) => !/\.(md|markdown)$/i.test(p) || /[*?[\]{}]/.test(p));
+  const find = (): (readonly [string, string])[] => discoverSpecs(positionals, config, io.cwd).map((t) => [t.path, displayPath(t.path, io.cwd)] as const);
+  const files = many ? find : find();
 
   const started = io.now();
   let progressShown = false;
