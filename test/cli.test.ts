@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { after, describe, test } from "node:test";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { PARSE_RULE, ruleIds } from "../src/rules/index.js";
+import type { Diagnostic } from "../src/model/diagnostic.js";
 
 // This file runs as dist/test/cli.test.js.
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
@@ -34,16 +35,7 @@ interface Run {
   stderr: string;
 }
 
-interface Diag {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  rule: string;
-  severity: "error" | "warning";
-  message: string;
-}
+type Diag = Diagnostic;
 
 interface JsonReport {
   summary: { files: number; errors: number; warnings: number };

@@ -15,3 +15,9 @@ export function parseCommandArgs<O extends Options>(command: string, argv: strin
     throw new UsageError(`${command}: ${msg} (see "techspec ${command} --help")`, { cause: err });
   }
 }
+
+/** Options every workspace command takes. */
+export const COMMON_OPTIONS = {
+  config: { type: "string", short: "c" },
+  help: { type: "boolean", short: "h" },
+} as const;

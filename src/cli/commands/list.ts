@@ -3,7 +3,7 @@ import { normalizeStatus } from "../../parse/normalize.js";
 import { DEFAULT_REQUIRED } from "../../rules/required-section.js";
 import { UsageError } from "../../workspace/errors.js";
 import { loadWorkspace } from "../../workspace/workspace.js";
-import { parseCommandArgs } from "../args.js";
+import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
 import type { Command } from "../io.js";
 
 const HELP = `Usage: techspec list [--status S] [--json]
@@ -35,8 +35,7 @@ export const list: Command = async (argv, io) => {
   const { values } = parseCommandArgs("list", argv, {
     status: { type: "string" },
     json: { type: "boolean" },
-    config: { type: "string", short: "c" },
-    help: { type: "boolean", short: "h" },
+    ...COMMON_OPTIONS,
   });
   if (values.help) {
     io.stdout(HELP);

@@ -2,7 +2,7 @@ import { isAbsolute, join, resolve } from "node:path";
 import { InputError, UsageError } from "../../workspace/errors.js";
 import { createSpec, nextFeatureId } from "../../workspace/new-spec.js";
 import { displayPath, loadWorkspace } from "../../workspace/workspace.js";
-import { parseCommandArgs } from "../args.js";
+import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
 import type { Command } from "../io.js";
 
 const HELP = `Usage: techspec new "<title>" [--id ID] [--author "Name, Role"] [--dir DIR]
@@ -23,8 +23,7 @@ export const newCommand: Command = async (argv, io) => {
     id: { type: "string" },
     author: { type: "string" },
     dir: { type: "string" },
-    config: { type: "string", short: "c" },
-    help: { type: "boolean", short: "h" },
+    ...COMMON_OPTIONS,
   });
   if (values.help) {
     io.stdout(HELP);

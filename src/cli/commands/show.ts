@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import type { Spec } from "../../model/spec.js";
 import { InputError, UsageError } from "../../workspace/errors.js";
 import { loadWorkspace } from "../../workspace/workspace.js";
-import { parseCommandArgs } from "../args.js";
+import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
 import type { Command } from "../io.js";
 
 const HELP = `Usage: techspec show <path|featureId> [--json]
@@ -19,8 +19,7 @@ Options:
 export const show: Command = async (argv, io) => {
   const { values, positionals } = parseCommandArgs("show", argv, {
     json: { type: "boolean" },
-    config: { type: "string", short: "c" },
-    help: { type: "boolean", short: "h" },
+    ...COMMON_OPTIONS,
   });
   if (values.help) {
     io.stdout(HELP);
