@@ -34,9 +34,9 @@ const warning: Diagnostic = {
   column: 1,
   endLine: 3,
   endColumn: 4,
-  rule: "no-todo",
+  rule: "no-marker",
   severity: "warning",
-  message: "TODO left in text",
+  message: "Marker left in text",
 };
 
 /** Two files, one clean; diagnostics deliberately out of order. */
@@ -46,7 +46,7 @@ function sampleReport(overrides: Partial<LintReport> = {}): LintReport {
     diagnostics: [error, warning],
     rules: [
       { id: "heading-style", description: "Headings use sentence case.", defaultSeverity: "error", helpUri: "https://example.com/rules/heading-style" },
-      { id: "no-todo", description: "No TODO markers.", defaultSeverity: "warning" },
+      { id: "no-marker", description: "No leftover markers.", defaultSeverity: "warning" },
     ],
     toolVersion: "0.1.0",
     cwd: CWD,
@@ -86,7 +86,7 @@ test("text: grouped, sorted, aligned, no ANSI without color", () => {
   assert.equal(lines[0], "docs/a.md");
   // Columns padded to the widest cell: location 14, severity 7, message 34 code points.
   assert.equal([...NASTY].length, 34);
-  assert.equal(lines[1], `  docs/a.md:2:1   warning  TODO left in text${" ".repeat(17)}  no-todo`);
+  assert.equal(lines[1], `  docs/a.md:2:1   warning  Marker left in text${" ".repeat(15)}  no-marker`);
   assert.equal(lines[2], `  docs/a.md:12:3  error    ${NASTY}  heading-style`);
   assert.equal(lines[3], "");
   assert.equal(lines[4], "✖ 2 problems (1 error, 1 warning)");
@@ -102,7 +102,7 @@ test("text: color adds ANSI codes only as decoration", () => {
   assert.match(colored, ANSI);
   assert.ok(colored.includes("\x1b[31merror"), "error in red");
   assert.ok(colored.includes("\x1b[33mwarning"), "warning in yellow");
-  assert.ok(colored.includes("\x1b[2mno-todo\x1b[22m"), "rule id dimmed");
+  assert.ok(colored.includes("\x1b[2mno-marker\x1b[22m"), "rule id dimmed");
   assert.ok(colored.includes("\x1b[4mdocs/a.md\x1b[24m"), "file header underlined");
   assert.equal(colored.replace(ANSI_ALL, ""), plain);
 });
@@ -187,7 +187,7 @@ test("sarif: valid against the 2.1.0 schema, with rules, results and artifacts",
       defaultConfiguration: { level: "error" },
       helpUri: "https://example.com/rules/heading-style",
     },
-    { id: "no-todo", shortDescription: { text: "No TODO markers." }, defaultConfiguration: { level: "warning" } },
+    { id: "no-marker", shortDescription: { text: "No leftover markers." }, defaultConfiguration: { level: "warning" } },
   ]);
   const root = run.originalUriBaseIds["%SRCROOT%"]!.uri;
   assert.ok(root.startsWith("file:///") && root.endsWith("/"), root);
@@ -201,7 +201,7 @@ test("sarif: valid against the 2.1.0 schema, with rules, results and artifacts",
   assert.deepEqual(
     run.results.map((r) => [r.ruleId, r.ruleIndex, r.level]),
     [
-      ["no-todo", 1, "warning"],
+      ["no-marker", 1, "warning"],
       ["heading-style", 0, "error"],
     ],
   );
@@ -275,7 +275,7 @@ test("junit: well-formed, counts match, escaping round-trips", () => {
     ],
   );
   const [w, e] = suites[0]!.testcase;
-  assert.equal(w?.["@_name"], "no-todo 2:1");
+  assert.equal(w?.["@_name"], "no-marker 2:1");
   assert.equal(w?.["@_classname"], "docs/a.md");
   assert.equal(w?.failure?.[0]?.["@_type"], "warning");
   assert.equal(e?.["@_name"], "heading-style 12:3");
@@ -310,7 +310,7 @@ test("github: one workflow command per diagnostic, sorted", () => {
   const out = formatGithub(sampleReport(), { color: false });
   assert.equal(
     out,
-    "::warning file=docs/a.md,line=2,col=1,endLine=3,endColumn=4,title=no-todo::TODO left in text\n" +
+    "::warning file=docs/a.md,line=2,col=1,endLine=3,endColumn=4,title=no-marker::Marker left in text\n" +
       `::error file=docs/a.md,line=12,col=3,endLine=12,endColumn=9,title=heading-style::${NASTY}\n`,
   );
   assert.equal(formatGithub(sampleReport({ diagnostics: [] }), { color: false }), "");
