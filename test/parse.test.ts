@@ -1359,3 +1359,18 @@ describe("parseSpec never throws", () => {
     assert.equal(typeof r.spec, "object");
   });
 });
+
+test("invalid JSON: the model holds null and parseSpec returns a json-block diagnostic at the error", () => {
+  const text = [
+    "# Technical Specification: X", "", "## API Design", "", "### API 1: Create", "",
+    "- **Endpoint**: `/x`", "- **Method**: POST", "- **Request Body**:", "  ```json", "  {", '    "a": 1', '    "b": 2', "  }", "  ```", "",
+  ].join("\n");
+  const r = parseSpec(text, "x.md");
+  assert.equal(r.spec.apis[0]!.requestBody, null);
+  const d = r.diagnostics.find((x) => x.rule === "json-block");
+  assert.ok(d, "a json-block diagnostic");
+  assert.equal(d.line, 13);
+  assert.equal(d.column, 5);
+  assert.equal(d.file, "x.md");
+  assert.match(d.message, /request body of API 1: expected ','/);
+});

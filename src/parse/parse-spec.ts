@@ -595,7 +595,15 @@ class Reader {
       return r.value;
     }
     const line = block.contentLine + r.line;
-    this.jsonExamples.push({ path, block, error: { message: r.message, line, column: r.column + 1 } });
+    const column = r.column + 1;
+    this.jsonExamples.push({ path, block, error: { message: r.message, line, column } });
+    // The model holds null; the diagnostic says why. It carries the json-block rule's id, so configuring
+    // that rule (severity, off) governs it too.
+    const m = /^apis\/(\d+)\/(requestBody|response)$/.exec(path);
+    const what = m ? `the ${m[2] === "requestBody" ? "request body" : "response"} of API ${Number(m[1]) + 1}` : path;
+    const endColumn = Math.max(column, Math.min(column + 1, (this.scan.lines[line - 1] ?? "").length + 1));
+    this.diagnostics.push({ file: this.path, line, column, endLine: line, endColumn, rule: "json-block", severity: "error",
+      message: `Invalid JSON in ${what}: ${r.message} at line ${line}, column ${column}` });
     return null;
   }
 

@@ -1,5 +1,5 @@
 import type { Rule } from "./rule.js";
-import { at } from "./util.js";
+import { at, isPlaceholder } from "./util.js";
 
 const FIELDS = [["purpose", "Purpose"], ["responsibilities", "Responsibilities"], ["interfaces", "Interfaces"], ["dependencies", "Dependencies"]] as const;
 
@@ -27,6 +27,7 @@ export const componentFields: Rule = {
           report({ message: `Component "${c.name}" has an empty ${label}`, at: at(ctx, `${base}/${key}`) });
         }
       }
+      if (isPlaceholder(c.name)) return; // no-placeholder reports it
       const k = c.name.toLowerCase();
       const first = seen.get(k);
       if (first !== undefined) {

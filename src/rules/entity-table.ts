@@ -26,7 +26,7 @@ export const entityTable: Rule = {
     for (const et of source.entityTables) {
       const e = entities[et.entity]!;
       const base = `dataModel/entities/${et.entity}`;
-      const firstIndex = entityNames.get(e.name.toLowerCase());
+      const firstIndex = isPlaceholder(e.name) ? undefined : entityNames.get(e.name.toLowerCase());
       if (firstIndex !== undefined) {
         report({ message: `Entity "${e.name}" is declared twice (first as entity ${firstIndex + 1})`, at: at(ctx, base), severity: "warning" });
       } else entityNames.set(e.name.toLowerCase(), et.entity);

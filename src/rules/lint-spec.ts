@@ -31,10 +31,11 @@ export function lintSpec(input: string | ParseResult, options: LintOptions = {})
   const settings: LintSettings = { ...DEFAULT_SETTINGS, ...options.settings };
   const configured = options.rules ?? {};
   const out: Diagnostic[] = [];
-  const parseSetting = configured["parse"];
   for (const d of parsed.diagnostics) {
-    if (parseSetting?.severity === "off") continue;
-    out.push(parseSetting ? { ...d, severity: parseSetting.severity as Severity } : d);
+    // Parser findings carry a rule id ("parse", or "json-block" for API examples) and follow its setting.
+    const setting = configured[d.rule];
+    if (setting?.severity === "off") continue;
+    out.push(setting ? { ...d, severity: setting.severity as Severity } : d);
   }
   if (!parsed.source.isSpec) return out;
   for (const rule of allRules) {

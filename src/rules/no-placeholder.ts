@@ -34,7 +34,7 @@ export const noPlaceholder: Rule = {
           || inSpans(spans ??= codeSpans(line), from);
         if (!skip) {
           report({
-            message: `Template placeholder "[${inner}]" left in: replace it with the real content`,
+            message: `Template placeholder "[${inner.length > 48 ? `${inner.slice(0, 45).trimEnd()}…` : inner}]" left in: replace it with the real content`,
             at: { line: i + 1, column: from + 1, endLine: i + 1, endColumn: close + 2 },
           });
         }
