@@ -16,11 +16,13 @@ export function stripBreak(s: string): string {
   return t;
 }
 
+const MARKUP = /[*_`]/;
+
 /** Plain text of an inline value: emphasis, code ticks and surrounding quotes removed, whitespace trimmed. */
 export function plain(s: string): string {
   const end = s.charCodeAt(s.length - 1);
   let t = end === 32 || end === 9 || end === 92 ? stripBreak(s).trim() : s.trim();
-  if (t.indexOf("*") >= 0 || t.indexOf("_") >= 0 || t.indexOf("`") >= 0) {
+  if (MARKUP.test(t)) {
     t = t.replace(/(\*\*|__)(.+?)\1/g, "$2").replace(/`([^`]*)`/g, "$1");
     t = t.replace(/(^|\s)[*_]([^*_\s][^*_]*?)[*_](?=\s|$|[.,;:])/g, "$1$2");
   }

@@ -686,7 +686,11 @@ class Reader {
       if (inCode[i]) continue;
       const line = lines[i]!;
       if (line.indexOf("]") < 0) continue;
-      if (line.indexOf("](") >= 0) for (const k of findLinks(line)) links.push({ ...k, line: i + 1 });
+      if (line.indexOf("](") >= 0) {
+        for (const k of findLinks(line)) {
+          links.push({ text: k.text, href: k.href, line: i + 1, column: k.column, endColumn: k.endColumn, hrefColumn: k.hrefColumn });
+        }
+      }
       if (line.indexOf("]:") >= 0) {
         const m = /^(\s{0,3}\[([^\]^][^\]]*)\]:\s*)<?([^\s>]+)/.exec(line); // not footnotes ([^1]:)
         if (m) {

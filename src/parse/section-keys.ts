@@ -66,7 +66,9 @@ export function subSection(heading: string): (typeof SUB_SECTIONS)[number] | und
 /** The name of a component, entity or API from its heading: `Component 1: Name`, `Entity - Name`, `Name`. */
 export function itemName(heading: string): string {
   // Whitespace runs are collapsed first so the prefix pattern below stays linear.
-  const t = plain(heading).replace(/\s+/g, " ").replace(/^ ?\d+(?:\.\d+)*\.? /, "").trim();
+  let t = plain(heading);
+  if (/\s\s|\t/.test(t)) t = t.replace(/\s+/g, " ");
+  if (/^ ?\d/.test(t)) t = t.replace(/^ ?\d+(?:\.\d+)*\.? /, "").trim();
   const m = /^(?:component|service|module|entity|table|model|api|endpoint|operation) ?#?\d* ?[:.\-–—] ?(.+)$/i.exec(t);
   return (m ? m[1]! : t).trim();
 }
