@@ -14,6 +14,8 @@ import { requiredSection } from "./required-section.js";
 import type { Rule, WorkspaceRule } from "./rule.js";
 import { sectionOrder } from "./section-order.js";
 import { uniqueFeatureId } from "./unique-feature-id.js";
+import { unknownConstraint } from "./unknown-constraint.js";
+import { unknownType } from "./unknown-type.js";
 
 /** Every rule over one spec, in the order they run. */
 export const rules: readonly Rule[] = [
@@ -26,6 +28,8 @@ export const rules: readonly Rule[] = [
   componentFields,
   componentDependency,
   entityTable,
+  unknownType,
+  unknownConstraint,
   apiFields,
   jsonBlock,
   approvalFormat,

@@ -1,0 +1,63 @@
+/** A Data Model field type, recognized from how authors write it (case-insensitive, common spellings). */
+export type DataType =
+  | { readonly kind: "uuid" }
+  | { readonly kind: "string"; readonly maxLength: number | null }
+  | { readonly kind: "text" }
+  | { readonly kind: "integer"; readonly size: "smallint" | "integer" | "bigint" }
+  | { readonly kind: "float" }
+  | { readonly kind: "decimal"; readonly precision: number | null; readonly scale: number | null }
+  | { readonly kind: "boolean" }
+  | { readonly kind: "date" }
+  | { readonly kind: "timestamp"; readonly timezone: boolean }
+  | { readonly kind: "time" }
+  | { readonly kind: "json"; readonly binary: boolean }
+  | { readonly kind: "enum"; readonly values: readonly string[] }
+  | { readonly kind: "array"; readonly items: DataType }
+  | { readonly kind: "email" }
+  | { readonly kind: "url" }
+  | { readonly kind: "reference"; readonly entity: string }
+  | { readonly kind: "unknown"; readonly raw: string };
+
+const SIMPLE: Readonly<Record<string, DataType>> = {
+  uuid: { kind: "uuid" }, guid: { kind: "uuid" },
+  string: { kind: "string", maxLength: null }, varchar: { kind: "string", maxLength: null },
+  text: { kind: "text" },
+  integer: { kind: "integer", size: "integer" }, int: { kind: "integer", size: "integer" }, int4: { kind: "integer", size: "integer" },
+  bigint: { kind: "integer", size: "bigint" }, int8: { kind: "integer", size: "bigint" }, long: { kind: "integer", size: "bigint" },
+  smallint: { kind: "integer", size: "smallint" }, int2: { kind: "integer", size: "smallint" },
+  float: { kind: "float" }, double: { kind: "float" }, "double precision": { kind: "float" }, real: { kind: "float" },
+  decimal: { kind: "decimal", precision: null, scale: null }, numeric: { kind: "decimal", precision: null, scale: null },
+  boolean: { kind: "boolean" }, bool: { kind: "boolean" },
+  date: { kind: "date" },
+  timestamp: { kind: "timestamp", timezone: false }, datetime: { kind: "timestamp", timezone: false },
+  timestamptz: { kind: "timestamp", timezone: true }, "timestamp with time zone": { kind: "timestamp", timezone: true },
+  time: { kind: "time" },
+  json: { kind: "json", binary: false }, jsonb: { kind: "json", binary: true },
+  email: { kind: "email" }, url: { kind: "url" }, uri: { kind: "url" },
+};
+
+/**
+ * Reads a type as written in an entity table: `UUID`, `String(255)`, `Varchar(64)`, `Decimal(12,2)`,
+ * `Enum(a, b)`, `Array<T>`, `T[]`, or the name of an entity (`entities` lists the spec's entity names).
+ */
+export function parseType(raw: string, entities: readonly string[] = []): DataType {
+  const t = raw.replace(/`/g, "").trim();
+  const lower = t.toLowerCase().replace(/\s+/g, " ");
+  const simple = SIMPLE[lower];
+  if (simple) return simple;
+  if (lower.endsWith("[]")) return { kind: "array", items: parseType(t.slice(0, -2), entities) };
+  let m = /^(?:array|list)\s*<(.+)>$/i.exec(t);
+  if (m) return { kind: "array", items: parseType(m[1]!, entities) };
+  m = /^(string|varchar|char|character varying)\s*\(\s*(\d+)\s*\)$/i.exec(t);
+  if (m) return { kind: "string", maxLength: Number(m[2]) };
+  m = /^(decimal|numeric)\s*\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)$/i.exec(t);
+  if (m) return { kind: "decimal", precision: Number(m[2]), scale: m[3] === undefined ? 0 : Number(m[3]) };
+  m = /^enum\s*\((.*)\)$/i.exec(t);
+  if (m) {
+    const values = m[1]!.split(/[,|]/).map((v) => v.trim().replace(/^['"]|['"]$/g, "")).filter((v) => v !== "");
+    return values.length ? { kind: "enum", values } : { kind: "unknown", raw };
+  }
+  const ref = entities.find((e) => e.toLowerCase() === lower);
+  if (ref) return { kind: "reference", entity: ref };
+  return { kind: "unknown", raw };
+}
