@@ -11,13 +11,16 @@ export const unknownConstraint: Rule = {
     good: "| email | Email | Login | Not null, Unique, Check email = lower(email) |",
   },
   check({ spec, source }, report) {
+    const seen = new Map<string, string[]>();
     for (const et of source.entityTables) {
       const e = spec.dataModel.entities[et.entity]!;
       const col = et.columns.constraints >= 0 ? et.columns.constraints : 3;
       et.table?.rows.forEach((row, k) => {
         const f = e.fields[k];
         if (!f || isPlaceholder(f.constraints)) return;
-        const { unknown } = parseConstraints(f.constraints);
+        // Constraint cells repeat within a spec ("Not null"); read each once.
+        let unknown = seen.get(f.constraints);
+        if (unknown === undefined) seen.set(f.constraints, (unknown = parseConstraints(f.constraints).unknown));
         const c = row.cells[col];
         for (const u of unknown) {
           report({

@@ -48,17 +48,23 @@ export function parseConstraints(raw: string): { constraints: Constraint[]; unkn
   return { constraints, unknown };
 }
 
+/** Constraints written as a fixed phrase (lower case, single spaces). */
+const PHRASES: ReadonlyMap<string, readonly Constraint[]> = new Map<string, readonly Constraint[]>([
+  ...["primary key", "pk"].map((k) => [k, [{ kind: "primaryKey", composite: false }]] as const),
+  ...["primary key (composite)", "primary key composite", "composite primary key", "pk (composite)", "pk composite"]
+    .map((k) => [k, [{ kind: "primaryKey", composite: true }]] as const),
+  ...["not null", "required", "non-null", "non null"].map((k) => [k, [{ kind: "notNull" }]] as const),
+  ...["nullable", "optional", "null"].map((k) => [k, [{ kind: "nullable" }]] as const),
+  ["unique", [{ kind: "unique" }]],
+  ...["not null unique", "unique not null"].map((k) => [k, [{ kind: "notNull" }, { kind: "unique" }]] as const),
+  ...["indexed", "index"].map((k) => [k, [{ kind: "indexed" }]] as const),
+]);
+
 function parseOne(part: string): Constraint[] | null {
   const p = part.trim();
   const lower = p.toLowerCase().replace(/\s+/g, " ");
-  if (/^(?:primary key|pk)(?: \(composite\)| composite)?$/.test(lower) || lower === "composite primary key") {
-    return [{ kind: "primaryKey", composite: lower.includes("composite") }];
-  }
-  if (lower === "not null" || lower === "required" || lower === "non-null" || lower === "non null") return [{ kind: "notNull" }];
-  if (lower === "nullable" || lower === "optional" || lower === "null") return [{ kind: "nullable" }];
-  if (lower === "unique") return [{ kind: "unique" }];
-  if (lower === "not null unique" || lower === "unique not null") return [{ kind: "notNull" }, { kind: "unique" }];
-  if (lower === "indexed" || lower === "index") return [{ kind: "indexed" }];
+  const phrase = PHRASES.get(lower);
+  if (phrase) return [...phrase];
   let m = /^default\s*[:=]?\s*(.+)$/i.exec(p);
   if (m) {
     const value = m[1]!.trim();

@@ -18,7 +18,7 @@ export type DataType =
   | { readonly kind: "reference"; readonly entity: string }
   | { readonly kind: "unknown"; readonly raw: string };
 
-const SIMPLE: Readonly<Record<string, DataType>> = {
+const SIMPLE_TABLE: Readonly<Record<string, DataType>> = {
   uuid: { kind: "uuid" }, guid: { kind: "uuid" },
   string: { kind: "string", maxLength: null }, varchar: { kind: "string", maxLength: null },
   text: { kind: "text" },
@@ -35,15 +35,17 @@ const SIMPLE: Readonly<Record<string, DataType>> = {
   json: { kind: "json", binary: false }, jsonb: { kind: "json", binary: true },
   email: { kind: "email" }, url: { kind: "url" }, uri: { kind: "url" },
 };
+const SIMPLE = new Map(Object.entries(SIMPLE_TABLE));
 
 /**
  * Reads a type as written in an entity table: `UUID`, `String(255)`, `Varchar(64)`, `Decimal(12,2)`,
  * `Enum(a, b)`, `Array<T>`, `T[]`, or the name of an entity (`entities` lists the spec's entity names).
  */
 export function parseType(raw: string, entities: readonly string[] = []): DataType {
-  const t = raw.replace(/`/g, "").trim();
-  const lower = t.toLowerCase().replace(/\s+/g, " ");
-  const simple = SIMPLE[lower];
+  const t = (raw.indexOf("`") >= 0 ? raw.replace(/`/g, "") : raw).trim();
+  let lower = t.toLowerCase();
+  if (/\s\s|\t/.test(lower)) lower = lower.replace(/\s+/g, " ");
+  const simple = SIMPLE.get(lower);
   if (simple) return simple;
   if (lower.endsWith("[]")) return { kind: "array", items: parseType(t.slice(0, -2), entities) };
   let m = /^(?:array|list)\s*<(.+)>$/i.exec(t);
