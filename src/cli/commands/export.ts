@@ -1,0 +1,63 @@
+import { existsSync, mkdirSync, statSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { exporters } from "../../export/exporter.js";
+import { InputError, UsageError } from "../../workspace/errors.js";
+import { writeAtomic } from "../../workspace/lint-file.js";
+import { displayPath, loadWorkspace } from "../../workspace/workspace.js";
+import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
+import type { Command } from "../io.js";
+
+const HELP = `Usage: techspec export <target> <spec|dir> [-o FILE|DIR]
+
+Compiles specs into artefacts. Targets:
+${exporters.map((e) => `  ${e.id.padEnd(11)}${e.description}`).join("\n")}
+
+One spec prints to stdout (or -o FILE); a folder of specs needs -o DIR and writes one file per spec,
+named after its Feature ID.
+
+Options:
+  -o, --output <path>  file (one spec) or folder (several)
+  -c, --config <file>  use this configuration file
+  -h, --help           show this help
+`;
+
+export const exportCommand: Command = async (argv, io) => {
+  const { values, positionals } = parseCommandArgs("export", argv, {
+    output: { type: "string", short: "o" },
+    ...COMMON_OPTIONS,
+  });
+  if (values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  const [targetName, source] = positionals;
+  if (!targetName || !source || positionals.length > 2) {
+    throw new UsageError(`export: give a target and a spec or folder, e.g. techspec export jsonschema specs/ -o out/ (targets: ${exporters.map((e) => e.id).join(", ")})`);
+  }
+  const exporter = exporters.find((e) => e.id === targetName);
+  if (!exporter) throw new UsageError(`export: unknown target "${targetName}" (expected ${exporters.map((e) => e.id).join(", ")})`);
+  const ws = await loadWorkspace(io.cwd, { ...(values.config ? { config: values.config } : {}), paths: [source] });
+  for (const s of ws.specs) if (!s.parsed) throw new InputError(s.error ?? `${s.display}: cannot be read`);
+  const abs = resolve(io.cwd, source);
+  const single = existsSync(abs) && statSync(abs).isFile();
+  if (single) {
+    const text = exporter.run(ws.specs[0]!.parsed!.spec);
+    if (values.output) writeAtomic(resolve(io.cwd, values.output), text);
+    else io.stdout(text);
+    return 0;
+  }
+  if (!values.output) throw new UsageError(`export: ${source} holds ${ws.specs.length} spec(s); give -o DIR to write one file each`);
+  const outDir = resolve(io.cwd, values.output);
+  if (existsSync(outDir) && !statSync(outDir).isDirectory()) throw new InputError(`${values.output}: exists and is not a folder`);
+  mkdirSync(outDir, { recursive: true });
+  const written = new Set<string>();
+  for (const s of ws.specs) {
+    const id = s.parsed!.spec.metadata.featureId ?? basename(dirname(s.path));
+    let name = `${id.replace(/[^\w.-]+/g, "_")}${exporter.extension}`;
+    for (let i = 2; written.has(name); i++) name = `${id.replace(/[^\w.-]+/g, "_")}-${i}${exporter.extension}`;
+    written.add(name);
+    writeAtomic(join(outDir, name), exporter.run(s.parsed!.spec));
+  }
+  io.stdout(`Wrote ${written.size} file(s) to ${displayPath(outDir, io.cwd)}/\n`);
+  return 0;
+};

@@ -1,0 +1,49 @@
+import type { Entity, Field } from "../model/spec.js";
+import { parseConstraints, type Constraint } from "../types/constraints.js";
+import { parseType, type DataType } from "../types/data-type.js";
+
+/** A field with its type and constraints read, as every exporter needs them. */
+export interface FieldInfo {
+  readonly field: Field;
+  readonly type: DataType;
+  readonly constraints: readonly Constraint[];
+  readonly primaryKey: boolean;
+  /** Required: a primary key or Not null (and not Nullable). */
+  readonly required: boolean;
+  readonly nullable: boolean;
+}
+
+/** Reads every (distinct) field of an entity; `entities` are the spec's entity names, for references. */
+export function fieldsOf(entity: Entity, entities: readonly string[]): FieldInfo[] {
+  // A field declared twice (which lint reports) is exported once, as first declared.
+  const seen = new Set<string>();
+  const fields = entity.fields.filter((f) => f.name !== "" && !seen.has(f.name) && seen.add(f.name) !== undefined);
+  return fields.map((field) => {
+    const type = parseType(field.type, entities);
+    const { constraints } = parseConstraints(field.constraints);
+    const primaryKey = constraints.some((c) => c.kind === "primaryKey");
+    const nullable = constraints.some((c) => c.kind === "nullable") && !primaryKey;
+    const required = !nullable && (primaryKey || constraints.some((c) => c.kind === "notNull"));
+    return { field, type, constraints, primaryKey, required, nullable };
+  });
+}
+
+/** The JSON value of a Default constraint (number, boolean, null or string), or undefined for now() and expressions. */
+export function defaultValue(c: Constraint | undefined): unknown {
+  if (!c || c.kind !== "default" || c.now) return undefined;
+  const v = c.value.trim();
+  if (/^-?\d+(\.\d+)?$/.test(v)) return Number(v);
+  if (/^(true|false)$/i.test(v)) return v.toLowerCase() === "true";
+  if (/^null$/i.test(v)) return null;
+  const quoted = /^'(.*)'$|^"(.*)"$/.exec(v);
+  if (quoted) return quoted[1] ?? quoted[2];
+  if (/^[\w.-]+$/.test(v)) return v;
+  return undefined;
+}
+
+/** PascalCase identifier for a name ("create refund" → "CreateRefund"). */
+export function pascalCase(name: string): string {
+  const words = name.replace(/[^\p{L}\p{N}]+/gu, " ").trim().split(" ").filter(Boolean);
+  const id = words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join("");
+  return /^\p{L}|^_/u.test(id) ? id : `T${id}`;
+}

@@ -1,0 +1,101 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { before, test } from "node:test";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormatsModule from "ajv-formats";
+import { exportJsonSchema } from "../src/export/json-schema.js";
+import { exportTypeScript } from "../src/export/typescript.js";
+import type { Spec } from "../src/model/spec.js";
+import { parseSpec } from "../src/parse/parse-spec.js";
+
+const root = resolve(".");
+const cli = join(root, "dist", "src", "cli", "main.js");
+const specs: Spec[] = [];
+
+before(() => {
+  // The three examples and 200 generated specs (the corpus generator lives in ../shared/bench).
+  for (const d of readdirSync("examples/specs")) {
+    const p = join("examples/specs", d, "technical-specification.md");
+    specs.push(parseSpec(readFileSync(p, "utf8"), p).spec);
+  }
+  const dir = mkdtempSync(join(tmpdir(), "techspec-export-"));
+  const gen = spawnSync(process.execPath, [resolve(root, "..", "shared", "bench", "gen-corpus.mjs"), dir, "200", "7"], { encoding: "utf8" });
+  assert.equal(gen.status, 0, `corpus generator failed: ${gen.stderr}`);
+  for (const d of readdirSync(dir).filter((x) => x.startsWith("feat-"))) {
+    const p = join(dir, d, "technical-specification.md");
+    specs.push(parseSpec(readFileSync(p, "utf8"), p).spec);
+  }
+  assert.equal(specs.length, 203);
+});
+
+test("every JSON Schema compiles with ajv (2020-12, strict, formats) and has a $defs entry per entity", () => {
+  const ajv = new Ajv2020({ strict: true, allErrors: true });
+  const addFormats = (addFormatsModule as unknown as { default: (a: Ajv2020) => void }).default ?? addFormatsModule;
+  addFormats(ajv);
+  for (const spec of specs) {
+    const schema = exportJsonSchema(spec);
+    const defs = schema["$defs"] as Record<string, { properties: Record<string, unknown>; required: string[] }>;
+    for (const e of spec.dataModel.entities) assert.ok(defs[e.name], `${spec.path}: $defs.${e.name}`);
+    for (const [name, def] of Object.entries(defs)) {
+      const validate = ajv.compile({ ...schema, $id: `${String(schema["$id"])}/${name}`, $ref: `#/$defs/${name}` });
+      // An object with every required field set to a value of the right type must validate.
+      const entity = spec.dataModel.entities.find((e) => e.name === name)!;
+      assert.ok(def.required.every((r) => entity.fields.some((f) => f.name === r)), `${spec.path}: required fields exist`);
+      assert.equal(validate({}), def.required.length === 0, `${spec.path}: {} against ${name}`);
+    }
+  }
+});
+
+test("required and nullable follow the constraints", () => {
+  const spec = parseSpec([
+    "# Technical Specification: T", "", "## Overview", "", "**Feature ID**: FEAT-0001", "", "## Data Model", "", "### Entity 1: Account", "",
+    "| Field | Type | Description | Constraints |", "|---|---|---|---|",
+    "| id | UUID | Id | Primary key |", "| email | Email | Login | Not null, Unique, max length 120 |",
+    "| nickname | String(40) | Shown name | Nullable |", "| plan | Enum(free, pro) | Plan | Not null, Default 'free' |",
+    "| owner | Account | Parent account | Nullable |", "",
+  ].join("\n")).spec;
+  const defs = exportJsonSchema(spec)["$defs"] as Record<string, { properties: Record<string, Record<string, unknown>>; required: string[] }>;
+  const a = defs["Account"]!;
+  assert.deepEqual(a.required, ["id", "email", "plan"]);
+  assert.deepEqual(a.properties["email"], { description: "Login", type: "string", format: "email", maxLength: 120 });
+  assert.deepEqual(a.properties["nickname"]!["type"], ["string", "null"]);
+  assert.deepEqual(a.properties["plan"], { description: "Plan", type: "string", enum: ["free", "pro"], default: "free" });
+  assert.deepEqual(a.properties["owner"], { description: "Parent account", anyOf: [{ $ref: "#/$defs/Account" }, { type: "null" }] });
+  const ts = exportTypeScript(spec);
+  assert.match(ts, /export interface Account \{/);
+  assert.match(ts, /  nickname\?: string \| null;/);
+  assert.match(ts, /  plan: "free" \| "pro";/);
+  assert.match(ts, /  owner\?: Account \| null;/);
+});
+
+test("the TypeScript output of every spec compiles with tsc --strict --noEmit", () => {
+  const dir = mkdtempSync(join(tmpdir(), "techspec-types-"));
+  specs.forEach((spec, i) => writeFileSync(join(dir, `spec-${i}.ts`), exportTypeScript(spec)));
+  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({
+    compilerOptions: { strict: true, noEmit: true, target: "es2022", module: "esnext", moduleResolution: "bundler", isolatedModules: true, types: [] },
+    include: ["*.ts"],
+  }));
+  const r = spawnSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", dir], { encoding: "utf8" });
+  assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
+});
+
+test("techspec export: one spec to stdout, a folder to -o DIR, bad target and missing -o are usage errors", () => {
+  const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: "utf8", cwd: root });
+  const one = run("export", "types", "examples/specs/FEAT-0001-refund-processing/technical-specification.md");
+  assert.equal(one.status, 0, one.stderr);
+  assert.match(one.stdout, /export interface Refund \{/);
+  const out = mkdtempSync(join(tmpdir(), "techspec-out-"));
+  const many = run("export", "jsonschema", "examples", "-o", out);
+  assert.equal(many.status, 0, many.stderr);
+  assert.deepEqual(readdirSync(out).sort(), ["FEAT-0001.schema.json", "FEAT-0002.schema.json", "FEAT-0003.schema.json"]);
+  assert.equal((JSON.parse(readFileSync(join(out, "FEAT-0001.schema.json"), "utf8")) as { $schema: string }).$schema, "https://json-schema.org/draft/2020-12/schema");
+  for (const args of [["export", "openapi-yaml", "examples"], ["export", "jsonschema", "examples"], ["export", "types"]]) {
+    const r = run(...args);
+    assert.equal(r.status, 2, args.join(" "));
+    assert.equal(r.stderr.trim().split("\n").length, 1);
+    assert.match(r.stderr, /^techspec: export: /);
+  }
+});
