@@ -92,7 +92,12 @@ test("techspec export: one spec to stdout, a folder to -o DIR, bad target and mi
   assert.equal(many.status, 0, many.stderr);
   assert.deepEqual(readdirSync(out).sort(), ["FEAT-0001.schema.json", "FEAT-0002.schema.json", "FEAT-0003.schema.json"]);
   assert.equal((JSON.parse(readFileSync(join(out, "FEAT-0001.schema.json"), "utf8")) as { $schema: string }).$schema, "https://json-schema.org/draft/2020-12/schema");
-  for (const args of [["export", "openapi-yaml", "examples"], ["export", "jsonschema", "examples"], ["export", "types"]]) {
+  const sql = run("export", "sql", "examples", "-o", join(out, "sql"), "--dialect", "sqlite");
+  assert.equal(sql.status, 0, sql.stderr);
+  assert.match(readFileSync(join(out, "sql", "FEAT-0003.sql"), "utf8"), /CREATE TABLE "reservation" \(/);
+  for (const args of [["export", "openapi-yaml", "examples"], ["export", "jsonschema", "examples"], ["export", "types"],
+    ["export", "sql", "examples", "-o", out, "--dialect", "oracle"], ["export", "types", "examples", "-o", out, "--dialect", "sqlite"],
+    ["export", "sql", "examples", "-o", out, "--naming", "kebab"]]) {
     const r = run(...args);
     assert.equal(r.status, 2, args.join(" "));
     assert.equal(r.stderr.trim().split("\n").length, 1);

@@ -36,7 +36,7 @@ export function postgresOf(t: DataType): string {
     case "date": return "DATE";
     case "timestamp": return t.timezone ? "TIMESTAMPTZ" : "TIMESTAMP";
     case "time": return "TIME";
-    case "json": return t.binary ? "JSONB" : "JSON";
+    case "json": return "JSONB"; // JSON too: jsonb has equality and indexes, so UNIQUE and Indexed work
     case "enum": return "TEXT";
     case "array": return t.items.kind === "array" || t.items.kind === "json" ? "JSONB" : `${postgresOf(t.items)}[]`;
     case "email": return "TEXT";

@@ -41,6 +41,7 @@ export function configSchema(): Record<string, unknown> {
         default: ["Engineering Lead", "Architecture Lead", "Security Lead"],
       },
       maxFileSize: { description: "Largest spec file read, in bytes.", type: "integer", minimum: 1, default: 10485760 },
+      sqlNaming: { description: "How `techspec export sql` names tables and columns.", enum: ["snake_case", "preserve"], default: "snake_case" },
       rules: {
         description: "Severity (off, warn, error) and options of each rule.",
         type: "object", additionalProperties: false, properties: ruleProps,

@@ -23,6 +23,8 @@ export interface Config {
   readonly idDigits: number;
   readonly settings: LintSettings;
   readonly maxFileSize: number;
+  /** How `techspec export sql` names tables and columns. */
+  readonly sqlNaming: "snake_case" | "preserve";
   readonly rules: Readonly<Record<string, RuleSetting>>;
 }
 
@@ -30,7 +32,7 @@ export interface Config {
 export function defaultConfig(root: string): Config {
   return {
     file: null, root, specs: ["**/technical-specification.md"], ignore: [], specsDir: "specs",
-    idPrefix: "FEAT-", idDigits: 4, settings: DEFAULT_SETTINGS, maxFileSize: 10 * 1024 * 1024, rules: {},
+    idPrefix: "FEAT-", idDigits: 4, settings: DEFAULT_SETTINGS, maxFileSize: 10 * 1024 * 1024, sqlNaming: "snake_case", rules: {},
   };
 }
 
@@ -97,6 +99,7 @@ export async function loadConfig(file: string): Promise<Config> {
     idDigits: (obj["idDigits"] as number | undefined) ?? base.idDigits,
     settings: { featureIdPattern: pattern, approvalRoles: (obj["approvalRoles"] as string[] | undefined) ?? base.settings.approvalRoles },
     maxFileSize: (obj["maxFileSize"] as number | undefined) ?? base.maxFileSize,
+    sqlNaming: (obj["sqlNaming"] as "snake_case" | "preserve" | undefined) ?? base.sqlNaming,
     rules,
   };
 }

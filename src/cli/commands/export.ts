@@ -7,7 +7,7 @@ import { displayPath, loadWorkspace } from "../../workspace/workspace.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
 import type { Command } from "../io.js";
 
-const HELP = `Usage: techspec export <target> <spec|dir> [-o FILE|DIR]
+const HELP = `Usage: techspec export <target> <spec|dir> [-o FILE|DIR] [--dialect postgres|sqlite] [--naming snake_case|preserve]
 
 Compiles specs into artefacts. Targets:
 ${exporters.map((e) => `  ${e.id.padEnd(11)}${e.description}`).join("\n")}
@@ -17,6 +17,8 @@ named after its Feature ID.
 
 Options:
   -o, --output <path>  file (one spec) or folder (several)
+  --dialect <name>     sql: postgres (default) or sqlite
+  --naming <style>     sql: snake_case (default, or "sqlNaming" of the configuration) or preserve
   -c, --config <file>  use this configuration file
   -h, --help           show this help
 `;
@@ -24,6 +26,8 @@ Options:
 export const exportCommand: Command = async (argv, io) => {
   const { values, positionals } = parseCommandArgs("export", argv, {
     output: { type: "string", short: "o" },
+    dialect: { type: "string" },
+    naming: { type: "string" },
     ...COMMON_OPTIONS,
   });
   if (values.help) {
@@ -36,12 +40,18 @@ export const exportCommand: Command = async (argv, io) => {
   }
   const exporter = exporters.find((e) => e.id === targetName);
   if (!exporter) throw new UsageError(`export: unknown target "${targetName}" (expected ${exporters.map((e) => e.id).join(", ")})`);
+  const dialect = values.dialect ?? "postgres";
+  if (dialect !== "postgres" && dialect !== "sqlite") throw new UsageError(`export: unknown --dialect "${dialect}" (expected postgres or sqlite)`);
+  if ((values.dialect !== undefined || values.naming !== undefined) && exporter.id !== "sql") throw new UsageError("export: --dialect and --naming apply to the sql target only");
   const ws = await loadWorkspace(io.cwd, { ...(values.config ? { config: values.config } : {}), paths: [source] });
   for (const s of ws.specs) if (!s.parsed) throw new InputError(s.error ?? `${s.display}: cannot be read`);
+  const naming = values.naming ?? ws.config.sqlNaming;
+  if (naming !== "snake_case" && naming !== "preserve") throw new UsageError(`export: unknown --naming "${naming}" (expected snake_case or preserve)`);
+  const options = { dialect, naming } as const;
   const abs = resolve(io.cwd, source);
   const single = existsSync(abs) && statSync(abs).isFile();
   if (single) {
-    const text = exporter.run(ws.specs[0]!.parsed!.spec);
+    const text = exporter.run(ws.specs[0]!.parsed!.spec, options);
     if (values.output) writeAtomic(resolve(io.cwd, values.output), text);
     else io.stdout(text);
     return 0;
@@ -56,7 +66,7 @@ export const exportCommand: Command = async (argv, io) => {
     let name = `${id.replace(/[^\w.-]+/g, "_")}${exporter.extension}`;
     for (let i = 2; written.has(name); i++) name = `${id.replace(/[^\w.-]+/g, "_")}-${i}${exporter.extension}`;
     written.add(name);
-    writeAtomic(join(outDir, name), exporter.run(s.parsed!.spec));
+    writeAtomic(join(outDir, name), exporter.run(s.parsed!.spec, options));
   }
   io.stdout(`Wrote ${written.size} file(s) to ${displayPath(outDir, io.cwd)}/\n`);
   return 0;
