@@ -1,6 +1,6 @@
 import type { Spec } from "../model/spec.js";
 import { jsonSchemaOf } from "../types/mappings.js";
-import { defaultValue, fieldsOf, type FieldInfo } from "./field-info.js";
+import { defaultValue, fieldsOf, type FieldInfo } from "../types/field-info.js";
 
 /** JSON Schema 2020-12 of a spec's Data Model: one `$defs` entry per entity. */
 export function exportJsonSchema(spec: Spec): Record<string, unknown> {

@@ -2,7 +2,7 @@ import type { Spec } from "../model/spec.js";
 import type { Constraint } from "../types/constraints.js";
 import type { DataType } from "../types/data-type.js";
 import { postgresOf, sqliteOf } from "../types/mappings.js";
-import { fieldsOf, type FieldInfo } from "./field-info.js";
+import { fieldsOf, type FieldInfo } from "../types/field-info.js";
 
 export type SqlDialect = "postgres" | "sqlite";
 /** How entity and field names become table and column names. */

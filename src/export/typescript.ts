@@ -1,6 +1,7 @@
 import type { JsonValue, Spec } from "../model/spec.js";
 import { typescriptOf } from "../types/mappings.js";
-import { fieldsOf, pascalCase } from "./field-info.js";
+import { fieldsOf } from "../types/field-info.js";
+import { pascalCase } from "./names.js";
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 

@@ -5,6 +5,7 @@ import { componentDependency } from "./component-dependency.js";
 import { componentFields } from "./component-fields.js";
 import { emptySection } from "./empty-section.js";
 import { entityTable } from "./entity-table.js";
+import { exampleMatchesModel } from "./example-matches-model.js";
 import { jsonBlock } from "./json-block.js";
 import { metadata } from "./metadata.js";
 import { noPlaceholder } from "./no-placeholder.js";
@@ -32,6 +33,7 @@ export const rules: readonly Rule[] = [
   unknownConstraint,
   apiFields,
   jsonBlock,
+  exampleMatchesModel,
   approvalFormat,
   approvalConsistent,
   openQuestions,

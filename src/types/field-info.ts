@@ -1,6 +1,6 @@
 import type { Entity, Field } from "../model/spec.js";
-import { parseConstraints, type Constraint } from "../types/constraints.js";
-import { parseType, type DataType } from "../types/data-type.js";
+import { parseConstraints, type Constraint } from "./constraints.js";
+import { parseType, type DataType } from "./data-type.js";
 
 /** A field with its type and constraints read, as every exporter needs them. */
 export interface FieldInfo {
@@ -39,11 +39,4 @@ export function defaultValue(c: Constraint | undefined): unknown {
   if (quoted) return quoted[1] ?? quoted[2];
   if (/^[\w.-]+$/.test(v)) return v;
   return undefined;
-}
-
-/** PascalCase identifier for a name ("create refund" → "CreateRefund"). */
-export function pascalCase(name: string): string {
-  const words = name.replace(/[^\p{L}\p{N}]+/gu, " ").trim().split(" ").filter(Boolean);
-  const id = words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join("");
-  return /^\p{L}|^_/u.test(id) ? id : `T${id}`;
 }
