@@ -92,12 +92,19 @@ test("techspec export: one spec to stdout, a folder to -o DIR, bad target and mi
   assert.equal(many.status, 0, many.stderr);
   assert.deepEqual(readdirSync(out).sort(), ["FEAT-0001.schema.json", "FEAT-0002.schema.json", "FEAT-0003.schema.json"]);
   assert.equal((JSON.parse(readFileSync(join(out, "FEAT-0001.schema.json"), "utf8")) as { $schema: string }).$schema, "https://json-schema.org/draft/2020-12/schema");
+  const api = run("export", "openapi", "examples", "-o", join(out, "openapi"), "--format", "json");
+  assert.equal(api.status, 0, api.stderr);
+  assert.equal((JSON.parse(readFileSync(join(out, "openapi", "FEAT-0002.openapi.json"), "utf8")) as { openapi: string }).openapi, "3.1.0");
+  const yaml = run("export", "openapi", "examples/specs/FEAT-0002-notification-preferences/technical-specification.md");
+  assert.match(yaml.stdout, /^openapi: 3\.1\.0$/m);
+  assert.match(yaml.stdout, /^  version: "2026-04-24"$/m);
   const sql = run("export", "sql", "examples", "-o", join(out, "sql"), "--dialect", "sqlite");
   assert.equal(sql.status, 0, sql.stderr);
   assert.match(readFileSync(join(out, "sql", "FEAT-0003.sql"), "utf8"), /CREATE TABLE "reservation" \(/);
   for (const args of [["export", "openapi-yaml", "examples"], ["export", "jsonschema", "examples"], ["export", "types"],
     ["export", "sql", "examples", "-o", out, "--dialect", "oracle"], ["export", "types", "examples", "-o", out, "--dialect", "sqlite"],
-    ["export", "sql", "examples", "-o", out, "--naming", "kebab"]]) {
+    ["export", "sql", "examples", "-o", out, "--naming", "kebab"], ["export", "openapi", "examples", "-o", out, "--format", "xml"],
+    ["export", "sql", "examples", "-o", out, "--format", "json"]]) {
     const r = run(...args);
     assert.equal(r.status, 2, args.join(" "));
     assert.equal(r.stderr.trim().split("\n").length, 1);

@@ -1,10 +1,14 @@
 import type { Spec } from "../model/spec.js";
+import { stringify } from "yaml";
 import { exportJsonSchema } from "./json-schema.js";
+import { exportOpenApi } from "./openapi.js";
 import { exportSql, type SqlDialect, type SqlNaming } from "./sql.js";
 import { exportTypeScript } from "./typescript.js";
 
 /** Options some targets take. */
 export interface ExportOptions {
+  /** openapi: yaml (default) or json. */
+  readonly format?: "yaml" | "json";
   readonly dialect?: SqlDialect;
   readonly naming?: SqlNaming;
 }
@@ -19,6 +23,15 @@ export interface Exporter {
 
 /** Every export target, by the name `techspec export <target>` takes. */
 export const exporters: readonly Exporter[] = [
+  {
+    id: "openapi",
+    extension: ".openapi.yaml",
+    description: "OpenAPI 3.1 (--format yaml|json): one operation per API, entity schemas in components",
+    run: (spec, options) => {
+      const doc = exportOpenApi(spec);
+      return options.format === "json" ? `${JSON.stringify(doc, null, 2)}\n` : stringify(doc, { aliasDuplicateObjects: false, lineWidth: 0, schema: "yaml-1.1" }); // 1.1 quoting: dates and yes/no stay strings for every reader
+    },
+  },
   {
     id: "jsonschema",
     extension: ".schema.json",

@@ -7,7 +7,7 @@ import { displayPath, loadWorkspace } from "../../workspace/workspace.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
 import type { Command } from "../io.js";
 
-const HELP = `Usage: techspec export <target> <spec|dir> [-o FILE|DIR] [--dialect postgres|sqlite] [--naming snake_case|preserve]
+const HELP = `Usage: techspec export <target> <spec|dir> [-o FILE|DIR] [--format yaml|json] [--dialect postgres|sqlite] [--naming snake_case|preserve]
 
 Compiles specs into artefacts. Targets:
 ${exporters.map((e) => `  ${e.id.padEnd(11)}${e.description}`).join("\n")}
@@ -17,6 +17,7 @@ named after its Feature ID.
 
 Options:
   -o, --output <path>  file (one spec) or folder (several)
+  -f, --format <name>  openapi: yaml (default) or json
   --dialect <name>     sql: postgres (default) or sqlite
   --naming <style>     sql: snake_case (default, or "sqlNaming" of the configuration) or preserve
   -c, --config <file>  use this configuration file
@@ -26,6 +27,7 @@ Options:
 export const exportCommand: Command = async (argv, io) => {
   const { values, positionals } = parseCommandArgs("export", argv, {
     output: { type: "string", short: "o" },
+    format: { type: "string", short: "f" },
     dialect: { type: "string" },
     naming: { type: "string" },
     ...COMMON_OPTIONS,
@@ -40,6 +42,9 @@ export const exportCommand: Command = async (argv, io) => {
   }
   const exporter = exporters.find((e) => e.id === targetName);
   if (!exporter) throw new UsageError(`export: unknown target "${targetName}" (expected ${exporters.map((e) => e.id).join(", ")})`);
+  const format = values.format ?? "yaml";
+  if (format !== "yaml" && format !== "json") throw new UsageError(`export: unknown --format "${format}" (expected yaml or json)`);
+  if (values.format !== undefined && exporter.id !== "openapi") throw new UsageError("export: --format applies to the openapi target only");
   const dialect = values.dialect ?? "postgres";
   if (dialect !== "postgres" && dialect !== "sqlite") throw new UsageError(`export: unknown --dialect "${dialect}" (expected postgres or sqlite)`);
   if ((values.dialect !== undefined || values.naming !== undefined) && exporter.id !== "sql") throw new UsageError("export: --dialect and --naming apply to the sql target only");
@@ -47,7 +52,7 @@ export const exportCommand: Command = async (argv, io) => {
   for (const s of ws.specs) if (!s.parsed) throw new InputError(s.error ?? `${s.display}: cannot be read`);
   const naming = values.naming ?? ws.config.sqlNaming;
   if (naming !== "snake_case" && naming !== "preserve") throw new UsageError(`export: unknown --naming "${naming}" (expected snake_case or preserve)`);
-  const options = { dialect, naming } as const;
+  const options = { format, dialect, naming } as const;
   const abs = resolve(io.cwd, source);
   const single = existsSync(abs) && statSync(abs).isFile();
   if (single) {
@@ -63,8 +68,9 @@ export const exportCommand: Command = async (argv, io) => {
   const written = new Set<string>();
   for (const s of ws.specs) {
     const id = s.parsed!.spec.metadata.featureId ?? basename(dirname(s.path));
-    let name = `${id.replace(/[^\w.-]+/g, "_")}${exporter.extension}`;
-    for (let i = 2; written.has(name); i++) name = `${id.replace(/[^\w.-]+/g, "_")}-${i}${exporter.extension}`;
+    const ext = exporter.id === "openapi" && format === "json" ? ".openapi.json" : exporter.extension;
+    let name = `${id.replace(/[^\w.-]+/g, "_")}${ext}`;
+    for (let i = 2; written.has(name); i++) name = `${id.replace(/[^\w.-]+/g, "_")}-${i}${ext}`;
     written.add(name);
     writeAtomic(join(outDir, name), exporter.run(s.parsed!.spec, options));
   }
