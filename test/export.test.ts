@@ -111,3 +111,26 @@ test("techspec export: one spec to stdout, a folder to -o DIR, bad target and mi
     assert.match(r.stderr, /^techspec: export: /);
   }
 });
+
+test("mermaid: an erDiagram block per entity with a relation per foreign key, and a flowchart edge per dependency", async () => {
+  const { exportErDiagram, exportComponentFlowchart } = await import("../src/export/mermaid.js");
+  const spec = specs.find((s) => s.metadata.featureId === "FEAT-0003")!;
+  const er = exportErDiagram(spec);
+  assert.match(er, /^erDiagram\n/);
+  for (const e of spec.dataModel.entities) assert.match(er, new RegExp(`^  ${e.name} \\{$`, "m"));
+  const fks = spec.dataModel.entities.flatMap((e) => e.fields.filter((f) => /foreign key/i.test(f.constraints)));
+  assert.equal((er.match(/--o\{/g) ?? []).length, fks.length);
+  const flow = exportComponentFlowchart(spec);
+  assert.match(flow, /^flowchart LR\n/);
+  const deps = spec.architecture.components.reduce((n, c) => n + new Set(c.dependencies).size, 0);
+  assert.equal((flow.match(/ --> /g) ?? []).length, deps);
+  for (const s of specs) {
+    // Every line is a header, a block delimiter, a node, an edge, a relation or a field: nothing unquoted leaks in.
+    for (const line of exportErDiagram(s).trim().split("\n").slice(1)) {
+      assert.match(line, /^  (?:[A-Za-z][\w-]* \{|\}|[A-Za-z][\w-]* (?:\|\||\|o)--o\{ [A-Za-z][\w-]* : "[^"]*")$|^    [\w-]+ [\w-]+(?: (?:PK|FK|UK)(?:, (?:PK|FK|UK))*)?(?: "[^"]*")?$/, `${s.path}: ${line}`);
+    }
+    for (const line of exportComponentFlowchart(s).trim().split("\n").slice(1)) {
+      assert.match(line, /^  (?:c\d+\["[^"]*"\]|x\d+\[\("[^"]*"\)\]|[cx]\d+ --> [cx]\d+)$/, `${s.path}: ${line}`);
+    }
+  }
+});

@@ -8,7 +8,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   lint: { summary: "check specs and report problems (text, json, sarif, junit, github)", load: async () => (await import("./commands/lint.js")).lint },
   show: { summary: "print one spec's model, by path or Feature ID", load: async () => (await import("./commands/show.js")).show },
   list: { summary: "list the workspace's specs with status, approvals and completeness", load: async () => (await import("./commands/list.js")).list },
-  export: { summary: "compile specs into OpenAPI, JSON Schema, SQL or TypeScript types", load: async () => (await import("./commands/export.js")).exportCommand },
+  export: { summary: "compile specs into OpenAPI, JSON Schema, SQL, TypeScript types or Mermaid diagrams", load: async () => (await import("./commands/export.js")).exportCommand },
   rules: { summary: "list the lint rules", load: async () => (await import("./commands/rules.js")).rulesCommand },
 };
 

@@ -1,6 +1,7 @@
 import type { Spec } from "../model/spec.js";
 import { stringify } from "yaml";
 import { exportJsonSchema } from "./json-schema.js";
+import { exportComponentFlowchart, exportErDiagram } from "./mermaid.js";
 import { exportOpenApi } from "./openapi.js";
 import { exportSql, type SqlDialect, type SqlNaming } from "./sql.js";
 import { exportTypeScript } from "./typescript.js";
@@ -49,5 +50,11 @@ export const exporters: readonly Exporter[] = [
     extension: ".sql",
     description: "SQL DDL (--dialect postgres|sqlite): tables in dependency order, keys, checks, indexes",
     run: (spec, options) => exportSql(spec, { dialect: options.dialect ?? "postgres", naming: options.naming ?? "snake_case" }),
+  },
+  {
+    id: "mermaid",
+    extension: ".mmd",
+    description: "Mermaid diagrams: an erDiagram of the Data Model and a flowchart of the components",
+    run: (spec) => `%% Data Model\n${exportErDiagram(spec)}\n%% Components\n${exportComponentFlowchart(spec)}`,
   },
 ];
