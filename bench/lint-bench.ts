@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, totalmem, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { exporters } from "../src/export/exporter.js";
 import { parseSpec } from "../src/parse/parse-spec.js";
 
 const repo = resolve(import.meta.dirname, "..", "..");
@@ -133,6 +134,25 @@ function parseThroughput(dir: string, n: number): number {
   return bytes / 1e6 / ((performance.now() - t0) / 1000);
 }
 
+/** Milliseconds per export of one typical spec to each target, after warm-up (median of 7 rounds of 100). */
+function exportTimes(): string[] {
+  const text = readFileSync(join(repo, "examples", "specs", "FEAT-0001-refund-processing", "technical-specification.md"), "utf8");
+  const spec = parseSpec(text).spec;
+  return exporters.flatMap((e) => {
+    const variants = e.id === "sql" ? [{ dialect: "postgres" as const }, { dialect: "sqlite" as const }] : e.id === "openapi" ? [{ format: "yaml" as const }, { format: "json" as const }] : [{}];
+    return variants.map((options) => {
+      for (let i = 0; i < 200; i++) e.run(spec, options);
+      const rounds: number[] = [];
+      for (let r = 0; r < 7; r++) {
+        const t0 = performance.now();
+        for (let i = 0; i < 100; i++) e.run(spec, options);
+        rounds.push((performance.now() - t0) / 100);
+      }
+      return `${e.id}${Object.values(options).length ? ` ${Object.values(options).join("")}` : ""} ${median(rounds).toFixed(3)} ms`;
+    });
+  });
+}
+
 const big = corpus(10000);
 const small = corpus(1000);
 const bigSize = specBytes(big);
@@ -155,4 +175,5 @@ const versionMs = startup([cli, "--version"]);
 console.log(`start-up: node -e 0 ${nodeMs.toFixed(1)} ms, techspec --version ${versionMs.toFixed(1)} ms (${(versionMs / nodeMs).toFixed(2)}×)`);
 console.log(`parser alone (one thread, in process): ${parseThroughput(big, 2000).toFixed(1)} MB/s`);
 for (const line of defectCheck(big)) console.log(line);
+console.log(`export of one typical spec (examples/FEAT-0001), per run: ${exportTimes().join(", ")}`);
 writeFileSync(join(work, "last-run.txt"), new Date().toISOString());

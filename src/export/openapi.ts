@@ -109,8 +109,23 @@ function schemaFor(v: JsonValue, entities: Record<string, Schema>): Schema {
       return { $ref: `#/components/schemas/${componentName(name)}` };
     }
   }
+  // Not a whole entity: still take a field's schema (format, enum, length) where the key is one of the
+  // best-matching entity's fields and the example's value satisfies it.
+  let best: Record<string, Schema> | undefined;
+  let hits = 1;
+  for (const e of Object.values(entities)) {
+    const props = e["properties"] as Record<string, Schema>;
+    const n = keys.filter((k) => props[k]).length;
+    if (n > hits) {
+      best = props;
+      hits = n;
+    }
+  }
   const properties: Record<string, Schema> = {};
-  for (const k of keys) properties[k] = schemaFor(v[k]!, entities);
+  for (const k of keys) {
+    const field = best?.[k];
+    properties[k] = field && valid(v[k]!, field, entities) ? (rewriteRefs(field) as Schema) : schemaFor(v[k]!, entities);
+  }
   return { type: "object", properties };
 }
 
