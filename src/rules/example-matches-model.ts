@@ -1,7 +1,7 @@
 import { findNodeAtLocation, parseTree, type Node } from "jsonc-parser";
 import type { Span } from "../model/position.js";
 import type { JsonValue } from "../model/spec.js";
-import { fieldsOf, type FieldInfo } from "../types/field-info.js";
+import type { FieldInfo } from "../types/field-info.js";
 import type { DataType } from "../types/data-type.js";
 import type { Rule } from "./rule.js";
 
@@ -15,10 +15,13 @@ export const exampleMatchesModel: Rule = {
     bad: "| amount | Integer | Amount in cents | Not null |\n...\n```json\n{ \"refundId\": \"r-1\", \"amount\": \"12.50\" }\n```",
     good: "| amount | Integer | Amount in cents | Not null |\n...\n```json\n{ \"refundId\": \"r-1\", \"amount\": 1250 }\n```",
   },
-  check({ spec, source }, report) {
-    const names = spec.dataModel.entities.map((e) => e.name);
-    const entities = spec.dataModel.entities.map((e) => ({ name: e.name, fields: new Map(fieldsOf(e, names).map((f) => [f.field.name, f])) }));
-    if (entities.length === 0) return;
+  check({ spec, source, field }, report) {
+    if (spec.dataModel.entities.length === 0 || source.jsonExamples.length === 0) return;
+    const entities = spec.dataModel.entities.map((e) => {
+      const fields = new Map<string, FieldInfo>();
+      for (const f of e.fields) if (f.name && !fields.has(f.name)) fields.set(f.name, field(f));
+      return { name: e.name, key: e.name.toLowerCase().replace(/[^a-z0-9]/g, ""), fields };
+    });
     for (const ex of source.jsonExamples) {
       if (ex.error) continue;
       const m = /^apis\/(\d+)\/(requestBody|response)$/.exec(ex.path);
@@ -28,13 +31,24 @@ export const exampleMatchesModel: Rule = {
       if (value === null) continue;
       let tree: Node | undefined;
       const locate = (path: JsonPath): Span => {
-        tree ??= parseTree(source.text.slice(ex.block.contentStart, ex.block.contentEnd));
+        const raw = source.text.slice(ex.block.contentStart, ex.block.contentEnd);
+        // A key that occurs once in the block is found by a plain search; a full JSON tree is built
+        // only for keys that repeat (it costs far more, and most examples have unique keys).
+        const last = path[path.length - 1];
+        if (typeof last === "string") {
+          const needle = JSON.stringify(last);
+          const at = raw.indexOf(needle);
+          if (at >= 0 && raw.indexOf(needle, at + 1) < 0) return spanAt(source.lineStarts, ex.block.contentStart + at, needle.length);
+        }
+        tree ??= parseTree(raw);
         const node = tree ? findNodeAtLocation(tree, path) : undefined;
         // Point at the key of the property (its parent node's first child), else at the value.
         const target = node?.parent?.type === "property" ? node.parent.children?.[0] ?? node : node;
         return spanAt(source.lineStarts, ex.block.contentStart + (target?.offset ?? 0), target?.length ?? 1);
       };
-      walk(value, [], entities, (path, entity, field, problem, severity) => {
+      // An entity named in the API's name or endpoint wins a tie between entities sharing field names.
+      const hint = `${api!.name} ${api!.endpoint ?? ""}`.toLowerCase().replace(/[^a-z0-9]/g, "");
+      walk(value, [], entities, hint, (path, entity, field, problem, severity) => {
         report({
           message: `${m[2] === "requestBody" ? "Request" : "Response"} example of API "${api!.name}": "${path.join(".")}" ${problem} (${entity}.${field.field.name} is ${field.field.type}${field.required ? "" : field.nullable ? ", nullable" : ", optional"})`,
           at: locate(path),
@@ -45,18 +59,18 @@ export const exampleMatchesModel: Rule = {
   },
 };
 
-type Entities = readonly { name: string; fields: ReadonlyMap<string, FieldInfo> }[];
+type Entities = readonly { name: string; key: string; fields: ReadonlyMap<string, FieldInfo> }[];
 type Found = (path: JsonPath, entity: string, field: FieldInfo, problem: string, severity?: "warning") => void;
 
 /** Checks every object in the example against the entity its keys belong to, recursing into nested values. */
-function walk(value: JsonValue, path: JsonPath, entities: Entities, found: Found): void {
+function walk(value: JsonValue, path: JsonPath, entities: Entities, hint: string, found: Found): void {
   if (Array.isArray(value)) {
-    value.forEach((v, i) => walk(v, [...path, i], entities, found));
+    value.forEach((v, i) => walk(v, [...path, i], entities, hint, found));
     return;
   }
   if (value === null || typeof value !== "object") return;
   const keys = Object.keys(value);
-  const entity = bestEntity(keys, entities);
+  const entity = bestEntity(value, keys, entities, hint);
   for (const k of keys) {
     const v = value[k]!;
     const field = entity?.fields.get(k);
@@ -65,44 +79,66 @@ function walk(value: JsonValue, path: JsonPath, entities: Entities, found: Found
       if (problem) found([...path, k], entity.name, field, problem.text, problem.warning ? "warning" : undefined);
       if (field.type.kind === "json") continue;
     }
-    walk(v, [...path, k], entities, found);
+    walk(v, [...path, k], entities, hint, found);
   }
 }
 
-/** The entity whose fields cover most of the keys: at least two, and at least half of them. */
-function bestEntity(keys: readonly string[], entities: Entities): Entities[number] | undefined {
+/**
+ * The entity whose fields cover most of the keys (at least two, and at least half of them); between equals,
+ * the one the example fits best, then the one the API names.
+ */
+function bestEntity(value: { [key: string]: JsonValue }, keys: readonly string[], entities: Entities, hint: string): Entities[number] | undefined {
   let best: Entities[number] | undefined;
-  let bestHits = 1;
+  let bestScore = -Infinity;
   for (const e of entities) {
     let hits = 0;
-    for (const k of keys) if (e.fields.has(k)) hits++;
-    if (hits > bestHits && hits * 2 >= keys.length) {
+    let misses = 0;
+    for (const k of keys) {
+      const f = e.fields.get(k);
+      if (!f) continue;
+      hits++;
+      if (mismatch(value[k]!, f)) misses++;
+    }
+    if (hits < 2 || hits * 2 < keys.length) continue;
+    const score = hits * 1000 - misses * 10 + (e.key && hint.includes(e.key) ? 1 : 0);
+    if (score > bestScore) {
       best = e;
-      bestHits = hits;
+      bestScore = score;
     }
   }
   return best;
 }
 
+/** Whether a value has the JSON type the field's type asks for (enum membership aside). */
+function fits(v: JsonValue, t: DataType): boolean {
+  switch (t.kind) {
+    case "integer": return typeof v === "number" && Number.isInteger(v);
+    case "float": return typeof v === "number";
+    case "decimal": return typeof v === "number" || (typeof v === "string" && /^-?\d+(\.\d+)?$/.test(v));
+    case "boolean": return typeof v === "boolean";
+    case "enum": return typeof v === "string";
+    case "array": return Array.isArray(v);
+    case "json":
+    case "unknown": return true;
+    case "reference": return typeof v === "object" || typeof v === "string" || typeof v === "number";
+    default: return typeof v === "string";
+  }
+}
+
+const EXPECTED: Partial<Record<DataType["kind"], string>> = {
+  integer: "an integer", float: "a number", decimal: "a decimal number", boolean: "a boolean", enum: "a string", array: "an array",
+};
+
 function mismatch(v: JsonValue, f: FieldInfo): { text: string; warning?: boolean } | null {
   if (v === null) return f.required ? { text: "is null but the field is required" } : null;
-  const t: DataType = f.type;
-  const got = Array.isArray(v) ? "an array" : typeof v === "object" ? "an object" : `a ${typeof v}`;
-  const expect = (ok: boolean, what: string): { text: string } | null => (ok ? null : { text: `is ${got} where the model says ${what}` });
-  switch (t.kind) {
-    case "integer": return expect(typeof v === "number" && Number.isInteger(v), "an integer");
-    case "float": return expect(typeof v === "number", "a number");
-    case "decimal": return expect(typeof v === "number" || (typeof v === "string" && /^-?\d+(\.\d+)?$/.test(v)), "a decimal number");
-    case "boolean": return expect(typeof v === "boolean", "a boolean");
-    case "enum":
-      if (typeof v !== "string") return expect(false, "a string");
-      return t.values.includes(v) ? null : { text: `is "${v}", not one of ${t.values.join(", ")}`, warning: true };
-    case "array": return expect(Array.isArray(v), "an array");
-    case "json":
-    case "unknown": return null;
-    case "reference": return expect(typeof v === "object" || typeof v === "string" || typeof v === "number", `a ${t.entity} or its id`);
-    default: return expect(typeof v === "string", "a string");
+  const t = f.type;
+  if (!fits(v, t)) {
+    const got = Array.isArray(v) ? "an array" : typeof v === "object" ? "an object" : `a ${typeof v}`;
+    const what = t.kind === "reference" ? `a ${t.entity} or its id` : EXPECTED[t.kind] ?? "a string";
+    return { text: `is ${got} where the model says ${what}` };
   }
+  if (t.kind === "enum" && !t.values.includes(v as string)) return { text: `is "${String(v)}", not one of ${t.values.join(", ")}`, warning: true };
+  return null;
 }
 
 function spanAt(lineStarts: readonly number[], offset: number, length: number): Span {

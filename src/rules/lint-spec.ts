@@ -1,4 +1,6 @@
 import type { Diagnostic, Severity } from "../model/diagnostic.js";
+import type { Field } from "../model/spec.js";
+import { readField, type FieldInfo } from "../types/field-info.js";
 import { parseSpec, type ParseResult } from "../parse/parse-spec.js";
 import { rules as allRules, workspaceRules } from "./index.js";
 import type { LintHost, LintSettings, Report, WorkspaceEntry } from "./rule.js";
@@ -38,10 +40,25 @@ export function lintSpec(input: string | ParseResult, options: LintOptions = {})
     out.push(setting ? { ...d, severity: setting.severity as Severity } : d);
   }
   if (!parsed.source.isSpec) return out;
+  const names = parsed.spec.dataModel.entities.map((e) => e.name);
+  // Fields repeat their spellings ("UUID", "Not null"): read each type and constraints text once per spec.
+  const fieldCache = new Map<Field, FieldInfo>();
+  const textCache = new Map<string, FieldInfo>();
+  const field = (f: Field): FieldInfo => {
+    let info = fieldCache.get(f);
+    if (!info) {
+      const key = `${f.type}\u0000${f.constraints}`;
+      const same = textCache.get(key);
+      info = same ? { ...same, field: f } : readField(f, names);
+      if (!same) textCache.set(key, info);
+      fieldCache.set(f, info);
+    }
+    return info;
+  };
   for (const rule of allRules) {
     const setting = configured[rule.id];
     if (setting?.severity === "off") continue;
-    const ctx = { file, spec: parsed.spec, pos: parsed.pos, source: parsed.source, settings, options: setting?.options ?? {}, host: options.host ?? {} };
+    const ctx = { file, spec: parsed.spec, pos: parsed.pos, source: parsed.source, settings, options: setting?.options ?? {}, host: options.host ?? {}, field };
     const report = (r: Report): void => {
       out.push(toDiagnostic(file, rule.id, (setting?.severity as Severity | undefined) ?? r.severity ?? rule.defaultSeverity, r));
     };

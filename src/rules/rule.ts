@@ -1,7 +1,8 @@
 import type { Fix, Severity } from "../model/diagnostic.js";
 import type { PositionMap, Span } from "../model/position.js";
 import type { SpecSource } from "../model/source.js";
-import type { Spec } from "../model/spec.js";
+import type { Field, Spec } from "../model/spec.js";
+import type { FieldInfo } from "../types/field-info.js";
 
 /** What a rule asks of the outside world; the workspace provides it, rules never touch the file system. */
 export interface LintHost {
@@ -29,6 +30,8 @@ export interface RuleContext {
   /** The rule's own options from the configuration (`["error", { ... }]`), or an empty object. */
   readonly options: Readonly<Record<string, unknown>>;
   readonly host: LintHost;
+  /** A Data Model field with its type and constraints read, computed once per spec for all rules. */
+  field(field: Field): FieldInfo;
 }
 
 /** One finding as a rule reports it; the engine adds file, rule id and the configured severity. */

@@ -1,4 +1,3 @@
-import { parseConstraints } from "../types/constraints.js";
 import type { Rule } from "./rule.js";
 import { isPlaceholder } from "./util.js";
 
@@ -10,17 +9,14 @@ export const unknownConstraint: Rule = {
     bad: "| email | Email | Login | Not null, lowercase only |",
     good: "| email | Email | Login | Not null, Unique, Check email = lower(email) |",
   },
-  check({ spec, source }, report) {
-    const seen = new Map<string, string[]>();
+  check({ spec, source, field }, report) {
     for (const et of source.entityTables) {
       const e = spec.dataModel.entities[et.entity]!;
       const col = et.columns.constraints >= 0 ? et.columns.constraints : 3;
       et.table?.rows.forEach((row, k) => {
         const f = e.fields[k];
         if (!f || isPlaceholder(f.constraints)) return;
-        // Constraint cells repeat within a spec ("Not null"); read each once.
-        let unknown = seen.get(f.constraints);
-        if (unknown === undefined) seen.set(f.constraints, (unknown = parseConstraints(f.constraints).unknown));
+        const unknown = field(f).unknownConstraints;
         const c = row.cells[col];
         for (const u of unknown) {
           report({

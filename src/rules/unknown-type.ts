@@ -1,4 +1,3 @@
-import { parseType } from "../types/data-type.js";
 import type { Rule } from "./rule.js";
 import { isPlaceholder } from "./util.js";
 
@@ -10,19 +9,14 @@ export const unknownType: Rule = {
     bad: "| amount | Money | Amount charged | Not null |",
     good: "| amount | Decimal(12,2) | Amount charged | Not null |",
   },
-  check({ spec, source }, report) {
-    const names = spec.dataModel.entities.map((e) => e.name);
-    const seen = new Map<string, boolean>();
+  check({ spec, source, field }, report) {
     for (const et of source.entityTables) {
       const e = spec.dataModel.entities[et.entity]!;
       const col = et.columns.type >= 0 ? et.columns.type : 1;
       et.table?.rows.forEach((row, k) => {
         const f = e.fields[k];
         if (!f || f.type === "" || isPlaceholder(f.type)) return;
-        // Types repeat within a spec; read each spelling once.
-        let known = seen.get(f.type);
-        if (known === undefined) seen.set(f.type, (known = parseType(f.type, names).kind !== "unknown"));
-        if (known) return;
+        if (field(f).type.kind !== "unknown") return;
         const c = row.cells[col];
         report({
           message: `Type "${f.type}" of "${e.name}.${f.name}" is not a known type (e.g. UUID, String(n), Integer, Decimal(p,s), Boolean, Timestamp, JSON, Enum(a, b), Array<T>, or an entity name); it is exported as text`,

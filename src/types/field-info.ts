@@ -11,6 +11,18 @@ export interface FieldInfo {
   /** Required: a primary key or Not null (and not Nullable). */
   readonly required: boolean;
   readonly nullable: boolean;
+  /** Parts of the Constraints cell that are not constraints techspec knows, as written. */
+  readonly unknownConstraints: readonly string[];
+}
+
+/** Reads one field's type and constraints; `entities` are the spec's entity names, for references. */
+export function readField(field: Field, entities: readonly string[]): FieldInfo {
+  const type = parseType(field.type, entities);
+  const { constraints, unknown } = parseConstraints(field.constraints);
+  const primaryKey = constraints.some((c) => c.kind === "primaryKey");
+  const nullable = constraints.some((c) => c.kind === "nullable") && !primaryKey;
+  const required = !nullable && (primaryKey || constraints.some((c) => c.kind === "notNull"));
+  return { field, type, constraints, primaryKey, required, nullable, unknownConstraints: unknown };
 }
 
 /** Reads every (distinct) field of an entity; `entities` are the spec's entity names, for references. */
@@ -18,14 +30,7 @@ export function fieldsOf(entity: Entity, entities: readonly string[]): FieldInfo
   // A field declared twice (which lint reports) is exported once, as first declared.
   const seen = new Set<string>();
   const fields = entity.fields.filter((f) => f.name !== "" && !seen.has(f.name) && seen.add(f.name) !== undefined);
-  return fields.map((field) => {
-    const type = parseType(field.type, entities);
-    const { constraints } = parseConstraints(field.constraints);
-    const primaryKey = constraints.some((c) => c.kind === "primaryKey");
-    const nullable = constraints.some((c) => c.kind === "nullable") && !primaryKey;
-    const required = !nullable && (primaryKey || constraints.some((c) => c.kind === "notNull"));
-    return { field, type, constraints, primaryKey, required, nullable };
-  });
+  return fields.map((field) => readField(field, entities));
 }
 
 /** The JSON value of a Default constraint (number, boolean, null or string), or undefined for now() and expressions. */
