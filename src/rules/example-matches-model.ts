@@ -88,19 +88,29 @@ function walk(value: JsonValue, path: JsonPath, entities: Entities, hint: string
  * the one the example fits best, then the one the API names.
  */
 function bestEntity(value: { [key: string]: JsonValue }, keys: readonly string[], entities: Entities, hint: string): Entities[number] | undefined {
-  let best: Entities[number] | undefined;
-  let bestScore = -Infinity;
+  let max = 1;
+  let tied: Entities[number][] = [];
   for (const e of entities) {
     let hits = 0;
+    for (const k of keys) if (e.fields.has(k)) hits++;
+    if (hits < 2 || hits * 2 < keys.length || hits < max) continue;
+    if (hits > max) {
+      max = hits;
+      tied = [];
+    }
+    tied.push(e);
+  }
+  if (tied.length <= 1) return tied[0];
+  // Several entities share these field names: take the one the example fits, then the one the API names.
+  let best: Entities[number] | undefined;
+  let bestScore = -Infinity;
+  for (const e of tied) {
     let misses = 0;
     for (const k of keys) {
       const f = e.fields.get(k);
-      if (!f) continue;
-      hits++;
-      if (mismatch(value[k]!, f)) misses++;
+      if (f && (value[k] === null ? f.required : !fits(value[k]!, f.type))) misses++;
     }
-    if (hits < 2 || hits * 2 < keys.length) continue;
-    const score = hits * 1000 - misses * 10 + (e.key && hint.includes(e.key) ? 1 : 0);
+    const score = -misses * 10 + (e.key && hint.includes(e.key) ? 1 : 0);
     if (score > bestScore) {
       best = e;
       bestScore = score;

@@ -1,6 +1,8 @@
 import type { Diagnostic, Severity } from "../model/diagnostic.js";
 import type { Field } from "../model/spec.js";
-import { readField, type FieldInfo } from "../types/field-info.js";
+import { parseConstraints } from "../types/constraints.js";
+import { parseType, type DataType } from "../types/data-type.js";
+import { fieldInfo, type FieldInfo } from "../types/field-info.js";
 import { parseSpec, type ParseResult } from "../parse/parse-spec.js";
 import { rules as allRules, workspaceRules } from "./index.js";
 import type { LintHost, LintSettings, Report, WorkspaceEntry } from "./rule.js";
@@ -41,16 +43,18 @@ export function lintSpec(input: string | ParseResult, options: LintOptions = {})
   }
   if (!parsed.source.isSpec) return out;
   const names = parsed.spec.dataModel.entities.map((e) => e.name);
-  // Fields repeat their spellings ("UUID", "Not null"): read each type and constraints text once per spec.
+  // Fields repeat their spellings ("UUID", "Not null"): read each type and each constraints text once per spec.
   const fieldCache = new Map<Field, FieldInfo>();
-  const textCache = new Map<string, FieldInfo>();
+  const types = new Map<string, DataType>();
+  const constraintTexts = new Map<string, ReturnType<typeof parseConstraints>>();
   const field = (f: Field): FieldInfo => {
     let info = fieldCache.get(f);
     if (!info) {
-      const key = `${f.type}\u0000${f.constraints}`;
-      const same = textCache.get(key);
-      info = same ? { ...same, field: f } : readField(f, names);
-      if (!same) textCache.set(key, info);
+      let type = types.get(f.type);
+      if (!type) types.set(f.type, (type = parseType(f.type, names)));
+      let parsedConstraints = constraintTexts.get(f.constraints);
+      if (!parsedConstraints) constraintTexts.set(f.constraints, (parsedConstraints = parseConstraints(f.constraints)));
+      info = fieldInfo(f, type, parsedConstraints.constraints, parsedConstraints.unknown);
       fieldCache.set(f, info);
     }
     return info;

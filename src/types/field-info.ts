@@ -17,8 +17,12 @@ export interface FieldInfo {
 
 /** Reads one field's type and constraints; `entities` are the spec's entity names, for references. */
 export function readField(field: Field, entities: readonly string[]): FieldInfo {
-  const type = parseType(field.type, entities);
   const { constraints, unknown } = parseConstraints(field.constraints);
+  return fieldInfo(field, parseType(field.type, entities), constraints, unknown);
+}
+
+/** A field's info from its already-read type and constraints. */
+export function fieldInfo(field: Field, type: DataType, constraints: readonly Constraint[], unknown: readonly string[]): FieldInfo {
   const primaryKey = constraints.some((c) => c.kind === "primaryKey");
   const nullable = constraints.some((c) => c.kind === "nullable") && !primaryKey;
   const required = !nullable && (primaryKey || constraints.some((c) => c.kind === "notNull"));
