@@ -20,8 +20,11 @@ function paint(color: boolean, text: string, ...styles: Style[]): string {
   return out;
 }
 
+const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
+
 /** Keeps one diagnostic on one line and stops control characters (e.g. ESC from the source) reaching the terminal. */
 function clean(text: string): string {
+  if (!CONTROL.test(text)) return text;
   return text
     .replace(/\r\n|[\r\n\t]/g, " ")
     .replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
