@@ -10,6 +10,7 @@ import { exportJsonSchema } from "../src/export/json-schema.js";
 import { exportTypeScript } from "../src/export/typescript.js";
 import type { Spec } from "../src/model/spec.js";
 import { parseSpec } from "../src/parse/parse-spec.js";
+import { exampleAndGeneratedSpecs } from "../test-support/specs.js";
 
 const root = resolve(".");
 const cli = join(root, "dist", "src", "cli", "main.js");
@@ -17,17 +18,7 @@ const specs: Spec[] = [];
 
 before(() => {
   // The three examples and 200 generated specs (the corpus generator lives in ../shared/bench).
-  for (const d of readdirSync("examples/specs")) {
-    const p = join("examples/specs", d, "technical-specification.md");
-    specs.push(parseSpec(readFileSync(p, "utf8"), p).spec);
-  }
-  const dir = mkdtempSync(join(tmpdir(), "techspec-export-"));
-  const gen = spawnSync(process.execPath, [resolve(root, "..", "shared", "bench", "gen-corpus.mjs"), dir, "200", "7"], { encoding: "utf8" });
-  assert.equal(gen.status, 0, `corpus generator failed: ${gen.stderr}`);
-  for (const d of readdirSync(dir).filter((x) => x.startsWith("feat-"))) {
-    const p = join(dir, d, "technical-specification.md");
-    specs.push(parseSpec(readFileSync(p, "utf8"), p).spec);
-  }
+  specs.push(...exampleAndGeneratedSpecs(200, 7));
   assert.equal(specs.length, 203);
 });
 

@@ -1,8 +1,4 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
 import { before, test } from "node:test";
 import { compileErrors, validate } from "@readme/openapi-parser";
 import spectralCore from "@stoplight/spectral-core";
@@ -12,23 +8,13 @@ import { parse as parseYaml } from "yaml";
 import { exporters } from "../src/export/exporter.js";
 import { exportOpenApi } from "../src/export/openapi.js";
 import type { Spec } from "../src/model/spec.js";
-import { parseSpec } from "../src/parse/parse-spec.js";
+import { exampleAndGeneratedSpecs } from "../test-support/specs.js";
 
 const { Spectral, Document } = spectralCore;
 const specs: Spec[] = [];
 
 before(() => {
-  for (const d of readdirSync("examples/specs")) {
-    const p = join("examples/specs", d, "technical-specification.md");
-    specs.push(parseSpec(readFileSync(p, "utf8"), p).spec);
-  }
-  const dir = mkdtempSync(join(tmpdir(), "techspec-openapi-"));
-  const gen = spawnSync(process.execPath, [resolve("..", "shared", "bench", "gen-corpus.mjs"), dir, "200", "13"], { encoding: "utf8" });
-  assert.equal(gen.status, 0, `corpus generator failed: ${gen.stderr}`);
-  for (const d of readdirSync(dir).filter((x) => x.startsWith("feat-"))) {
-    const p = join(dir, d, "technical-specification.md");
-    specs.push(parseSpec(readFileSync(p, "utf8"), p).spec);
-  }
+  specs.push(...exampleAndGeneratedSpecs(200, 13));
 });
 
 test("the example's OpenAPI has the metadata, operations, parameters and status codes the spec describes", () => {

@@ -1,30 +1,17 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
 import { PGlite } from "@electric-sql/pglite";
 import initSqlJs from "sql.js";
 import { exportSql, snakeCase } from "../src/export/sql.js";
 import type { Spec } from "../src/model/spec.js";
 import { parseSpec } from "../src/parse/parse-spec.js";
+import { exampleAndGeneratedSpecs } from "../test-support/specs.js";
 
 const specs: Spec[] = [];
 let pg: PGlite;
 
 before(async () => {
-  for (const d of readdirSync("examples/specs")) {
-    const p = join("examples/specs", d, "technical-specification.md");
-    specs.push(parseSpec(readFileSync(p, "utf8"), p).spec);
-  }
-  const dir = mkdtempSync(join(tmpdir(), "techspec-sql-"));
-  const gen = spawnSync(process.execPath, [resolve("..", "shared", "bench", "gen-corpus.mjs"), dir, "200", "11"], { encoding: "utf8" });
-  assert.equal(gen.status, 0, `corpus generator failed: ${gen.stderr}`);
-  for (const d of readdirSync(dir).filter((x) => x.startsWith("feat-"))) {
-    const p = join(dir, d, "technical-specification.md");
-    specs.push(parseSpec(readFileSync(p, "utf8"), p).spec);
-  }
+  specs.push(...exampleAndGeneratedSpecs(200, 11));
   pg = new PGlite();
   await pg.waitReady;
 });

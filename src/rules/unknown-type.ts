@@ -1,5 +1,5 @@
 import type { Rule } from "./rule.js";
-import { isPlaceholder } from "./util.js";
+import { forEachFieldCell, isPlaceholder } from "./util.js";
 
 export const unknownType: Rule = {
   id: "unknown-type",
@@ -10,19 +10,12 @@ export const unknownType: Rule = {
     good: "| amount | Decimal(12,2) | Amount charged | Not null |",
   },
   check({ spec, source, field }, report) {
-    for (const et of source.entityTables) {
-      const e = spec.dataModel.entities[et.entity]!;
-      const col = et.columns.type >= 0 ? et.columns.type : 1;
-      et.table?.rows.forEach((row, k) => {
-        const f = e.fields[k];
-        if (!f || f.type === "" || isPlaceholder(f.type)) return;
-        if (field(f).type.kind !== "unknown") return;
-        const c = row.cells[col];
-        report({
-          message: `Type "${f.type}" of "${e.name}.${f.name}" is not a known type (e.g. UUID, String(n), Integer, Decimal(p,s), Boolean, Timestamp, JSON, Enum(a, b), Array<T>, or an entity name); it is exported as text`,
-          at: c ? { line: row.line, column: c.column, endLine: row.line, endColumn: c.endColumn } : { line: row.line, column: 1, endLine: row.line, endColumn: row.endColumn },
-        });
+    forEachFieldCell(spec, source, "type", (e, f, at) => {
+      if (f.type === "" || isPlaceholder(f.type) || field(f).type.kind !== "unknown") return;
+      report({
+        message: `Type "${f.type}" of "${e.name}.${f.name}" is not a known type (e.g. UUID, String(n), Integer, Decimal(p,s), Boolean, Timestamp, JSON, Enum(a, b), Array<T>, or an entity name); it is exported as text`,
+        at,
       });
-    }
+    });
   },
 };
