@@ -1,14 +1,15 @@
 import type { Spec } from "../model/spec.js";
 import { jsonSchemaOf } from "../types/mappings.js";
-import { defaultValue, fieldsOf, type FieldInfo } from "../types/field-info.js";
+import { defaultValue, fieldReader, fieldsOf, type FieldInfo } from "../types/field-info.js";
 
 /** JSON Schema 2020-12 of a spec's Data Model: one `$defs` entry per entity. */
 export function exportJsonSchema(spec: Spec): Record<string, unknown> {
   const names = spec.dataModel.entities.map((e) => e.name);
+  const read = fieldReader(names);
   const defs: Record<string, unknown> = {};
   for (const entity of spec.dataModel.entities) {
     if (!entity.name || defs[entity.name]) continue;
-    const fields = fieldsOf(entity, names);
+    const fields = fieldsOf(entity, read);
     const properties: Record<string, unknown> = {};
     for (const f of fields) properties[f.field.name] = property(f);
     defs[entity.name] = {

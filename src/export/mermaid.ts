@@ -1,9 +1,10 @@
 import type { Spec } from "../model/spec.js";
-import { fieldsOf } from "../types/field-info.js";
+import { fieldReader, fieldsOf } from "../types/field-info.js";
 
 /** Mermaid source of the Data Model as an `erDiagram`: entities with fields, relations from foreign keys. */
 export function exportErDiagram(spec: Spec): string {
   const names = spec.dataModel.entities.map((e) => e.name);
+  const read = fieldReader(names);
   const ids = new Map<string, string>();
   for (const n of names) if (n && !ids.has(n.toLowerCase())) ids.set(n.toLowerCase(), entityId(n, ids.size));
   const lines = ["erDiagram"];
@@ -13,7 +14,7 @@ export function exportErDiagram(spec: Spec): string {
     const id = ids.get(e.name.toLowerCase());
     if (!id || done.has(id)) continue;
     done.add(id);
-    const fields = fieldsOf(e, names);
+    const fields = fieldsOf(e, read);
     lines.push(`  ${id} {`);
     for (const f of fields) {
       const keys = [f.primaryKey ? "PK" : "", f.constraints.some((c) => c.kind === "foreignKey") ? "FK" : "", f.constraints.some((c) => c.kind === "unique") ? "UK" : ""].filter(Boolean);

@@ -2,7 +2,7 @@ import type { Spec } from "../model/spec.js";
 import type { Constraint } from "../types/constraints.js";
 import type { DataType } from "../types/data-type.js";
 import { postgresOf, sqliteOf } from "../types/mappings.js";
-import { fieldsOf, type FieldInfo } from "../types/field-info.js";
+import { fieldReader, fieldsOf, type FieldInfo } from "../types/field-info.js";
 
 export type SqlDialect = "postgres" | "sqlite";
 /** How entity and field names become table and column names. */
@@ -47,10 +47,11 @@ export function exportSql(spec: Spec, options: SqlOptions): string {
   const naming = options.naming ?? "snake_case";
   const convert = naming === "snake_case" ? snakeCase : (s: string) => s;
   const names = spec.dataModel.entities.map((e) => e.name);
+  const read = fieldReader(names);
   const tables = new Map<string, Table>();
   for (const e of spec.dataModel.entities) {
     if (!e.name || tables.has(e.name.toLowerCase())) continue; // a duplicate entity (lint warns) is exported once
-    const fields = fieldsOf(e, names);
+    const fields = fieldsOf(e, read);
     const columns = new Map(fields.map((f) => [f.field.name.toLowerCase(), convert(f.field.name)]));
     tables.set(e.name.toLowerCase(), { entity: e.name, name: convert(e.name), fields, column: (f) => columns.get(f.toLowerCase()) ?? convert(f) });
   }

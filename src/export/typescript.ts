@@ -1,6 +1,6 @@
 import type { JsonValue, Spec } from "../model/spec.js";
 import { typescriptOf } from "../types/mappings.js";
-import { fieldsOf } from "../types/field-info.js";
+import { fieldReader, fieldsOf } from "../types/field-info.js";
 import { pascalCase } from "./names.js";
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
@@ -8,6 +8,7 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 /** TypeScript declarations: an interface per entity, and request/response types per API inferred from its examples. */
 export function exportTypeScript(spec: Spec): string {
   const names = spec.dataModel.entities.map((e) => e.name);
+  const read = fieldReader(names);
   const typeNames = new Map(names.map((n) => [n, pascalCase(n)]));
   const used = new Set<string>();
   const unique = (name: string): string => {
@@ -24,7 +25,7 @@ export function exportTypeScript(spec: Spec): string {
     if (!entity.name) continue;
     const name = unique(typeNames.get(entity.name)!);
     out.push(`/** ${comment(entity.name)} (Data Model entity). */`, `export interface ${name} {`);
-    for (const f of fieldsOf(entity, names)) {
+    for (const f of fieldsOf(entity, read)) {
       let type = typescriptOf(f.type);
       if (f.type.kind === "reference") type = typeNames.get(f.type.entity) ?? "unknown";
       if (f.type.kind === "array" && f.type.items.kind === "reference") type = `${typeNames.get(f.type.items.entity) ?? "unknown"}[]`;

@@ -1,4 +1,5 @@
 import { parse as parseTolerant, printParseErrorCode, type ParseError } from "jsonc-parser";
+import type { CodeBlock } from "../model/source.js";
 import type { JsonValue } from "../model/spec.js";
 
 /** Result of reading a JSON example: the value, or where and why it failed (0-based line, column). */
@@ -55,4 +56,11 @@ export function parseJson(text: string): JsonResult {
     }
     return { ok: false, message, line, column: offset - lineStart };
   }
+}
+
+/** Where a code block's JSON error is in the source: 1-based line and column, and a one-character end. */
+export function locateJsonError(error: { line: number; column: number }, block: CodeBlock, lines: readonly string[]): { line: number; column: number; endColumn: number } {
+  const line = block.contentLine + error.line;
+  const column = error.column + 1;
+  return { line, column, endColumn: Math.max(column, Math.min(column + 1, (lines[line - 1] ?? "").length + 1)) };
 }

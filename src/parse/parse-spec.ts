@@ -4,9 +4,9 @@ import type { CodeBlock, EntityTable, InlineLink, JsonExample, SourceSection, Sp
 import type { Api, Approval, Component, Entity, ErrorResponse, Field, JsonValue, Link, Parameter, SectionRef, Spec } from "../model/spec.js";
 import { boldLabel, findLinks, findSeparator, isDelimiterRow, splitParenSuffix, isTableLine, listItem, normalizeName, plain, splitRow, stripBreak } from "./inline.js";
 import { normalizeDecision, normalizeStatus } from "./normalize.js";
-import { parseJson } from "./parse-json.js";
+import { locateJsonError, parseJson } from "./parse-json.js";
 import { scanLines, type Heading, type LineScan } from "./scan-lines.js";
-import { COLLECTIONS, itemName, subSection, topKey } from "./section-keys.js";
+import { COLLECTIONS, itemName, stripNumbering, subSection, topKey } from "./section-keys.js";
 
 /** What `parseSpec` returns: the model, positions of its values, what the parser saw, and parse diagnostics. */
 export interface ParseResult {
@@ -594,14 +594,12 @@ class Reader {
       this.jsonExamples.push({ path, block, error: null });
       return r.value;
     }
-    const line = block.contentLine + r.line;
-    const column = r.column + 1;
+    const { line, column, endColumn } = locateJsonError(r, block, this.scan.lines);
     this.jsonExamples.push({ path, block, error: { message: r.message, line, column } });
     // The model holds null; the diagnostic says why. It carries the json-block rule's id, so configuring
     // that rule (severity, off) governs it too.
     const m = /^apis\/(\d+)\/(requestBody|response)$/.exec(path);
     const what = m ? `the ${m[2] === "requestBody" ? "request body" : "response"} of API ${Number(m[1]) + 1}` : path;
-    const endColumn = Math.max(column, Math.min(column + 1, (this.scan.lines[line - 1] ?? "").length + 1));
     this.diagnostics.push({ file: this.path, line, column, endLine: line, endColumn, rule: "json-block", severity: "error",
       message: `Invalid JSON in ${what}: ${r.message} at line ${line}, column ${column}` });
     return null;
@@ -734,9 +732,6 @@ function isKnownSub(heading: string, top: string | null): boolean {
   return sub !== undefined && (sub.parent === top || sub.anywhere === true);
 }
 
-function stripNumbering(s: string): string {
-  return s.replace(/^\s*\d+(?:\.\d+)*\.?\s+/, "");
-}
 
 function span(line: number, column: number, endColumn: number, endLine = line): Span {
   return { line, column, endLine, endColumn };

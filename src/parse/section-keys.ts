@@ -68,7 +68,12 @@ export function itemName(heading: string): string {
   // Whitespace runs are collapsed first so the prefix pattern below stays linear.
   let t = plain(heading);
   if (/\s\s|\t/.test(t)) t = t.replace(/\s+/g, " ");
-  if (/^ ?\d/.test(t)) t = t.replace(/^ ?\d+(?:\.\d+)*\.? /, "").trim();
+  t = stripNumbering(t).trim();
   const m = /^(?:component|service|module|entity|table|model|api|endpoint|operation) ?#?\d* ?[:.\-–—] ?(.+)$/i.exec(t);
   return (m ? m[1]! : t).trim();
+}
+
+/** A heading without its leading section number ("2.3 Data Model" → "Data Model"). */
+export function stripNumbering(s: string): string {
+  return /^\s*\d/.test(s) ? s.replace(/^\s*\d+(?:\.\d+)*\.?\s+/, "") : s;
 }

@@ -1,4 +1,4 @@
-import { parseJson } from "../parse/parse-json.js";
+import { locateJsonError, parseJson } from "../parse/parse-json.js";
 import type { Rule } from "./rule.js";
 
 export const jsonBlock: Rule = {
@@ -16,9 +16,7 @@ export const jsonBlock: Rule = {
       if (done.has(b.line) || b.lang !== "json") continue;
       const r = parseJson(source.text.slice(b.contentStart, b.contentEnd));
       if (!r.ok) {
-        const line = b.contentLine + r.line;
-        const column = r.column + 1;
-        const endColumn = Math.max(column, Math.min(column + 1, (source.lines[line - 1] ?? "").length + 1));
+        const { line, column, endColumn } = locateJsonError(r, b, source.lines);
         report({ message: `Invalid JSON: ${r.message} at line ${line}, column ${column}`, at: { line, column, endLine: line, endColumn } });
       }
     }

@@ -1,8 +1,5 @@
 import type { Diagnostic, Severity } from "../model/diagnostic.js";
-import type { Field } from "../model/spec.js";
-import { parseConstraints } from "../types/constraints.js";
-import { parseType, type DataType } from "../types/data-type.js";
-import { fieldInfo, type FieldInfo } from "../types/field-info.js";
+import { fieldReader } from "../types/field-info.js";
 import { parseSpec, type ParseResult } from "../parse/parse-spec.js";
 import { rules as allRules, workspaceRules } from "./index.js";
 import type { LintHost, LintSettings, Report, WorkspaceEntry } from "./rule.js";
@@ -42,23 +39,7 @@ export function lintSpec(input: string | ParseResult, options: LintOptions = {})
     out.push(setting ? { ...d, severity: setting.severity as Severity } : d);
   }
   if (!parsed.source.isSpec) return out;
-  const names = parsed.spec.dataModel.entities.map((e) => e.name);
-  // Fields repeat their spellings ("UUID", "Not null"): read each type and each constraints text once per spec.
-  const fieldCache = new Map<Field, FieldInfo>();
-  const types = new Map<string, DataType>();
-  const constraintTexts = new Map<string, ReturnType<typeof parseConstraints>>();
-  const field = (f: Field): FieldInfo => {
-    let info = fieldCache.get(f);
-    if (!info) {
-      let type = types.get(f.type);
-      if (!type) types.set(f.type, (type = parseType(f.type, names)));
-      let parsedConstraints = constraintTexts.get(f.constraints);
-      if (!parsedConstraints) constraintTexts.set(f.constraints, (parsedConstraints = parseConstraints(f.constraints)));
-      info = fieldInfo(f, type, parsedConstraints.constraints, parsedConstraints.unknown);
-      fieldCache.set(f, info);
-    }
-    return info;
-  };
+  const field = fieldReader(parsed.spec.dataModel.entities.map((e) => e.name));
   for (const rule of allRules) {
     const setting = configured[rule.id];
     if (setting?.severity === "off") continue;

@@ -15,26 +15,36 @@ export interface FieldInfo {
   readonly unknownConstraints: readonly string[];
 }
 
-/** Reads one field's type and constraints; `entities` are the spec's entity names, for references. */
-export function readField(field: Field, entities: readonly string[]): FieldInfo {
-  const { constraints, unknown } = parseConstraints(field.constraints);
-  return fieldInfo(field, parseType(field.type, entities), constraints, unknown);
+/**
+ * A reader of a spec's fields; `entities` are the spec's entity names, for references. Fields repeat
+ * their spellings ("UUID", "Not null"), so each type and each constraints text is read once per reader.
+ */
+export function fieldReader(entities: readonly string[]): (field: Field) => FieldInfo {
+  const byField = new Map<Field, FieldInfo>();
+  const types = new Map<string, DataType>();
+  const constraintTexts = new Map<string, ReturnType<typeof parseConstraints>>();
+  return (field) => {
+    let info = byField.get(field);
+    if (info) return info;
+    let type = types.get(field.type);
+    if (!type) types.set(field.type, (type = parseType(field.type, entities)));
+    let read = constraintTexts.get(field.constraints);
+    if (!read) constraintTexts.set(field.constraints, (read = parseConstraints(field.constraints)));
+    const { constraints, unknown } = read;
+    const primaryKey = constraints.some((c) => c.kind === "primaryKey");
+    const nullable = constraints.some((c) => c.kind === "nullable") && !primaryKey;
+    const required = !nullable && (primaryKey || constraints.some((c) => c.kind === "notNull"));
+    info = { field, type, constraints, primaryKey, required, nullable, unknownConstraints: unknown };
+    byField.set(field, info);
+    return info;
+  };
 }
 
-/** A field's info from its already-read type and constraints. */
-export function fieldInfo(field: Field, type: DataType, constraints: readonly Constraint[], unknown: readonly string[]): FieldInfo {
-  const primaryKey = constraints.some((c) => c.kind === "primaryKey");
-  const nullable = constraints.some((c) => c.kind === "nullable") && !primaryKey;
-  const required = !nullable && (primaryKey || constraints.some((c) => c.kind === "notNull"));
-  return { field, type, constraints, primaryKey, required, nullable, unknownConstraints: unknown };
-}
-
-/** Reads every (distinct) field of an entity; `entities` are the spec's entity names, for references. */
-export function fieldsOf(entity: Entity, entities: readonly string[]): FieldInfo[] {
+/** Reads every (distinct) field of an entity with `read` (see `fieldReader`). */
+export function fieldsOf(entity: Entity, read: (field: Field) => FieldInfo): FieldInfo[] {
   // A field declared twice (which lint reports) is exported once, as first declared.
   const seen = new Set<string>();
-  const fields = entity.fields.filter((f) => f.name !== "" && !seen.has(f.name) && seen.add(f.name) !== undefined);
-  return fields.map((field) => readField(field, entities));
+  return entity.fields.filter((f) => f.name !== "" && !seen.has(f.name) && seen.add(f.name) !== undefined).map(read);
 }
 
 /** The JSON value of a Default constraint (number, boolean, null or string), or undefined for now() and expressions. */

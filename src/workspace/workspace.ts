@@ -1,5 +1,5 @@
 import { relative, sep } from "node:path";
-import { parseSpec, type ParseResult } from "../parse/parse-spec.js";
+import { NOT_A_SPEC, parseSpec, type ParseResult } from "../parse/parse-spec.js";
 import { resolveConfig, type Config } from "./config.js";
 import { discoverSpecs, type Target } from "./discover.js";
 import { InputError } from "./errors.js";
@@ -40,7 +40,7 @@ export async function loadWorkspace(cwd: string = process.cwd(), options: { conf
     const display = displayPath(path, cwd);
     try {
       const parsed = parseSpec(readSpecFile(path, display, config.maxFileSize), display);
-      return { path, display, parsed: parsed.source.isSpec ? parsed : null, error: parsed.source.isSpec ? null : `${display}: not a technical specification` };
+      return { path, display, parsed: parsed.source.isSpec ? parsed : null, error: parsed.source.isSpec ? null : `${display}: ${NOT_A_SPEC}` };
     } catch (err) {
       if (err instanceof InputError) return { path, display, parsed: null, error: err.message };
       throw err;
