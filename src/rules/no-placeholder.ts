@@ -2,7 +2,7 @@ import { codeSpans, inSpans } from "../parse/inline.js";
 import type { Rule } from "./rule.js";
 
 /** Words that make a bracketed text a template placeholder even when it starts in lower case. */
-const TEMPLATE_TOKENS = /^(?:YYYY-MM-DD|ID|TBD|TODO|tbd|todo|\.\.\.)$/;
+const TEMPLATE_TOKENS = /^(?:yyyy-mm-dd|id|tbd|todo|\.\.\.)$/i;
 
 export const noPlaceholder: Rule = {
   id: "no-placeholder",
