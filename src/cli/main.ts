@@ -9,6 +9,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   show: { summary: "print one spec's model, by path or Feature ID", load: async () => (await import("./commands/show.js")).show },
   list: { summary: "list the workspace's specs with status, approvals and completeness", load: async () => (await import("./commands/list.js")).list },
   export: { summary: "compile specs into OpenAPI, JSON Schema, SQL, TypeScript types or Mermaid diagrams", load: async () => (await import("./commands/export.js")).exportCommand },
+  site: { summary: "build a static portal: status board, search, rendered specs, diagrams, downloads", load: async () => (await import("./commands/site.js")).siteCommand },
   rules: { summary: "list the lint rules", load: async () => (await import("./commands/rules.js")).rulesCommand },
 };
 

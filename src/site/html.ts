@@ -1,0 +1,84 @@
+import { posix } from "node:path";
+
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/** Escapes text for an HTML element or a quoted attribute. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+/** A tagged template that escapes every interpolated value except `Raw` ones (and arrays of them). */
+export function html(strings: TemplateStringsArray, ...values: unknown[]): Raw {
+  let out = strings[0]!;
+  values.forEach((v, i) => {
+    out += fragment(v) + strings[i + 1]!;
+  });
+  return new Raw(out);
+}
+
+/** HTML that is already safe. */
+export class Raw {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+function fragment(v: unknown): string {
+  if (v instanceof Raw) return v.value;
+  if (Array.isArray(v)) return v.map(fragment).join("");
+  if (v === null || v === undefined || v === false) return "";
+  return escapeHtml(String(v));
+}
+
+/** URL of `to` as seen from the page `from` (both site paths with `/`). */
+export function relUrl(from: string, to: string): string {
+  const r = posix.relative(posix.dirname(from), to);
+  return r.split("/").map(encodeURIComponent).join("/") || ".";
+}
+
+export interface PageOptions {
+  /** Site path of the page, e.g. `specs/FEAT-0001.html`. */
+  readonly path: string;
+  readonly title: string;
+  readonly siteTitle: string;
+  readonly body: Raw;
+  /** Extra scripts (site paths) loaded before the site script. */
+  readonly scripts?: readonly string[];
+  /** Class of the body element, for page-specific styles. */
+  readonly bodyClass?: string;
+}
+
+/**
+ * The frame of every page. Everything comes from the site itself: the policy allows no other origin, no inline
+ * script and no plugin, so even a rendering mistake could not load or run anything from outside.
+ */
+export function page(o: PageOptions): string {
+  const u = (p: string): string => relUrl(o.path, p);
+  const scripts = [...(o.scripts ?? []), "assets/site.js"];
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'">
+<meta name="referrer" content="no-referrer">
+<meta name="generator" content="techspec">
+<title>${escapeHtml(o.title)}</title>
+<link rel="stylesheet" href="${u("assets/site.css")}">
+</head>
+<body${o.bodyClass ? ` class="${escapeHtml(o.bodyClass)}"` : ""}>
+<header class="top">
+<a class="brand" href="${u("index.html")}">${escapeHtml(o.siteTitle)}</a>
+<form class="search" action="${u("index.html")}" method="get" role="search">
+<input type="search" name="q" placeholder="Search specs" aria-label="Search specs" autocomplete="off">
+</form>
+</header>
+<main>
+${o.body.value}
+</main>
+${scripts.map((s) => `<script src="${u(s)}"></script>`).join("\n")}
+</body>
+</html>
+`;
+}

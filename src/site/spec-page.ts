@@ -1,0 +1,135 @@
+import type { Diagnostic } from "../model/diagnostic.js";
+import type { Spec } from "../model/spec.js";
+import { exportComponentFlowchart, exportErDiagram } from "../export/mermaid.js";
+import type { ParseResult } from "../parse/parse-spec.js";
+import type { SpecSummary } from "../workspace/summary.js";
+import { html, Raw, relUrl } from "./html.js";
+import { renderMarkdown, type LinkResolver, type RenderedHeading } from "./markdown.js";
+
+/** One spec as the site publishes it. */
+export interface SitePage {
+  readonly slug: string;
+  readonly path: string;
+  readonly display: string;
+  readonly text: string;
+  readonly parsed: ParseResult;
+  readonly spec: Spec;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly summary: SpecSummary;
+}
+
+/** A generated artefact of a spec; `path` is null when its exporter failed. */
+export interface Download {
+  readonly label: string;
+  readonly path: string | null;
+  /** File name the browser saves it under. */
+  readonly name: string;
+  readonly error?: string;
+}
+
+/** A status as a CSS class suffix. */
+export function statusClass(status: string | null): string {
+  return (status ?? "none").toLowerCase().replace(/[^a-z]+/g, "-");
+}
+
+/** The body of a spec's page; `diagrams` tells whether it needs the diagram renderer. */
+export function renderSpecPage(p: SitePage, sitePath: string, downloads: readonly Download[], resolve: LinkResolver): { html: Raw; diagrams: boolean } {
+  const { spec, summary } = p;
+  const doc = renderMarkdown(p.text, resolve);
+  const u = (to: string): string => relUrl(sitePath, to);
+  const errors = p.diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = p.diagnostics.length - errors;
+  const diagrams: Raw[] = [];
+  if (spec.dataModel.entities.length > 0) diagrams.push(figure("Data Model", exportErDiagram(spec)));
+  if (spec.architecture.components.length > 0) diagrams.push(figure("Components", exportComponentFlowchart(spec)));
+  const apiHeadings = headingsForApis(spec, doc.headings);
+  const related = spec.relatedDocuments.map((l) => {
+    const target = l.href === null ? { missing: "no link given" } : resolve(l.href);
+    return "href" in target ? html`<li><a href="${target.href}">${l.title}</a></li>` : html`<li><span class="missing" title="${target.missing}">${l.title}</span></li>`;
+  });
+  const lines = p.text.split(/\r?\n/);
+  if (lines.at(-1) === "") lines.pop();
+  const body = html`
+<nav class="crumbs"><a href="${u("index.html")}">All specs</a> / ${summary.id ?? p.display}</nav>
+<header class="spec-head">
+<h1>${spec.title ?? p.display}</h1>
+<p class="meta">
+<span class="badge status-${statusClass(summary.status)}">${summary.status ?? "No status"}</span>
+${summary.id ? html`<span>${summary.id}</span>` : ""}
+${summary.author ? html`<span>by ${summary.author}</span>` : ""}
+${spec.metadata.createdDate ? html`<span>created ${spec.metadata.createdDate}</span>` : ""}
+${summary.lastUpdated ? html`<span>updated ${summary.lastUpdated}</span>` : ""}
+</p>
+<p class="meta">
+<span class="badge approval-${summary.approvals.state}">approvals ${summary.approvals.done}/${summary.approvals.total}</span>
+<span class="badge">${summary.completeness}% complete</span>
+<a class="badge ${errors ? "has-errors" : ""}" href="#problems">${errors} error${errors === 1 ? "" : "s"}</a>
+<a class="badge ${warnings ? "has-warnings" : ""}" href="#problems">${warnings} warning${warnings === 1 ? "" : "s"}</a>
+<span class="path">${p.display}</span>
+</p>
+</header>
+<div class="layout">
+<aside class="panels">
+<section class="panel" id="problems">
+<h2>Problems</h2>
+${p.diagnostics.length === 0 ? html`<p class="ok">No problems found.</p>` : html`<ol class="diagnostics">${p.diagnostics.map((d) => html`<li class="${d.severity}"><a class="loc" href="#L${d.line}">${d.line}:${d.column}</a> <span class="sev">${d.severity}</span> ${d.message} <code class="rule">${d.rule}</code></li>`)}</ol>`}
+</section>
+<section class="panel" id="approvals">
+<h2>Approvals</h2>
+${spec.approvals.length === 0 ? html`<p>No approvals recorded.</p>` : html`<ul class="approvals">${spec.approvals.map((a) => html`<li><span class="role">${a.role}</span> ${a.name} <span class="badge decision-${statusClass(a.decision)}">${a.decision}</span></li>`)}</ul>`}
+</section>
+<section class="panel" id="apis">
+<h2>APIs</h2>
+${spec.apis.length === 0 ? html`<p>No APIs.</p>` : html`<ul class="apis">${spec.apis.map((a, i) => html`<li>${apiHeadings[i] ? html`<a href="#${apiHeadings[i]!}">${a.name}</a>` : a.name}<br><span class="method method-${(a.method ?? "").toLowerCase()}">${a.method ?? "?"}</span> <code>${a.endpoint ?? "(no endpoint)"}</code></li>`)}</ul>`}
+</section>
+<section class="panel" id="downloads">
+<h2>Downloads</h2>
+<ul class="downloads">${downloads.map((d) => d.path ? html`<li><a href="${u(d.path)}" download="${d.name}">${d.label}</a></li>` : html`<li><span class="missing" title="${d.error ?? ""}">${d.label} (export failed)</span></li>`)}</ul>
+</section>
+<section class="panel" id="related">
+<h2>Related documents</h2>
+${related.length === 0 ? html`<p>None listed.</p>` : html`<ul>${related}</ul>`}
+</section>
+</aside>
+<div class="content">
+${diagrams.length > 0 ? html`<section class="diagrams" id="diagrams"><h2>Diagrams</h2>${diagrams}</section>` : ""}
+<article class="markdown">
+${new Raw(doc.html)}
+</article>
+<details class="source" id="source">
+<summary>Markdown source (${lines.length} lines)</summary>
+<pre><code>${lines.map((l, i) => html`<span class="line" id="L${i + 1}">${l}</span>\n`)}</code></pre>
+</details>
+</div>
+</div>`;
+  return { html: body, diagrams: diagrams.length > 0 || /<pre class="mermaid">/.test(doc.html) };
+}
+
+/** The body of a page for a linked Markdown document (a PRD, a test plan). */
+export function renderDocPage(display: string, doc: { html: string; headings: RenderedHeading[] }): { html: Raw; headings: RenderedHeading[]; diagrams: boolean } {
+  return {
+    html: html`<p class="path">${display}</p>\n<article class="markdown">\n${new Raw(doc.html)}\n</article>`,
+    headings: doc.headings,
+    diagrams: /<pre class="mermaid">/.test(doc.html),
+  };
+}
+
+function figure(caption: string, source: string): Raw {
+  return html`<details class="diagram" open><summary>${caption}</summary><figure class="diagram"><pre class="mermaid">${source}</pre></figure></details>`;
+}
+
+/** The rendered heading of each API ("API 2: Cancel Refund"), in order, or null. */
+function headingsForApis(spec: Spec, headings: readonly RenderedHeading[]): (string | null)[] {
+  let from = 0;
+  return spec.apis.map((a) => {
+    const name = a.name.toLowerCase();
+    for (let i = from; i < headings.length; i++) {
+      const text = headings[i]!.text.toLowerCase();
+      if (text === name || text.endsWith(`: ${name}`) || text.endsWith(` ${name}`)) {
+        from = i + 1;
+        return headings[i]!.id;
+      }
+    }
+    return null;
+  });
+}
