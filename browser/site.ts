@@ -39,7 +39,8 @@ interface Window {
       return;
     }
     const dark = window.matchMedia("(prefers-color-scheme: dark)").matches;
-    mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: dark ? "dark" : "default" });
+    // Labels as SVG text, never HTML: a label is data from the spec, not markup.
+    mermaid.initialize({ startOnLoad: false, securityLevel: "strict", htmlLabels: false, flowchart: { htmlLabels: false }, theme: dark ? "dark" : "default" });
     mermaid.run({ querySelector: "pre.mermaid", suppressErrors: true }).then(
       () => {
         document.body.dataset["diagrams"] = "done";
@@ -94,8 +95,15 @@ interface Window {
     const apply = (): void => {
       const query = q.value.trim();
       let ranks: Map<string, number> | null = null;
+      let approximate = false;
       if (query && index) {
-        const hits = index.search(query, { prefix: true, fuzzy: (term: string) => (term.length > 4 ? 0.2 : 0), combineWith: "AND", boost: { title: 4, id: 4, author: 2 } });
+        // Every word must match, as a word or the start of one; only when nothing does, allow typos.
+        const options = { prefix: true, combineWith: "AND", boost: { title: 4, id: 4, author: 2 } };
+        let hits = index.search(query, options);
+        if (hits.length === 0) {
+          hits = index.search(query, { ...options, fuzzy: (term: string) => (term.length > 3 ? 0.25 : 0) });
+          approximate = hits.length > 0;
+        }
         ranks = new Map(hits.map((h, i) => [h.id, i]));
       }
       let shown = 0;
@@ -109,7 +117,7 @@ interface Window {
       }
       const order = ranks ? [...rows].sort((a, b) => (ranks!.get(a.dataset["slug"]!) ?? 1e9) - (ranks!.get(b.dataset["slug"]!) ?? 1e9)) : rows;
       tbody.append(...order);
-      count.textContent = `${shown} of ${rows.length} specs${query ? ` matching “${query}”` : ""}`;
+      count.textContent = `${shown} of ${rows.length} specs${query ? ` ${approximate ? "approximately " : ""}matching “${query}”` : ""}`;
       empty.hidden = shown > 0;
       const next = new URLSearchParams();
       if (query) next.set("q", query);

@@ -45,7 +45,7 @@ const render = md.renderer.rules;
 const defaultFence = render.fence!;
 render.fence = (tokens, idx, options, env, self) => {
   const token = tokens[idx]!;
-  if (token.info.trim().split(/\s+/)[0]?.toLowerCase() === "mermaid") return `<pre class="mermaid">${escapeHtml(token.content)}</pre>\n`;
+  if (token.info.trim().split(/\s+/)[0]?.toLowerCase() === "mermaid") return `<pre class="mermaid">${escapeHtml(inertMermaid(token.content))}</pre>\n`;
   return defaultFence(tokens, idx, options, env, self);
 };
 render.table_open = () => '<div class="table-wrap"><table>\n';
@@ -76,24 +76,23 @@ md.core.ruler.push("retarget_links", (state) => {
   }
 });
 
+/**
+ * Mermaid source with every HTML tag but `<br>` turned into text (`#lt;` is Mermaid's entity for "<"). Mermaid
+ * decodes labels through a detached element's innerHTML, where an `<img onerror>` would run if the page's policy
+ * let it; a label is text, so its tags never reach that point. Arrows and `<<annotations>>` keep their "<".
+ */
+export function inertMermaid(source: string): string {
+  return source.replace(/(?<!<)<(?=[a-z/!?])(?!br\s*\/?>)/gi, "#lt;");
+}
+
 /** Points a link or image at its place in the site; a target that is not there becomes a marked span. */
 function retarget(token: Token, attr: "href" | "src", env: Env): void {
   const value = token.attrGet(attr);
   if (value === null) return;
   const raw = String(value);
-  if (/^[a-z][a-z\d+.-]*:/i.test(raw) || raw.startsWith("//")) {
-    if (attr === "href") token.attrSet("rel", "noopener noreferrer");
-    return;
-  }
-  if (raw.startsWith("#")) return;
-  let decoded = raw;
-  try {
-    decoded = decodeURIComponent(raw);
-  } catch {
-    // keep a malformed escape as written
-  }
-  const target = env.resolve(decoded);
+  const target = resolveLink(raw, env.resolve);
   if ("href" in target) {
+    if (attr === "href" && (/^[a-z][a-z\d+.-]*:/i.test(target.href) || target.href.startsWith("//"))) token.attrSet("rel", "noopener noreferrer");
     token.attrSet(attr, target.href);
     return;
   }
@@ -104,6 +103,25 @@ function retarget(token: Token, attr: "href" | "src", env: Env): void {
     token.tag = "span";
     token.attrSet("class", "missing");
   }
+}
+
+/** Schemes a link outside the site may use; anything else (javascript:, data:, file:, ...) is not linked. */
+const SAFE_SCHEMES = /^(?:https?:|mailto:|ftp:|tel:|data:image\/(?:png|gif|jpe?g|webp)[;,])/i;
+
+/** Resolves a link written outside Markdown (a related document's href) the way the renderer resolves links. */
+export function resolveLink(href: string, resolve: LinkResolver): LinkTarget {
+  const trimmed = href.trim();
+  if (/^[a-z][a-z\d+.-]*:/i.test(trimmed) || trimmed.startsWith("//")) {
+    return SAFE_SCHEMES.test(trimmed) || trimmed.startsWith("//") ? { href: trimmed } : { missing: `${trimmed.split(":")[0]}: links are not published` };
+  }
+  if (trimmed.startsWith("#")) return { href: trimmed };
+  let decoded = trimmed;
+  try {
+    decoded = decodeURIComponent(trimmed);
+  } catch {
+    // keep a malformed escape as written
+  }
+  return resolve(decoded);
 }
 
 /** Renders a Markdown document to safe HTML; links go through `resolve`. */

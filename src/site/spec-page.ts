@@ -4,7 +4,7 @@ import { exportComponentFlowchart, exportErDiagram } from "../export/mermaid.js"
 import type { ParseResult } from "../parse/parse-spec.js";
 import type { SpecSummary } from "../workspace/summary.js";
 import { html, Raw, relUrl } from "./html.js";
-import { renderMarkdown, type LinkResolver, type RenderedHeading } from "./markdown.js";
+import { renderMarkdown, resolveLink, type LinkResolver, type RenderedHeading } from "./markdown.js";
 
 /** One spec as the site publishes it. */
 export interface SitePage {
@@ -44,7 +44,7 @@ export function renderSpecPage(p: SitePage, sitePath: string, downloads: readonl
   if (spec.architecture.components.length > 0) diagrams.push(figure("Components", exportComponentFlowchart(spec)));
   const apiHeadings = headingsForApis(spec, doc.headings);
   const related = spec.relatedDocuments.map((l) => {
-    const target = l.href === null ? { missing: "no link given" } : resolve(l.href);
+    const target = l.href === null ? { missing: "no link given" } : resolveLink(l.href, resolve);
     return "href" in target ? html`<li><a href="${target.href}">${l.title}</a></li>` : html`<li><span class="missing" title="${target.missing}">${l.title}</span></li>`;
   });
   const lines = p.text.split(/\r?\n/);
