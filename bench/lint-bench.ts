@@ -1,5 +1,6 @@
 // npm run bench: end-to-end lint throughput, peak memory and start-up, with markdownlint-cli2 side by side,
-// and a check that every defect planted by the corpus generator is found and no clean spec gets an error.
+// a check that every defect planted by the corpus generator is found and no clean spec gets an error,
+// export time per target, and the time to build the portal for 1,000 specs.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, totalmem, tmpdir } from "node:os";
@@ -176,4 +177,10 @@ console.log(`start-up: node -e 0 ${nodeMs.toFixed(1)} ms, techspec --version ${v
 console.log(`parser alone (one thread, in process): ${parseThroughput(big, 2000).toFixed(1)} MB/s`);
 for (const line of defectCheck(big)) console.log(line);
 console.log(`export of one typical spec (examples/FEAT-0001), per run: ${exportTimes().join(", ")}`);
+const siteOut = join(work, "site-1000");
+const site = measure([cli, "site", ".", "--out", siteOut], small);
+const siteFiles = readdirSync(siteOut, { recursive: true, encoding: "utf8" }).map((f) => join(siteOut, f)).filter((f) => statSync(f).isFile());
+const siteMB = siteFiles.reduce((n, f) => n + statSync(f).size, 0) / 1e6;
+console.log(`techspec site, 1,000 specs: ${median(site.seconds).toFixed(2)} s (runs: ${site.seconds.map((x) => x.toFixed(2)).join(", ")}), `
+  + `${siteFiles.length} files, ${siteMB.toFixed(0)} MB, search index ${(statSync(join(siteOut, "assets", "search-index.js")).size / 1e6).toFixed(1)} MB, peak RSS ${median(site.rssMB).toFixed(0)} MB, exit ${site.status}`);
 writeFileSync(join(work, "last-run.txt"), new Date().toISOString());

@@ -10,3 +10,6 @@ export { loadConfig, resolveConfig, type Config } from "./workspace/config.js";
 export { lintFiles } from "./workspace/lint-files.js";
 export { UsageError, ConfigError, InputError } from "./workspace/errors.js";
 export { formatters, type FormatName } from "./format/index.js";
+export { exporters, type Exporter, type ExportOptions } from "./export/exporter.js";
+export { buildSite, type SiteOptions, type SiteResult } from "./site/build-site.js";
+export { summarize, type SpecSummary, type ApprovalState } from "./workspace/summary.js";

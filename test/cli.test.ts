@@ -804,7 +804,7 @@ describe("techspec CLI", { concurrency: 4 }, () => {
         assert.equal(typeof row["completeness"], "number");
       }
       assert.deepEqual(rows.map((x) => x["status"]), ["Approved", "In Review", "Draft"]);
-      assert.deepEqual(rows.map((x) => x["approvals"]), [{ done: 3, total: 3 }, { done: 1, total: 3 }, { done: 0, total: 3 }]);
+      assert.deepEqual(rows.map((x) => x["approvals"]), [{ done: 3, total: 3, state: "approved" }, { done: 1, total: 3, state: "pending" }, { done: 0, total: 3, state: "pending" }]);
       assert.equal(rows[0]!["title"], "Refund Processing");
       assert.equal(rows[0]!["author"], "Priya Raman, Staff Software Engineer");
       assert.equal(rows[0]!["lastUpdated"], "2026-03-18");
