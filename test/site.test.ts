@@ -1,7 +1,7 @@
 // `techspec site`: the folder it writes, its refusals, and the portal end to end in headless Chromium.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -143,6 +143,26 @@ describe("the site folder", () => {
       assert.match(index, /FEAT-0002/);
     } finally {
       rmSync(ws, { recursive: true, force: true });
+    }
+  });
+
+  test("a symbolic link that leads outside the workspace is not published", () => {
+    const ws = mkdtempSync(join(tmpdir(), "techspec-site-link-"));
+    const outside = mkdtempSync(join(tmpdir(), "techspec-site-secret-"));
+    try {
+      cpSync(join(root, "examples", "specs", "FEAT-0002-notification-preferences"), join(ws, "a"), { recursive: true });
+      writeFileSync(join(outside, "secret.md"), "# Secret\n\nnot for the portal\n");
+      symlinkSync(join(outside, "secret.md"), join(ws, "a", "leak.md"));
+      const spec = join(ws, "a", "technical-specification.md");
+      writeFileSync(spec, readFileSync(spec, "utf8").replace("## Approval", "See [the notes](./leak.md).\n\n## Approval"));
+      const r = run(["site", "-o", "out"], ws);
+      assert.equal(r.status, 0, r.stderr);
+      const files = filesUnder(join(ws, "out"));
+      assert.ok(!files.some((f) => f.includes("leak")), files.filter((f) => f.includes("leak")).join());
+      assert.match(readFileSync(join(ws, "out", "specs", "FEAT-0002.html"), "utf8"), /<span class="missing" title=".\/leak.md is outside the workspace and is not published">the notes<\/span>/);
+    } finally {
+      rmSync(ws, { recursive: true, force: true });
+      rmSync(outside, { recursive: true, force: true });
     }
   });
 

@@ -1,6 +1,6 @@
 // `techspec site`: lint and compile every spec, render one page each plus an index with a search index, and
 // publish the folder in one step (built beside the target, then renamed into place).
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import MiniSearch from "minisearch";
@@ -91,6 +91,7 @@ export async function buildSite(config: Config, targets: readonly (readonly [str
         summary: summarize(parsed, config, r.display),
       });
     }
+    const realRoot = realpathSync(config.root);
     const specPages = new Map(pages.map((p) => [p.path, `specs/${p.slug}.html`]));
     const linked = new Map<string, string>(); // absolute file → site path
     const queue: string[] = [];
@@ -102,9 +103,12 @@ export async function buildSite(config: Config, targets: readonly (readonly [str
       const abs = target.startsWith("/") ? join(config.root, target) : resolve(dirname(file), target);
       const specPage = specPages.get(abs);
       if (specPage) return { href: relUrl(sitePath, specPage) + hash };
+      if (!inside(config.root, abs)) return { missing: `${target} is outside the workspace and is not published` };
+      if (!existsSync(abs)) return { missing: `${target} does not exist` };
+      if (!statSync(abs).isFile()) return { missing: `${target} is not a file` };
+      // A symbolic link must not publish what lies outside the workspace either.
+      if (!inside(realRoot, realpathSync(abs))) return { missing: `${target} is outside the workspace and is not published` };
       const rel = relative(config.root, abs);
-      if (rel.startsWith("..") || isAbsolute(rel)) return { missing: `${target} is outside the workspace and is not published` };
-      if (!existsSync(abs) || !statSync(abs).isFile()) return { missing: `${target} does not exist` };
       let site = linked.get(abs);
       if (!site) {
         site = `files/${rel.split(sep).join("/")}${/\.(md|markdown)$/i.test(abs) ? ".html" : ""}`;
@@ -167,8 +171,7 @@ export async function buildSite(config: Config, targets: readonly (readonly [str
     write("index.html", page({ path: "index.html", title: options.title, siteTitle: options.title,
       body: renderIndex(entries, options.title, inputErrors), scripts: ["assets/search-index.js", "assets/minisearch.js"], bodyClass: "index" }));
     write("assets/search-index.js", searchIndex(pages));
-    writeAssets(tmp);
-    files += 4;
+    files += writeAssets(tmp);
     write(SITE_MARKER, `techspec ${packageVersion()}\n`);
 
     publish(tmp, out);
@@ -183,8 +186,7 @@ export async function buildSite(config: Config, targets: readonly (readonly [str
 
 /** Refuses an output folder that holds anything but an earlier build, so no one's files are replaced. */
 function checkOut(out: string, root: string): void {
-  const rel = relative(out, root);
-  if (rel === "" || (!rel.startsWith("..") && !isAbsolute(rel))) throw new InputError(`${out}: the site cannot replace the folder that holds the specs; give --out a folder of its own`);
+  if (inside(out, root)) throw new InputError(`${out}: the site cannot replace the folder that holds the specs; give --out a folder of its own`);
   if (!existsSync(out)) return;
   if (!statSync(out).isDirectory()) throw new InputError(`${out}: exists and is not a folder; give --out a folder`);
   if (readdirSync(out).length > 0 && !existsSync(join(out, SITE_MARKER))) {
@@ -217,7 +219,8 @@ function searchIndex(pages: readonly SitePage[]): string {
   return `window.techspecSearch=${JSON.stringify({ fields: SEARCH_FIELDS, index: search.toJSON() })};\n`;
 }
 
-function writeAssets(dir: string): void {
+/** Copies the stylesheet, the browser script, Mermaid and MiniSearch into assets/; returns how many files. */
+function writeAssets(dir: string): number {
   const require = createRequire(import.meta.url);
   const root = packageRoot();
   const assets = join(dir, "assets");
@@ -226,4 +229,11 @@ function writeAssets(dir: string): void {
   copyFileSync(join(root, "dist", "browser", "site.js"), join(assets, "site.js"));
   copyFileSync(require.resolve("mermaid/dist/mermaid.min.js"), join(assets, "mermaid.min.js"));
   copyFileSync(join(dirname(require.resolve("minisearch")), "..", "umd", "index.js"), join(assets, "minisearch.js"));
+  return 4;
+}
+
+/** Whether `path` is `dir` or lies under it. */
+function inside(dir: string, path: string): boolean {
+  const rel = relative(dir, path);
+  return !rel.startsWith("..") && !isAbsolute(rel);
 }

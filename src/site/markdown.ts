@@ -97,12 +97,10 @@ function retarget(token: Token, attr: "href" | "src", env: Env): void {
     return;
   }
   token.attrs = token.attrs?.filter(([name]) => name !== attr && name !== "title") ?? null;
-  token.attrSet("data-missing", "");
+  if (attr === "src") token.attrSet("data-missing", "");
+  else token.tag = "span";
+  token.attrSet("class", "missing");
   token.attrSet("title", target.missing);
-  if (attr === "href") {
-    token.tag = "span";
-    token.attrSet("class", "missing");
-  }
 }
 
 /** Schemes a link outside the site may use; anything else (javascript:, data:, file:, ...) is not linked. */
