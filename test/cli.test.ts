@@ -439,7 +439,7 @@ describe("techspec CLI", { concurrency: 4 }, () => {
     function fixable(dir: string, eol: "\n" | "\r\n", extra?: () => void): string {
       const file = path.join(dir, FEAT2);
       plant(file, "**Status**: In Review", "**Status**: in review");
-      plant(file, "**Last Updated**: 2026-04-24", "**Last Updated**: 2026/4/5");
+      plant(file, "**Last Updated**: 2026-11-24", "**Last Updated**: 2026/4/5");
       plant(file, "**Created Date**: 2026-04-06", "**Created Date**: 2026-04-01");
       plant(file, "Sofia Lindqvist - Approved", "Sofia Lindqvist - approved");
       extra?.();
@@ -750,7 +750,7 @@ describe("techspec CLI", { concurrency: 4 }, () => {
       assert.equal(model["path"], FEAT1);
       assert.equal(model["title"], "Refund Processing");
       assert.deepEqual(model["metadata"], {
-        featureId: "FEAT-0001", author: "Priya Raman, Staff Software Engineer", createdDate: "2026-02-09", lastUpdated: "2026-03-18", status: "Approved",
+        featureId: "FEAT-0001", author: "Priya Raman, Staff Software Engineer", createdDate: "2026-02-09", lastUpdated: "2026-11-24", status: "Approved",
       });
       assert.equal((model["apis"] as unknown[]).length, 4);
       assert.equal((model["approvals"] as unknown[]).length, 3);
@@ -807,7 +807,7 @@ describe("techspec CLI", { concurrency: 4 }, () => {
       assert.deepEqual(rows.map((x) => x["approvals"]), [{ done: 3, total: 3, state: "approved" }, { done: 1, total: 3, state: "pending" }, { done: 0, total: 3, state: "pending" }]);
       assert.equal(rows[0]!["title"], "Refund Processing");
       assert.equal(rows[0]!["author"], "Priya Raman, Staff Software Engineer");
-      assert.equal(rows[0]!["lastUpdated"], "2026-03-18");
+      assert.equal(rows[0]!["lastUpdated"], "2026-11-24");
     });
 
     test("an unknown --status is exit 2", async () => {
@@ -831,7 +831,7 @@ describe("techspec CLI", { concurrency: 4 }, () => {
         assert.ok(x.severity === "error" || x.severity === "warning");
         assert.equal(typeof x.description, "string");
       }
-      assert.deepEqual(rules.filter((x) => x.fixable).map((x) => x.id).sort(), ["approval-format", "metadata"]);
+      assert.deepEqual(rules.filter((x) => x.fixable).map((x) => x.id).sort(), ["approval-format", "last-updated", "metadata"]);
     });
   });
 

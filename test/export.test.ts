@@ -88,7 +88,7 @@ test("techspec export: one spec to stdout, a folder to -o DIR, bad target and mi
   assert.equal((JSON.parse(readFileSync(join(out, "openapi", "FEAT-0002.openapi.json"), "utf8")) as { openapi: string }).openapi, "3.1.0");
   const yaml = run("export", "openapi", "examples/specs/FEAT-0002-notification-preferences/technical-specification.md");
   assert.match(yaml.stdout, /^openapi: 3\.1\.0$/m);
-  assert.match(yaml.stdout, /^  version: "2026-04-24"$/m);
+  assert.match(yaml.stdout, /^  version: "2026-11-24"$/m);
   const sql = run("export", "sql", "examples", "-o", join(out, "sql"), "--dialect", "sqlite");
   assert.equal(sql.status, 0, sql.stderr);
   assert.match(readFileSync(join(out, "sql", "FEAT-0003.sql"), "utf8"), /CREATE TABLE "reservation" \(/);

@@ -61,7 +61,7 @@ function assertShape(r: ParseResult): void {
     for (const e of a.errors) keysAre(e, ["status", "description"], "error");
   }
   for (const l of [...s.relatedDocuments, ...s.references]) keysAre(l, ["title", "href"], "link");
-  for (const a of s.approvals) keysAre(a, ["role", "name", "decision"], "approval");
+  for (const a of s.approvals) keysAre(a, ["role", "name", "decision", "date", "digest", "reason"], "approval");
   for (const x of s.sections) {
     // Unknown sections always carry their text; Appendix and the Components and API Design introductions when they have some.
     const withContent = x.key === null || (["appendix", "architecture.components", "apiDesign"].includes(x.key as string) && "content" in x);

@@ -137,7 +137,7 @@ describe("headings", () => {
     assert.equal(r.spec.architecture.systemContext, "S.");
     assert.equal(r.spec.testing.unit, "U.");
     assert.equal(r.spec.testing.endToEnd, "E.");
-    assert.deepEqual(r.spec.approvals, [{ role: "QA Lead", name: "Kim", decision: "Approved" }]);
+    assert.deepEqual(r.spec.approvals, [{ role: "QA Lead", name: "Kim", decision: "Approved", date: null, digest: null, reason: null }]);
     // The heading is reported as written, the section key says what it was read as.
     assert.equal(r.spec.sections[2]!.heading, "INTRODUCTION");
     assertPos(r, "introduction", text, "INTRODUCTION");
@@ -162,7 +162,7 @@ describe("headings", () => {
     assert.equal(r.spec.dataModel.overview, "D.");
     assert.equal(r.spec.deployment.overview, "Dep.");
     assert.equal(r.spec.deployment.rollback, "R.");
-    assert.deepEqual(r.spec.approvals, [{ role: "PM", name: "Ann", decision: "Pending" }]);
+    assert.deepEqual(r.spec.approvals, [{ role: "PM", name: "Ann", decision: "Pending", date: null, digest: null, reason: null }]);
     assert.equal(r.spec.sections[2]!.heading, "1. Introduction");
     assertPos(r, "introduction", text, "1. Introduction");
     assertPos(r, "architecture/systemContext", text, "2.1 System Context");
@@ -635,8 +635,8 @@ describe("line endings, BOM and hard breaks", () => {
     assert.deepEqual(s.apis[0]!.errors, [{ status: "404", description: "Not found" }, { status: "409", description: "Conflict" }]);
     assert.deepEqual(s.openQuestions, ["Why?", "When?"]);
     assert.deepEqual(s.approvals, [
-      { role: "Engineering Lead", name: "Jane Doe", decision: "Approved" },
-      { role: "QA Lead", name: "Bob", decision: "Pending" },
+      { role: "Engineering Lead", name: "Jane Doe", decision: "Approved", date: null, digest: null, reason: null },
+      { role: "QA Lead", name: "Bob", decision: "Pending", date: null, digest: null, reason: null },
     ]);
     // Spans end where the value ends, before the break marker.
     assertPos(r, "metadata/featureId", SAMPLE, "FEAT-7");
@@ -746,8 +746,8 @@ describe("tables", () => {
     );
     const r = parse(text);
     assert.deepEqual(r.spec.approvals, [
-      { role: "Engineering Lead", name: "Jane | Doe", decision: "Approved" },
-      { role: "QA", name: "Bob", decision: "Pending" },
+      { role: "Engineering Lead", name: "Jane | Doe", decision: "Approved", date: null, digest: null, reason: null },
+      { role: "QA", name: "Bob", decision: "Pending", date: null, digest: null, reason: null },
     ]);
     assertPos(r, "approvals/0/decision", text, "approved");
     assertPos(r, "approvals/1/decision", text, "PENDING");
@@ -992,11 +992,11 @@ describe("approvals", () => {
     );
     const r = parse(text);
     assert.deepEqual(r.spec.approvals, [
-      { role: "Engineering Lead", name: "Jane Doe", decision: "Approved" },
-      { role: "Security Lead", name: "Bob Stone", decision: "Pending" },
-      { role: "QA Lead", name: "", decision: "Rejected" },
-      { role: "Product Manager", name: "Ann Lee", decision: "Rejected" },
-      { role: "Architect", name: "Tom Lin", decision: "" },
+      { role: "Engineering Lead", name: "Jane Doe", decision: "Approved", date: null, digest: null, reason: null },
+      { role: "Security Lead", name: "Bob Stone", decision: "Pending", date: null, digest: null, reason: null },
+      { role: "QA Lead", name: "", decision: "Rejected", date: null, digest: null, reason: null },
+      { role: "Product Manager", name: "Ann Lee", decision: "Rejected", date: null, digest: null, reason: null },
+      { role: "Architect", name: "Tom Lin", decision: "", date: null, digest: null, reason: null },
     ]);
     assert.deepEqual(r.source.rawDecisions, ["APPROVED", "pending", "rejected", "Rejected.", ""]);
     assertPos(r, "approvals/0/decision", text, "APPROVED");
@@ -1011,8 +1011,8 @@ describe("approvals", () => {
     const text = specText("## Approvals", "| Status | Role | Approver |\n|---|---|---|\n| Approved | Eng Lead | Jane |\n| pending | QA | Bob |");
     const r = parse(text);
     assert.deepEqual(r.spec.approvals, [
-      { role: "Eng Lead", name: "Jane", decision: "Approved" },
-      { role: "QA", name: "Bob", decision: "Pending" },
+      { role: "Eng Lead", name: "Jane", decision: "Approved", date: null, digest: null, reason: null },
+      { role: "QA", name: "Bob", decision: "Pending", date: null, digest: null, reason: null },
     ]);
     assertPos(r, "approvals/1/decision", text, "pending");
   });
@@ -1021,8 +1021,8 @@ describe("approvals", () => {
     const text = specText("## Sign-off", "| Engineering Lead | Jane | Rejected |\n| QA | Bob | **approved** |");
     const r = parse(text);
     assert.deepEqual(r.spec.approvals, [
-      { role: "Engineering Lead", name: "Jane", decision: "Rejected" },
-      { role: "QA", name: "Bob", decision: "Approved" },
+      { role: "Engineering Lead", name: "Jane", decision: "Rejected", date: null, digest: null, reason: null },
+      { role: "QA", name: "Bob", decision: "Approved", date: null, digest: null, reason: null },
     ]);
     assertPos(r, "approvals/0/decision", text, "Rejected");
   });
@@ -1204,9 +1204,9 @@ describe("seed template", () => {
       openQuestions: ["[Question 1]", "[Question 2]", "[Question 3]"],
       references: [{ title: "[Reference 1]", href: null }, { title: "[Reference 2]", href: null }, { title: "[Reference 3]", href: null }],
       approvals: [
-        { role: "Engineering Lead", name: "[Name]", decision: "[Approved/Pending]" },
-        { role: "Architecture Lead", name: "[Name]", decision: "[Approved/Pending]" },
-        { role: "Security Lead", name: "[Name]", decision: "[Approved/Pending]" },
+        { role: "Engineering Lead", name: "[Name]", decision: "[Approved/Pending]", date: null, digest: null, reason: null },
+        { role: "Architecture Lead", name: "[Name]", decision: "[Approved/Pending]", date: null, digest: null, reason: null },
+        { role: "Security Lead", name: "[Name]", decision: "[Approved/Pending]", date: null, digest: null, reason: null },
       ],
     };
     const { sections: _sections, ...rest } = r.spec;

@@ -65,6 +65,12 @@ export interface Approval {
   readonly role: string;
   readonly name: string;
   readonly decision: Decision;
+  /** Date of the decision as recorded by `techspec approve` ("Approved 2026-11-23 (sha256:…)"), or null. */
+  readonly date: string | null;
+  /** Digest of the content the decision was made on ("sha256:3f2a9c1e"), or null when none is pinned. */
+  readonly digest: string | null;
+  /** Reason given with a decision ("Rejected 2026-11-23 (sha256:…): reason"), or null. */
+  readonly reason: string | null;
 }
 
 /** Every heading of the document in order; `key` names the template section it was read as. */

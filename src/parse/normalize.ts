@@ -23,3 +23,22 @@ export function normalizeDecision(raw: string): Decision {
   if (k === "rejected") return "Rejected";
   return raw;
 }
+
+/** A decision as `techspec approve` writes it: the word, then an optional date, digest and reason. */
+export interface DecisionParts {
+  readonly decision: Decision;
+  readonly date: string | null;
+  readonly digest: string | null;
+  readonly reason: string | null;
+}
+
+const RECORDED = /^([A-Za-z]+)(?:[ \t]+(\d{4}-\d{2}-\d{2}))?(?:[ \t]*\((sha256:[0-9a-fA-F]{6,64})\))?(?:[ \t]*[:—–][ \t]*(.*?))?[ \t]*$/;
+
+/** Splits "Approved 2026-11-23 (sha256:3f2a9c1e)" or "Rejected 2026-11-23 (sha256:…): reason"; other text is a plain decision. */
+export function parseDecision(raw: string): DecisionParts {
+  const m = RECORDED.exec(raw.trim());
+  if (m && (m[2] !== undefined || m[3] !== undefined)) {
+    return { decision: normalizeDecision(m[1]!), date: m[2] ?? null, digest: m[3]?.toLowerCase() ?? null, reason: m[4] || null };
+  }
+  return { decision: normalizeDecision(raw), date: null, digest: null, reason: null };
+}

@@ -3,7 +3,7 @@ import type { PositionMap, Span } from "../model/position.js";
 import type { CodeBlock, EntityTable, InlineLink, JsonExample, SourceSection, SpecSource } from "../model/source.js";
 import type { Api, Approval, Component, Entity, ErrorResponse, Field, JsonValue, Link, Parameter, SectionRef, Spec } from "../model/spec.js";
 import { boldLabel, findLinks, findSeparator, isDelimiterRow, splitParenSuffix, isTableLine, listItem, normalizeName, plain, splitRow, stripBreak } from "./inline.js";
-import { normalizeDecision, normalizeStatus } from "./normalize.js";
+import { normalizeDecision, parseDecision, normalizeStatus } from "./normalize.js";
 import { locateJsonError, parseJson } from "./parse-json.js";
 import { scanLines, type Heading, type LineScan } from "./scan-lines.js";
 import { COLLECTIONS, itemName, stripNumbering, subSection, topKey } from "./section-keys.js";
@@ -669,7 +669,7 @@ class Reader {
       this.pos.set(`approvals/${i}`, span(l, 1, line.length + 1));
       this.pos.set(`approvals/${i}/decision`, span(l, decisionCol, decisionCol + Math.max(decision.length, 0)));
       this.rawDecisions.push(decision);
-      approvals.push({ role: plain(role), name: name ?? "", decision: normalizeDecision(decision) });
+      approvals.push({ role: plain(role), name: name ?? "", ...parseDecision(decision) });
     }
     this.spec.approvals = approvals;
   }

@@ -1,3 +1,4 @@
+import { requiredRoles } from "../workflow/people.js";
 import type { Rule } from "./rule.js";
 import { at } from "./util.js";
 
@@ -14,7 +15,7 @@ export const approvalConsistent: Rule = {
     if (status !== "Approved" && status !== "Implemented") return;
     const approvals = ctx.spec.approvals;
     const roles = new Set(approvals.map((a) => a.role.toLowerCase()));
-    for (const role of ctx.settings.approvalRoles) {
+    for (const role of requiredRoles(ctx.spec, ctx.host.workspacePath, ctx.settings)) {
       if (!roles.has(role.toLowerCase())) {
         report({ message: `Status is ${status} but there is no approval by the ${role}`, at: at(ctx, "metadata/status") });
       }

@@ -1,3 +1,4 @@
+import { requiredRoles } from "../workflow/people.js";
 import type { Rule } from "./rule.js";
 import { at, isPlaceholder, replaceSpan } from "./util.js";
 
@@ -15,7 +16,8 @@ export const approvalFormat: Rule = {
   check(ctx, report) {
     const { spec, source, settings } = ctx;
     if (!source.sections.some((s) => s.key === "approval")) return;
-    const roles = new Map(settings.approvalRoles.map((r) => [r.toLowerCase(), r]));
+    const required = new Map(requiredRoles(spec, ctx.host.workspacePath, settings).map((r) => [r.toLowerCase(), r]));
+    const roles = new Map([...settings.approvalRoles, ...settings.requiredApprovals.map((r) => r.role), ...Object.keys(settings.roles)].map((r) => [r.toLowerCase(), r]));
     const present = new Set<string>();
     spec.approvals.forEach((a, i) => {
       const where = at(ctx, `approvals/${i}`);
@@ -50,7 +52,7 @@ export const approvalFormat: Rule = {
         report({ message: `The ${a.role}'s ${a.decision} decision has no name: who decided?`, at: where });
       }
     });
-    for (const [key, role] of roles) {
+    for (const [key, role] of required) {
       if (!present.has(key)) {
         report({ message: `The Approval block has no line for the ${role} (add "**${role}**: Name - Pending")`, at: at(ctx, "approvals") });
       }

@@ -1,12 +1,16 @@
 import { apiFields } from "./api-fields.js";
 import { approvalConsistent } from "./approval-consistent.js";
 import { approvalFormat } from "./approval-format.js";
+import { approvalProvenance } from "./approval-provenance.js";
+import { approvalStale } from "./approval-stale.js";
+import { approverRole } from "./approver-role.js";
 import { componentDependency } from "./component-dependency.js";
 import { componentFields } from "./component-fields.js";
 import { emptySection } from "./empty-section.js";
 import { entityTable } from "./entity-table.js";
 import { exampleMatchesModel } from "./example-matches-model.js";
 import { jsonBlock } from "./json-block.js";
+import { lastUpdated } from "./last-updated.js";
 import { metadata } from "./metadata.js";
 import { noPlaceholder } from "./no-placeholder.js";
 import { openQuestions } from "./open-questions.js";
@@ -14,6 +18,7 @@ import { relatedDocumentLink } from "./related-document-link.js";
 import { requiredSection } from "./required-section.js";
 import type { Rule, WorkspaceRule } from "./rule.js";
 import { sectionOrder } from "./section-order.js";
+import { statusTransition } from "./status-transition.js";
 import { uniqueFeatureId } from "./unique-feature-id.js";
 import { unknownConstraint } from "./unknown-constraint.js";
 import { unknownType } from "./unknown-type.js";
@@ -36,6 +41,11 @@ export const rules: readonly Rule[] = [
   exampleMatchesModel,
   approvalFormat,
   approvalConsistent,
+  approvalStale,
+  approverRole,
+  approvalProvenance,
+  statusTransition,
+  lastUpdated,
   openQuestions,
 ];
 

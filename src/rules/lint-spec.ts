@@ -23,6 +23,8 @@ export interface LintOptions {
 export const DEFAULT_SETTINGS: LintSettings = {
   featureIdPattern: "^[A-Z][A-Z0-9]*-\\d+$",
   approvalRoles: ["Engineering Lead", "Architecture Lead", "Security Lead"],
+  roles: {},
+  requiredApprovals: [],
 };
 
 /** Lints one spec (text or an earlier parse result) with every enabled rule; a throwing rule becomes a diagnostic. */

@@ -3,6 +3,7 @@ import type { PositionMap, Span } from "../model/position.js";
 import type { SpecSource } from "../model/source.js";
 import type { Field, Spec } from "../model/spec.js";
 import type { FieldInfo } from "../types/field-info.js";
+import type { RequiredApproval } from "../workflow/people.js";
 
 /** What a rule asks of the outside world; the workspace provides it, rules never touch the file system. */
 export interface LintHost {
@@ -10,14 +11,42 @@ export interface LintHost {
   fileExists?(relativePath: string): boolean | undefined;
   /** Heading anchors of a Markdown file relative to the spec's folder; undefined when unknown. */
   anchorsOf?(relativePath: string): ReadonlySet<string> | undefined;
+  /** The spec's path relative to the workspace root, with "/" separators. */
+  readonly workspacePath?: string;
+  /** What git knows of the spec; undefined when it is not a committed file of a git repository. */
+  readonly git?: GitFacts;
+}
+
+/** An author as git records one. */
+export interface GitAuthor {
+  readonly name: string;
+  readonly email: string;
+  readonly commit: string;
+  /** Author date, YYYY-MM-DD. */
+  readonly date: string;
+}
+
+/** Questions the git rules ask about one committed spec; answers are computed on demand. */
+export interface GitFacts {
+  /** Who last changed each line of the working file (1-based); null for lines not committed yet. */
+  lineAuthor(line: number): GitAuthor | null;
+  /** The text of the spec in the commit before the current version: HEAD when the file has uncommitted
+   * changes, else the commit before the last one that changed it; null when there is none. */
+  previousText(): string | null;
+  /** The newest commit that changed the content (as the approval digest sees it); null when unknown. */
+  lastContentCommit(): GitAuthor | null;
 }
 
 /** Settings shared by several rules, from the workspace configuration. */
 export interface LintSettings {
   /** Regular expression (source) a Feature ID must match. */
   readonly featureIdPattern: string;
-  /** Roles whose approval a spec needs. */
+  /** Roles whose approval every spec needs. */
   readonly approvalRoles: readonly string[];
+  /** Who holds each approval role: "Name <email>" entries. */
+  readonly roles: Readonly<Record<string, readonly string[]>>;
+  /** Roles some specs need besides approvalRoles (by Data Model, APIs or path). */
+  readonly requiredApprovals: readonly RequiredApproval[];
 }
 
 /** Everything a rule may read about one spec. */

@@ -40,6 +40,31 @@ export function configSchema(): Record<string, unknown> {
         type: "array", items: { type: "string", minLength: 1 }, minItems: 1, uniqueItems: true,
         default: ["Engineering Lead", "Architecture Lead", "Security Lead"],
       },
+      roles: {
+        description: "Who holds each approval role, as \"Name <email>\" (or a name alone). `techspec approve` refuses anyone else, and approver-role and approval-provenance check approval lines against it; with no roles configured those checks are off.",
+        type: "object",
+        additionalProperties: { type: "array", items: { type: "string", minLength: 1, pattern: "^[^<>]*(<[^<>\\s]+@[^<>\\s]+>)?\\s*$" }, uniqueItems: true },
+        default: {},
+      },
+      requiredApprovals: {
+        description: "Roles some specs need besides approvalRoles, declared by condition: the spec has a Data Model (dataModel), has APIs (apis), or lies under one of the folders (paths, relative to this file). Every condition given must hold.",
+        type: "array",
+        items: {
+          type: "object", additionalProperties: false, required: ["role"],
+          properties: {
+            role: { type: "string", minLength: 1 },
+            when: {
+              type: "object", additionalProperties: false, minProperties: 1,
+              properties: {
+                dataModel: { type: "boolean" },
+                apis: { type: "boolean" },
+                paths: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 },
+              },
+            },
+          },
+        },
+        default: [],
+      },
       maxFileSize: { description: "Largest spec file read, in bytes.", type: "integer", minimum: 1, default: 10485760 },
       sqlNaming: { description: "How `techspec export sql` names tables and columns.", enum: ["snake_case", "preserve"], default: "snake_case" },
       rules: {

@@ -5,6 +5,7 @@ import { ruleIds } from "../rules/index.js";
 import { DEFAULT_SETTINGS, type RuleSetting } from "../rules/lint-spec.js";
 import type { LintSettings } from "../rules/rule.js";
 import { configSchema } from "./config-schema.js";
+import type { RequiredApproval } from "../workflow/people.js";
 import { ConfigError } from "./errors.js";
 
 /** File name of the configuration. */
@@ -97,7 +98,12 @@ export async function loadConfig(file: string): Promise<Config> {
     specsDir: (obj["specsDir"] as string | undefined) ?? base.specsDir,
     idPrefix,
     idDigits: (obj["idDigits"] as number | undefined) ?? base.idDigits,
-    settings: { featureIdPattern: pattern, approvalRoles: (obj["approvalRoles"] as string[] | undefined) ?? base.settings.approvalRoles },
+    settings: {
+      featureIdPattern: pattern,
+      approvalRoles: (obj["approvalRoles"] as string[] | undefined) ?? base.settings.approvalRoles,
+      roles: (obj["roles"] as Record<string, string[]> | undefined) ?? base.settings.roles,
+      requiredApprovals: (obj["requiredApprovals"] as RequiredApproval[] | undefined) ?? base.settings.requiredApprovals,
+    },
     maxFileSize: (obj["maxFileSize"] as number | undefined) ?? base.maxFileSize,
     sqlNaming: (obj["sqlNaming"] as "snake_case" | "preserve" | undefined) ?? base.sqlNaming,
     rules,

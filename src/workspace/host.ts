@@ -1,25 +1,33 @@
 import { readFileSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import type { LintHost } from "../rules/rule.js";
 import { anchorsOf } from "../rules/related-document-link.js";
 import { scanLines } from "../parse/scan-lines.js";
 import { plain } from "../parse/inline.js";
+import { GitRepos } from "./git.js";
 
 /** Answers rules' questions about other files, caching folder listings and anchors for one lint run. */
 export class FileHost {
   private readonly files = new Map<string, boolean>();
   private readonly anchors = new Map<string, ReadonlySet<string> | undefined>();
+  private readonly repos = new GitRepos();
 
-  /** `root` is where links starting with `/` resolve from (the workspace root, as on GitHub). */
-  constructor(private readonly root: string = process.cwd()) {}
+  /**
+   * `root` is where links starting with `/` resolve from (the workspace root, as on GitHub); with `git: false`
+   * the git rules see no history.
+   */
+  constructor(private readonly root: string = process.cwd(), private readonly options: { readonly git?: boolean } = {}) {}
 
   /** The host for one spec: relative paths resolve from the spec's folder. */
   forSpec(specPath: string): LintHost {
     const base = dirname(specPath);
     const at = (rel: string): string => (rel.startsWith("/") ? join(this.root, rel) : resolve(base, rel));
+    const git = this.options.git === false ? undefined : this.repos.factsFor(resolve(specPath));
     return {
       fileExists: (rel) => this.exists(at(rel)),
       anchorsOf: (rel) => this.anchorsOfFile(at(rel)),
+      workspacePath: relative(this.root, resolve(specPath)).split(sep).join("/"),
+      ...(git ? { git } : {}),
     };
   }
 

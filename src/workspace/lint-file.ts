@@ -28,6 +28,8 @@ export interface FileResult {
   readonly featureIdAt: Span | null;
   readonly fixed: number;
   readonly inputError: string | null;
+  /** Whether git history was available for the file (it is committed in a repository). */
+  readonly inGit: boolean;
 }
 
 /** Reads, parses and lints one file; with `fix`, writes safe fixes atomically (temp file, then rename). */
@@ -41,7 +43,8 @@ export function lintFile(path: string, display: string, job: LintJob, host: File
   }
   let parsed = parseSpec(text, display);
   if (!parsed.source.isSpec) return failed(path, display, `${display}: ${NOT_A_SPEC}`);
-  const options = { settings: job.settings, rules: job.rules, host: host.forSpec(path) };
+  const specHost = host.forSpec(path);
+  const options = { settings: job.settings, rules: job.rules, host: specHost };
   let diagnostics = lintSpec(parsed, options);
   let fixed = 0;
   if (job.fix && diagnostics.some((d) => d.fix)) {
@@ -54,14 +57,14 @@ export function lintFile(path: string, display: string, job: LintJob, host: File
     }
   }
   return {
-    path, display, diagnostics, fixed, inputError: null,
+    path, display, diagnostics, fixed, inputError: null, inGit: specHost.git !== undefined,
     featureId: parsed.spec.metadata.featureId,
     featureIdAt: parsed.pos.get("metadata/featureId") ?? null,
   };
 }
 
 function failed(path: string, display: string, message: string): FileResult {
-  return { path, display, diagnostics: [], featureId: null, featureIdAt: null, fixed: 0, inputError: message };
+  return { path, display, diagnostics: [], featureId: null, featureIdAt: null, fixed: 0, inputError: message, inGit: false };
 }
 
 /** Writes a file through a temporary sibling and a rename, so a crash never leaves it half-written. */

@@ -8,6 +8,7 @@ import { UsageError } from "../../workspace/errors.js";
 import { lintFiles } from "../../workspace/lint-files.js";
 import { packageVersion } from "../../workspace/package-files.js";
 import { displayPath } from "../../workspace/workspace.js";
+import { rolesConfigured } from "../../workflow/people.js";
 import { parseCommandArgs } from "../args.js";
 import { useColor, type Command } from "../io.js";
 
@@ -104,6 +105,11 @@ export const lint: Command = async (argv, io) => {
   const fixed = results.reduce((n, r) => n + r.fixed, 0);
   if (fixed > 0) io.stderr(`techspec: fixed ${fixed} problem${fixed === 1 ? "" : "s"} in ${results.filter((r) => r.fixed > 0).length} file(s)\n`);
   for (const r of inputErrors) io.stderr(`techspec: ${r.inputError}\n`);
+  // Provenance is what a configured set of roles relies on: say once when git could not vouch for it.
+  const outside = linted.filter((r) => !r.inGit).length;
+  if (config.rules["approval-provenance"]?.severity !== "off" && rolesConfigured(config.settings) && outside > 0 && !values.quiet) {
+    io.stderr(`techspec: approval-provenance skipped ${outside === linted.length ? "every file" : `${outside} of ${linted.length} files`}: no git history (not in a git repository, or not committed yet)\n`);
+  }
   if (inputErrors.length > 0) return 2;
   if (errors > 0) return 1;
   if (maxWarnings >= 0 && warnings > maxWarnings) {
