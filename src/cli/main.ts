@@ -10,20 +10,24 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   list: { summary: "list the workspace's specs with status, approvals and completeness", load: async () => (await import("./commands/list.js")).list },
   export: { summary: "compile specs into OpenAPI, JSON Schema, SQL, TypeScript types or Mermaid diagrams", load: async () => (await import("./commands/export.js")).exportCommand },
   site: { summary: "build a static portal: status board, search, rendered specs, diagrams, downloads", load: async () => (await import("./commands/site.js")).siteCommand },
+  status: { summary: "move a spec along its lifecycle (Draft → In Review → Approved → Implemented → Archived)", load: async () => (await import("./commands/status.js")).statusCommand },
+  approve: { summary: "record an approval or rejection, pinned to the content's digest", load: async () => (await import("./commands/approve.js")).approveCommand },
+  supersede: { summary: "mark a spec superseded by another, with links both ways", load: async () => (await import("./commands/supersede.js")).supersedeCommand },
   rules: { summary: "list the lint rules", load: async () => (await import("./commands/rules.js")).rulesCommand },
 };
 
 const HELP = `Usage: techspec <command> [options]
 
 Commands:
-${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(7)}${c.summary}`).join("\n")}
+${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)}${c.summary}`).join("\n")}
 
 Options:
   -h, --help     show help (also "techspec <command> --help")
   -v, --version  print the version
   --debug        print stack traces of internal errors
 
-Exit codes: 0 clean, 1 lint findings, 2 usage, configuration or input error.
+Exit codes: 0 clean, 1 lint findings (or a refused lifecycle step, a breaking diff with --fail-on),
+2 usage, configuration or input error.
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -63,6 +67,10 @@ async function main(argv: string[]): Promise<number> {
     return await command(args.slice(1), io);
   } catch (err) {
     const e = err as Error & { code?: string };
+    if (e.code === "REFUSED") {
+      process.stderr.write(`techspec: ${e.message}\n`);
+      return 1;
+    }
     if (e.code === "USAGE" || e.code === "CONFIG" || e.code === "INPUT") {
       process.stderr.write(`techspec: ${e.message}\n`);
     } else {

@@ -21,7 +21,7 @@ export const approvalProvenance: Rule = {
       const people = holders(ctx.settings, a.role);
       report({
         message: `The ${a.role}'s ${a.decision} line was written by ${author.name} <${author.email}> in commit ${author.commit.slice(0, 8)} (${author.date}), who does not hold the ${a.role} role`
-          + `${people.length ? ` (held by ${people.map(formatPerson).join(", ")})` : ""}: only a ${a.role} may record it (techspec approve)`,
+          + `${people.length ? ` (held by ${people.map(formatPerson).join(", ")})` : ""}: only a holder of the role may record it (techspec approve)`,
         at: where,
       });
     });

@@ -24,3 +24,12 @@ export class InputError extends Error {
     this.name = "InputError";
   }
 }
+
+/** A lifecycle step the rules forbid (a transition, an approval by someone without the role); exit code 1. */
+export class RefusedError extends Error {
+  readonly code = "REFUSED";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "RefusedError";
+  }
+}

@@ -136,3 +136,10 @@ class FileFacts implements GitFacts {
     return lines;
   }
 }
+
+/** The identity git would commit as in `cwd` (user.name and user.email), or null when either is unset. */
+export function gitIdentity(cwd: string): { name: string; email: string } | null {
+  const name = git(cwd, ["config", "user.name"])?.trim();
+  const email = git(cwd, ["config", "user.email"])?.trim();
+  return name && email ? { name, email: email.toLowerCase() } : null;
+}

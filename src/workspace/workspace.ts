@@ -49,3 +49,8 @@ export async function loadWorkspace(cwd: string = process.cwd(), options: { conf
   return { root: config.root, config, specs };
 }
 
+
+/** A spec's path relative to the workspace root, with "/" separators (what `requiredApprovals.when.paths` match). */
+export function workspacePathOf(ws: Workspace, path: string): string {
+  return relative(ws.root, path).split(sep).join("/");
+}

@@ -1,8 +1,6 @@
-import { existsSync, statSync } from "node:fs";
-import { resolve } from "node:path";
 import type { Spec } from "../../model/spec.js";
-import { InputError, UsageError } from "../../workspace/errors.js";
-import { loadWorkspace } from "../../workspace/workspace.js";
+import { UsageError } from "../../workspace/errors.js";
+import { findSpec } from "../../workspace/find-spec.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
 import type { Command } from "../io.js";
 
@@ -27,14 +25,7 @@ export const show: Command = async (argv, io) => {
   }
   const target = positionals[0];
   if (target === undefined || positionals.length > 1) throw new UsageError('show: give one spec path or Feature ID, e.g. techspec show FEAT-0001');
-  const asFile = resolve(io.cwd, target);
-  const isFile = existsSync(asFile) && statSync(asFile).isFile();
-  const ws = await loadWorkspace(io.cwd, { ...(values.config ? { config: values.config } : {}), ...(isFile ? { paths: [target] } : {}) });
-  const found = isFile
-    ? ws.specs[0]
-    : ws.specs.find((s) => s.parsed?.spec.metadata.featureId?.toLowerCase() === target.toLowerCase());
-  if (!found) throw new InputError(`no spec with Feature ID "${target}" (and no such file); "techspec list" shows the workspace's specs`);
-  if (!found.parsed) throw new InputError(found.error ?? `${found.display}: cannot be read`);
+  const { spec: found } = await findSpec(io.cwd, target, values.config);
   const spec = found.parsed.spec;
   io.stdout(values.json ? `${JSON.stringify(spec, null, 2)}\n` : summary(spec));
   return 0;

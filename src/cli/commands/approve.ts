@@ -1,0 +1,92 @@
+import { dirname } from "node:path";
+import { contentDigest, shortDigest } from "../../workflow/digest.js";
+import { EditError, setApproval } from "../../workflow/edit.js";
+import { formatPerson, holders, holdsRole, parsePerson, requiredRoles, type Person } from "../../workflow/people.js";
+import { InputError, RefusedError, UsageError } from "../../workspace/errors.js";
+import { findSpec } from "../../workspace/find-spec.js";
+import { gitIdentity } from "../../workspace/git.js";
+import { writeAtomic } from "../../workspace/lint-file.js";
+import { workspacePathOf } from "../../workspace/workspace.js";
+import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
+import type { Command } from "../io.js";
+
+const HELP = `Usage: techspec approve <spec|featureId> --role ROLE [--reject --reason TEXT] [--as "Name <email>"] [--json]
+
+Records your decision for one role on the spec's Approval block, with today's date and the
+digest of the content you decided on (everything but the Approval block, Status and Last
+Updated), for example:
+  **Security Lead**: Jane Doe - Approved 2026-11-23 (sha256:3f2a9c1e)
+Any later edit of the content makes the approval stale (lint rule approval-stale).
+
+You are "git config user.name" <"git config user.email"> unless --as says otherwise, and you
+must hold the role in the configuration's "roles". Only the role's line changes (or is added).
+
+Options:
+  --role <role>        the role you decide for (one of the spec's approval roles)
+  --reject             record a rejection instead of an approval (needs --reason)
+  --reason <text>      why, for a rejection
+  --as <person>        "Name <email>" instead of the git identity
+  --json               print the recorded decision as JSON
+  -c, --config <file>  use this configuration file
+  -h, --help           show this help
+
+Exit codes: 0 recorded, 1 refused (you do not hold the role), 2 usage, configuration or input error.
+`;
+
+export const approveCommand: Command = async (argv, io) => {
+  const { values, positionals } = parseCommandArgs("approve", argv, {
+    role: { type: "string" }, reject: { type: "boolean" }, reason: { type: "string" }, as: { type: "string" }, json: { type: "boolean" }, ...COMMON_OPTIONS,
+  });
+  if (values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  const [target] = positionals;
+  if (!target || positionals.length > 1) throw new UsageError('approve: give one spec, e.g. techspec approve FEAT-0001 --role "Security Lead"');
+  if (!values.role?.trim()) throw new UsageError('approve: give the role you decide for with --role, e.g. --role "Security Lead"');
+  if (values.reject && !values.reason?.trim()) throw new UsageError("approve: --reject needs --reason TEXT saying why");
+  if (!values.reject && values.reason !== undefined) throw new UsageError("approve: --reason goes with --reject");
+  const { ws, spec } = await findSpec(io.cwd, target, values.config);
+  const settings = ws.config.settings;
+  const parsed = spec.parsed;
+  const known = [...new Set([...requiredRoles(parsed.spec, workspacePathOf(ws, spec.path), settings), ...Object.keys(settings.roles), ...settings.approvalRoles])];
+  const role = known.find((r) => r.toLowerCase() === values.role!.trim().toLowerCase());
+  if (!role) throw new UsageError(`approve: "${values.role}" is not an approval role of ${spec.display} (roles: ${known.join(", ")})`);
+  let person: Person;
+  if (values.as !== undefined) {
+    person = parsePerson(values.as);
+    if (!person.name || !person.email) throw new UsageError(`approve: --as needs "Name <email>" (got "${values.as}")`);
+  } else {
+    const id = gitIdentity(dirname(spec.path));
+    if (!id) throw new UsageError('approve: no identity: set git config user.name and user.email, or pass --as "Name <email>"');
+    person = id;
+  }
+  if (!holdsRole(settings, role, person)) {
+    const people = holders(settings, role);
+    throw new RefusedError(people.length === 0
+      ? `${formatPerson(person)} cannot decide as ${role}: no one holds that role (add it to "roles" in ${ws.config.file ?? "techspec.config.json"}, e.g. "${role}": ["${formatPerson(person)}"])`
+      : `${formatPerson(person)} does not hold the ${role} role (held by ${people.map(formatPerson).join(", ")})`);
+  }
+  const status = parsed.spec.metadata.status;
+  if (status === "Superseded" || status === "Archived") throw new RefusedError(`${spec.display}: the spec is ${status}; there is nothing to decide on`);
+  const date = io.today();
+  const digest = shortDigest(contentDigest(parsed));
+  const decision = values.reject ? "Rejected" : "Approved";
+  const reason = values.reject ? values.reason!.replace(/\s+/g, " ").trim() : null;
+  const line = `${person.name} - ${decision} ${date} (${digest})${reason ? `: ${reason}` : ""}`;
+  let text: string;
+  try {
+    text = setApproval(parsed.source.text, parsed, role, line);
+  } catch (err) {
+    if (err instanceof EditError) throw new InputError(`${spec.display}: ${err.message}`);
+    throw err;
+  }
+  writeAtomic(spec.path, text);
+  const id = parsed.spec.metadata.featureId ?? spec.display;
+  if (values.json) {
+    io.stdout(`${JSON.stringify({ spec: spec.display, featureId: parsed.spec.metadata.featureId, role, name: person.name, email: person.email, decision, date, digest, reason }, null, 2)}\n`);
+  } else {
+    io.stdout(`${id}: ${role} ${decision.toLowerCase()} by ${formatPerson(person)} on ${date} (${digest}) in ${spec.display}\n`);
+  }
+  return 0;
+};

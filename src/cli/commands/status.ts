@@ -1,0 +1,67 @@
+import { normalizeStatus } from "../../parse/normalize.js";
+import { canMove, nextStatuses } from "../../workflow/lifecycle.js";
+import { describeStanding, standings } from "../../workflow/standing.js";
+import { EditError, setStatus } from "../../workflow/edit.js";
+import { InputError, RefusedError, UsageError } from "../../workspace/errors.js";
+import { findSpec } from "../../workspace/find-spec.js";
+import { writeAtomic } from "../../workspace/lint-file.js";
+import { STATUSES } from "../../workspace/summary.js";
+import { workspacePathOf } from "../../workspace/workspace.js";
+import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
+import type { Command } from "../io.js";
+
+const HELP = `Usage: techspec status <spec|featureId> <status> [--json]
+
+Moves a spec along its lifecycle and sets Last Updated to today. Allowed moves:
+  Draft → In Review → Approved → Implemented → Archived, and In Review → Draft.
+(Superseded is set with "techspec supersede OLD NEW".)
+
+Approved is refused while any required approval is missing, pending, rejected, stale (the
+content changed after it was given), not pinned to the content, or given by someone who does
+not hold the role; the refusal lists each one. Only the Status and Last Updated lines change,
+through a temporary file and a rename.
+
+Options:
+  --json               print the result as JSON
+  -c, --config <file>  use this configuration file
+  -h, --help           show this help
+
+Exit codes: 0 moved, 1 refused, 2 usage, configuration or input error.
+`;
+
+export const statusCommand: Command = async (argv, io) => {
+  const { values, positionals } = parseCommandArgs("status", argv, { json: { type: "boolean" }, ...COMMON_OPTIONS });
+  if (values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  const [target, wanted] = positionals;
+  if (!target || !wanted || positionals.length > 2) throw new UsageError('status: give a spec and a status, e.g. techspec status FEAT-0001 "In Review"');
+  const to = normalizeStatus(wanted);
+  if (!(STATUSES as readonly string[]).includes(to)) throw new UsageError(`status: unknown status "${wanted}" (expected ${STATUSES.join(", ")})`);
+  if (to === "Superseded") throw new UsageError("status: a spec is superseded by another one: use techspec supersede OLD NEW");
+  const { ws, spec } = await findSpec(io.cwd, target, values.config);
+  const parsed = spec.parsed;
+  const from = parsed.spec.metadata.status;
+  const id = parsed.spec.metadata.featureId ?? spec.display;
+  if (from === to) throw new RefusedError(`${spec.display}: ${id} is already ${to}`);
+  if (!canMove(from, to)) {
+    throw new RefusedError(`${spec.display}: ${id} cannot move from ${from ?? "no status"} to ${to}; from ${from ?? "no status"} it may move to ${nextStatuses(from).join(" or ") || "nothing"}`);
+  }
+  if (to === "Approved") {
+    const open = standings(parsed, workspacePathOf(ws, spec.path), ws.config.settings).filter((s) => s.state !== "approved");
+    if (open.length > 0) throw new RefusedError(`${spec.display}: ${id} cannot be Approved yet: ${open.map(describeStanding).join("; ")}`);
+  }
+  const date = io.today();
+  let text: string;
+  try {
+    text = setStatus(parsed.source.text, parsed, to, date);
+  } catch (err) {
+    if (err instanceof EditError) throw new InputError(`${spec.display}: ${err.message}`);
+    throw err;
+  }
+  writeAtomic(spec.path, text);
+  if (values.json) io.stdout(`${JSON.stringify({ spec: spec.display, featureId: parsed.spec.metadata.featureId, from, to, lastUpdated: date }, null, 2)}\n`);
+  else io.stdout(`${id}: ${from ?? "no status"} → ${to} (Last Updated ${date}) in ${spec.display}\n`);
+  return 0;
+};

@@ -1,0 +1,55 @@
+import { dirname, relative, sep } from "node:path";
+import { canMove } from "../../workflow/lifecycle.js";
+import { EditError, setMetadataLine, setStatus } from "../../workflow/edit.js";
+import { InputError, RefusedError, UsageError } from "../../workspace/errors.js";
+import { findSpec } from "../../workspace/find-spec.js";
+import { writeAtomic } from "../../workspace/lint-file.js";
+import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
+import type { Command } from "../io.js";
+
+const HELP = `Usage: techspec supersede <old spec|featureId> <new spec|featureId> [--json]
+
+Marks OLD as superseded by NEW, with links both ways:
+  OLD  **Status**: Superseded by [FEAT-0007](../FEAT-0007-x/technical-specification.md)
+  NEW  **Supersedes**: [FEAT-0003](../FEAT-0003-y/technical-specification.md)
+and sets OLD's Last Updated to today. Any status may become Superseded, once.
+
+Options:
+  --json               print the result as JSON
+  -c, --config <file>  use this configuration file
+  -h, --help           show this help
+
+Exit codes: 0 done, 1 refused, 2 usage, configuration or input error.
+`;
+
+export const supersedeCommand: Command = async (argv, io) => {
+  const { values, positionals } = parseCommandArgs("supersede", argv, { json: { type: "boolean" }, ...COMMON_OPTIONS });
+  if (values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  if (positionals.length !== 2) throw new UsageError("supersede: give the old and the new spec, e.g. techspec supersede FEAT-0003 FEAT-0007");
+  const old = (await findSpec(io.cwd, positionals[0]!, values.config)).spec;
+  const neu = (await findSpec(io.cwd, positionals[1]!, values.config)).spec;
+  if (old.path === neu.path) throw new UsageError("supersede: a spec cannot supersede itself");
+  const oldId = old.parsed.spec.metadata.featureId;
+  const newId = neu.parsed.spec.metadata.featureId;
+  if (!oldId || !newId) throw new InputError(`${(oldId ? neu : old).display}: has no Feature ID to link to`);
+  if (!canMove(old.parsed.spec.metadata.status, "Superseded")) throw new RefusedError(`${old.display}: ${oldId} is already superseded`);
+  const link = (from: string, to: string): string => relative(dirname(from), to).split(sep).join("/");
+  const date = io.today();
+  let oldText: string;
+  let newText: string;
+  try {
+    oldText = setStatus(old.parsed.source.text, old.parsed, `Superseded by [${newId}](${link(old.path, neu.path)})`, date);
+    newText = setMetadataLine(neu.parsed.source.text, neu.parsed, "Supersedes", `[${oldId}](${link(neu.path, old.path)})`);
+  } catch (err) {
+    if (err instanceof EditError) throw new InputError(err.message);
+    throw err;
+  }
+  writeAtomic(neu.path, newText);
+  writeAtomic(old.path, oldText);
+  if (values.json) io.stdout(`${JSON.stringify({ old: { spec: old.display, featureId: oldId, status: "Superseded", supersededBy: newId, lastUpdated: date }, new: { spec: neu.display, featureId: newId, supersedes: oldId } }, null, 2)}\n`);
+  else io.stdout(`${oldId} is superseded by ${newId} (${old.display} ↔ ${neu.display})\n`);
+  return 0;
+};
