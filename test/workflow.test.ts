@@ -262,8 +262,42 @@ describe("supersede", () => {
   });
 });
 
+describe("insight", () => {
+  test("list --waiting-on a role, a holder's name or e-mail; --stale DAYS; JSON rows say what they wait on", () => {
+    const dir = repo();
+    assert.equal(ts(dir, ["status", "FEAT-0003", "In Review"]).code, 0);
+    assert.equal(ts(dir, ["approve", "FEAT-0003", "--role", "Security Lead"], "daniel").code, 0);
+    const ids = (args: string[]): string[] => (JSON.parse(ts(dir, ["list", "--json", ...args]).stdout) as { id: string }[]).map((r) => r.id);
+    // FEAT-0002 is In Review too; FEAT-0001 is Approved with unpinned approvals, so it waits on every role again.
+    assert.deepEqual(ids(["--waiting-on", "Engineering Lead"]), ["FEAT-0001", "FEAT-0002", "FEAT-0003"]);
+    assert.deepEqual(ids(["--waiting-on", "daniel@example.com"]), ["FEAT-0001", "FEAT-0002"]);
+    assert.deepEqual(ids(["--waiting-on", "Marcus Lee", "--status", "In Review"]), ["FEAT-0002", "FEAT-0003"]);
+    const rows = JSON.parse(ts(dir, ["list", "--json", "--status", "In Review"]).stdout) as { id: string; waitingOn: string[] }[];
+    assert.deepEqual(rows.find((r) => r.id === "FEAT-0003")!.waitingOn, ["Engineering Lead", "Architecture Lead"]);
+    const text = ts(dir, ["list", "--waiting-on", "Security Lead"]).stdout;
+    assert.match(text, /WAITING ON\n/);
+    edit(dir, "**Last Updated**: 2026-11-24", "**Last Updated**: 2020-01-01");
+    assert.deepEqual(ids(["--stale", "30"]), ["FEAT-0003"]);
+    assert.equal(ts(dir, ["list", "--stale", "soon"]).code, 2);
+  });
+
+  test("log: creation, status changes and approvals with author, date and commit", () => {
+    const dir = repo();
+    approveAll(dir);
+    const r = ts(dir, ["log", "FEAT-0003", "--json"]);
+    assert.equal(r.code, 0, r.stderr);
+    const entries = JSON.parse(r.stdout) as { commit: string; author: { name: string }; events: { type: string; to?: string; role?: string; decision?: string }[] }[];
+    const events = entries.flatMap((e) => e.events.map((ev) => `${e.author.name}: ${ev.type} ${ev.to ?? ev.role ?? ""} ${ev.decision ?? ""}`.trim()));
+    assert.deepEqual(events, ["Dana Dev: created", "Dana Dev: status In Review", "Marcus Lee: approval Engineering Lead Approved",
+      "Elena Kovacs: approval Architecture Lead Approved", "Daniel Okafor: approval Security Lead Approved", "Dana Dev: status Approved"]);
+    assert.ok(entries.every((e) => /^[0-9a-f]{40}$/.test(e.commit)));
+    const text = ts(dir, ["log", "FEAT-0003"]).stdout.split("\n");
+    assert.match(text[1]!, /^2026-11-20 {2}[0-9a-f]{8} {2}Dana Dev <dana@example\.com> +status Draft → In Review$/);
+  });
+});
+
 test("every lifecycle command has --help", () => {
-  for (const cmd of ["status", "approve", "supersede"]) {
+  for (const cmd of ["status", "approve", "supersede", "log", "list"]) {
     const r = ts(examples, [cmd, "--help"]);
     assert.equal(r.code, 0);
     assert.match(r.stdout, new RegExp(`^Usage: techspec ${cmd} `));

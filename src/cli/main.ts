@@ -13,6 +13,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   status: { summary: "move a spec along its lifecycle (Draft → In Review → Approved → Implemented → Archived)", load: async () => (await import("./commands/status.js")).statusCommand },
   approve: { summary: "record an approval or rejection, pinned to the content's digest", load: async () => (await import("./commands/approve.js")).approveCommand },
   supersede: { summary: "mark a spec superseded by another, with links both ways", load: async () => (await import("./commands/supersede.js")).supersedeCommand },
+  log: { summary: "a spec's history from git: status changes and approvals with author, date and commit", load: async () => (await import("./commands/log.js")).logCommand },
   diff: { summary: "what changed between two versions of a spec, breaking or not (text, json, markdown)", load: async () => (await import("./commands/diff.js")).diffCommand },
   rules: { summary: "list the lint rules", load: async () => (await import("./commands/rules.js")).rulesCommand },
 };

@@ -1,18 +1,26 @@
 import { normalizeStatus } from "../../parse/normalize.js";
 import { UsageError } from "../../workspace/errors.js";
 import { STATUSES, summarize, type SpecSummary } from "../../workspace/summary.js";
-import { loadWorkspace } from "../../workspace/workspace.js";
+import { loadWorkspace, workspacePathOf } from "../../workspace/workspace.js";
+import type { LintSettings } from "../../rules/rule.js";
+import { holders } from "../../workflow/people.js";
+import { standings } from "../../workflow/standing.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
 import type { Command } from "../io.js";
 
-const HELP = `Usage: techspec list [--status S] [--json]
+const HELP = `Usage: techspec list [--status S] [--waiting-on WHO] [--stale DAYS] [--json]
 
 Lists the workspace's specs: Feature ID, title, status, author, last updated,
-approvals done/total and completeness (required sections filled in).
+approvals done/total and completeness (required sections filled in). Filters combine.
 
 Options:
   --status <status>    only specs with this status (Draft, In Review, Approved, ...)
-  --json               print JSON
+  --waiting-on <who>   only specs In Review (or Approved with a stale approval) that wait on a
+                       role, given as the role, or a holder's name or e-mail from "roles";
+                       adds a WAITING ON column
+  --stale <days>       only open specs (not Implemented, Archived or Superseded) whose Last
+                       Updated is more than DAYS days ago (or missing)
+  --json               print JSON (each row has waitingOn: the roles not yet approved)
   -c, --config <file>  use this configuration file
   -h, --help           show this help
 `;
@@ -21,6 +29,8 @@ Options:
 export const list: Command = async (argv, io) => {
   const { values } = parseCommandArgs("list", argv, {
     status: { type: "string" },
+    "waiting-on": { type: "string" },
+    stale: { type: "string" },
     json: { type: "boolean" },
     ...COMMON_OPTIONS,
   });
@@ -33,15 +43,34 @@ export const list: Command = async (argv, io) => {
     status = normalizeStatus(values.status);
     if (!(STATUSES as readonly string[]).includes(status)) throw new UsageError(`list: unknown status "${values.status}" (expected ${STATUSES.join(", ")})`);
   }
+  let staleDays: number | undefined;
+  if (values.stale !== undefined) {
+    staleDays = Number(values.stale);
+    if (!Number.isInteger(staleDays) || staleDays < 0) throw new UsageError(`list: --stale must be a whole number of days (got "${values.stale}")`);
+  }
+  const who = values["waiting-on"]?.trim();
+  if (who === "") throw new UsageError("list: --waiting-on needs a role, a name or an e-mail address");
   const ws = await loadWorkspace(io.cwd, values.config ? { config: values.config } : {});
-  const rows: SpecSummary[] = [];
+  const settings = ws.config.settings;
+  const today = Date.parse(`${io.today()}T00:00:00Z`);
+  const rows: (SpecSummary & { waitingOn: string[] })[] = [];
   for (const s of ws.specs) {
     if (!s.parsed) {
       io.stderr(`techspec: ${s.error}\n`);
       continue;
     }
-    if (status && s.parsed.spec.metadata.status !== status) continue;
-    rows.push(summarize(s.parsed, ws.config, s.display));
+    const spec = s.parsed.spec;
+    if (status && spec.metadata.status !== status) continue;
+    const reviewing = spec.metadata.status === "In Review" || spec.metadata.status === "Approved";
+    const open = standings(s.parsed, workspacePathOf(ws, s.path), settings).filter((x) => x.state !== "approved").map((x) => x.role);
+    const waitingOn = spec.metadata.status === "In Review" || (spec.metadata.status === "Approved" && open.length > 0) ? open : [];
+    if (who !== undefined && !(reviewing && waitingOn.some((role) => waitsOn(settings, role, who)))) continue;
+    if (staleDays !== undefined) {
+      if (["Implemented", "Archived", "Superseded"].includes(spec.metadata.status ?? "")) continue;
+      const updated = Date.parse(`${spec.metadata.lastUpdated ?? ""}T00:00:00Z`);
+      if (!Number.isNaN(updated) && (today - updated) / 86_400_000 <= staleDays) continue;
+    }
+    rows.push({ ...summarize(s.parsed, ws.config, s.display), waitingOn });
   }
   rows.sort((a, b) => (a.id ?? "").localeCompare(b.id ?? "") || a.path.localeCompare(b.path));
   if (values.json) {
@@ -49,16 +78,24 @@ export const list: Command = async (argv, io) => {
     return 0;
   }
   if (rows.length === 0) {
-    io.stdout(status ? `No specs with status ${status}.\n` : "No specs.\n");
+    io.stdout(status || who !== undefined || staleDays !== undefined ? "No specs match.\n" : "No specs.\n");
     return 0;
   }
-  const table = [["ID", "TITLE", "STATUS", "AUTHOR", "UPDATED", "APPROVALS", "COMPLETE"],
+  const waitingColumn = who !== undefined;
+  const table = [["ID", "TITLE", "STATUS", "AUTHOR", "UPDATED", "APPROVALS", "COMPLETE", ...(waitingColumn ? ["WAITING ON"] : [])],
     ...rows.map((r) => [r.id ?? "—", clip(r.title ?? "—", 40), r.status ?? "—", clip(r.author ?? "—", 28), r.lastUpdated ?? "—",
-      `${r.approvals.done}/${r.approvals.total}`, `${r.completeness}%`])];
+      `${r.approvals.done}/${r.approvals.total}`, `${r.completeness}%`, ...(waitingColumn ? [r.waitingOn.join(", ")] : [])])];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
   io.stdout(`${table.map((row) => row.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd()).join("\n")}\n`);
   return 0;
 };
+
+/** Whether a waiting role is `who`: the role itself, or a holder named by name or e-mail. */
+function waitsOn(settings: LintSettings, role: string, who: string): boolean {
+  const w = who.toLowerCase();
+  if (role.toLowerCase() === w) return true;
+  return holders(settings, role).some((p) => p.name.toLowerCase() === w || p.email === w);
+}
 
 function clip(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
