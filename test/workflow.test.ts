@@ -296,10 +296,26 @@ describe("insight", () => {
   });
 });
 
-test("every lifecycle command has --help", () => {
-  for (const cmd of ["status", "approve", "supersede", "log", "list"]) {
+test("every command has --help, and each offers --json", () => {
+  const help = ts(examples, ["--help"]).stdout;
+  const commands = [...help.matchAll(/^ {2}([a-z]+) {2,}/gm)].map((m) => m[1]!);
+  assert.deepEqual(commands, ["init", "new", "lint", "show", "list", "export", "site", "status", "approve", "supersede", "log", "diff", "rules"]);
+  for (const cmd of commands) {
     const r = ts(examples, [cmd, "--help"]);
     assert.equal(r.code, 0);
-    assert.match(r.stdout, new RegExp(`^Usage: techspec ${cmd} `));
+    assert.match(r.stdout, new RegExp(`^Usage: techspec ${cmd}`));
+    assert.match(r.stdout, /--json\b/, `${cmd} --help mentions --json`);
   }
+  const dir = mkdtempSync(join(tmpdir(), "techspec-json-"));
+  made.push(dir);
+  assert.deepEqual(Object.keys(JSON.parse(ts(dir, ["init", "--json"]).stdout) as object), ["config", "specsDir"]);
+  const created = JSON.parse(ts(dir, ["new", "Gift cards", "--json"]).stdout) as { id: string; files: string[] };
+  assert.equal(created.id, "FEAT-0001");
+  assert.equal(created.files.length, 5);
+  const exported = JSON.parse(ts(dir, ["export", "jsonschema", created.files[0]!, "--json"]).stdout) as { target: string; output: string };
+  assert.equal(exported.target, "jsonschema");
+  const lint = JSON.parse(ts(dir, ["lint", "--json"]).stdout) as { diagnostics: unknown[] };
+  assert.ok(Array.isArray(lint.diagnostics));
+  const site = JSON.parse(ts(dir, ["site", "--json", "-o", "portal"]).stdout) as { specs: number };
+  assert.equal(site.specs, 1);
 });

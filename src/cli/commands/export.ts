@@ -20,6 +20,7 @@ Options:
   -f, --format <name>  openapi: yaml (default) or json
   --dialect <name>     sql: postgres (default) or sqlite
   --naming <style>     sql: snake_case (default, or "sqlNaming" of the configuration) or preserve
+  --json               print what was written as JSON (with -o), or the artefact wrapped in JSON
   -c, --config <file>  use this configuration file
   -h, --help           show this help
 `;
@@ -30,6 +31,7 @@ export const exportCommand: Command = async (argv, io) => {
     format: { type: "string", short: "f" },
     dialect: { type: "string" },
     naming: { type: "string" },
+    json: { type: "boolean" },
     ...COMMON_OPTIONS,
   });
   if (values.help) {
@@ -58,7 +60,8 @@ export const exportCommand: Command = async (argv, io) => {
   if (single) {
     const text = exporter.run(ws.specs[0]!.parsed!.spec, options);
     if (values.output) writeAtomic(resolve(io.cwd, values.output), text);
-    else io.stdout(text);
+    if (values.json) io.stdout(`${JSON.stringify({ target: exporter.id, spec: ws.specs[0]!.display, ...(values.output ? { written: [displayPath(resolve(io.cwd, values.output), io.cwd)] } : { output: text }) }, null, 2)}\n`);
+    else if (!values.output) io.stdout(text);
     return 0;
   }
   if (!values.output) throw new UsageError(`export: ${source} holds ${ws.specs.length} spec(s); give -o DIR to write one file each`);
@@ -74,6 +77,7 @@ export const exportCommand: Command = async (argv, io) => {
     written.add(name);
     writeAtomic(join(outDir, name), exporter.run(s.parsed!.spec, options));
   }
-  io.stdout(`Wrote ${written.size} file(s) to ${displayPath(outDir, io.cwd)}/\n`);
+  if (values.json) io.stdout(`${JSON.stringify({ target: exporter.id, written: [...written].map((n) => displayPath(join(outDir, n), io.cwd)) }, null, 2)}\n`);
+  else io.stdout(`Wrote ${written.size} file(s) to ${displayPath(outDir, io.cwd)}/\n`);
   return 0;
 };

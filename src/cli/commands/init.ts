@@ -14,12 +14,14 @@ Creates techspec.config.json (with "$schema" pointing at the shipped JSON Schema
 
 Options:
   --force     overwrite an existing techspec.config.json
+  --json      print what was created as JSON
   -h, --help  show this help
 `;
 
 export const init: Command = async (argv, io) => {
   const { values, positionals } = parseCommandArgs("init", argv, {
     force: { type: "boolean" },
+    json: { type: "boolean" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
@@ -40,9 +42,12 @@ export const init: Command = async (argv, io) => {
     idPrefix: "FEAT-",
     idDigits: 4,
     approvalRoles: ["Engineering Lead", "Architecture Lead", "Security Lead"],
+    roles: { "Engineering Lead": [], "Architecture Lead": [], "Security Lead": [] },
+    requiredApprovals: [],
     rules: {},
   };
   writeAtomic(file, `${JSON.stringify(config, null, 2)}\n`);
-  io.stdout(`Created ${displayPath(file, io.cwd)} and ${displayPath(join(dir, "specs"), io.cwd)}/\nNext: techspec new "My feature"\n`);
+  if (values.json) io.stdout(`${JSON.stringify({ config: displayPath(file, io.cwd), specsDir: displayPath(join(dir, "specs"), io.cwd) }, null, 2)}\n`);
+  else io.stdout(`Created ${displayPath(file, io.cwd)} and ${displayPath(join(dir, "specs"), io.cwd)}/\nNext: add who holds each role to "roles", then techspec new "My feature"\n`);
   return 0;
 };

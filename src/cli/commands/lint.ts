@@ -19,6 +19,7 @@ Checks specs. With no paths, lints the files matched by "specs" in techspec.conf
 
 Options:
   -f, --format <name>      text (default), json, sarif, junit or github
+  --json                   the same as --format json
   --max-warnings <n>       exit 1 when there are more than n warnings
   --fix                    rewrite what is safe (status/decision casing, Last Updated date format)
   -q, --quiet              report errors only
@@ -34,6 +35,7 @@ const FORMATS = Object.keys(formatters) as FormatName[];
 export const lint: Command = async (argv, io) => {
   const { values, positionals } = parseCommandArgs("lint", argv, {
     format: { type: "string", short: "f" },
+    json: { type: "boolean" },
     "max-warnings": { type: "string" },
     fix: { type: "boolean" },
     quiet: { type: "boolean", short: "q" },
@@ -46,7 +48,8 @@ export const lint: Command = async (argv, io) => {
     io.stdout(HELP);
     return 0;
   }
-  const format = (values.format ?? "text") as FormatName;
+  if (values.json && values.format !== undefined && values.format !== "json") throw new UsageError(`lint: --json and --format ${values.format} disagree; give one`);
+  const format = (values.json ? "json" : values.format ?? "text") as FormatName;
   if (!FORMATS.includes(format)) throw new UsageError(`lint: unknown format "${values.format}" (expected ${FORMATS.join(", ")})`);
   let maxWarnings = -1;
   if (values["max-warnings"] !== undefined) {

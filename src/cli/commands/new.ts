@@ -14,6 +14,7 @@ Options:
   --id <id>            Feature ID to use (default: the next free one, e.g. FEAT-0004)
   --author <text>      author line, e.g. "Ada Lovelace, Staff Engineer"
   --dir <dir>          parent folder (default: "specsDir" of the configuration, or specs/)
+  --json               print the new spec's ID and files as JSON
   -c, --config <file>  use this configuration file
   -h, --help           show this help
 `;
@@ -23,6 +24,7 @@ export const newCommand: Command = async (argv, io) => {
     id: { type: "string" },
     author: { type: "string" },
     dir: { type: "string" },
+    json: { type: "boolean" },
     ...COMMON_OPTIONS,
   });
   if (values.help) {
@@ -45,6 +47,7 @@ export const newCommand: Command = async (argv, io) => {
   const dir = values.dir !== undefined ? resolve(io.cwd, values.dir) : isAbsolute(ws.config.specsDir) ? ws.config.specsDir : join(ws.config.file ? ws.root : io.cwd, ws.config.specsDir);
   const author = values.author?.trim() || null;
   const { folder, files } = createSpec({ title: positionals[0]!, id, author, dir, date: io.today() });
-  io.stdout(`Created ${id} in ${displayPath(folder, io.cwd)}/\n${files.map((f) => `  ${displayPath(f, io.cwd)}`).join("\n")}\n`);
+  if (values.json) io.stdout(`${JSON.stringify({ id, folder: displayPath(folder, io.cwd), files: files.map((f) => displayPath(f, io.cwd)) }, null, 2)}\n`);
+  else io.stdout(`Created ${id} in ${displayPath(folder, io.cwd)}/\n${files.map((f) => `  ${displayPath(f, io.cwd)}`).join("\n")}\n`);
   return 0;
 };

@@ -22,6 +22,7 @@ Options:
   -o, --out <dir>      where to write the site (default: site)
   --title <text>       the portal's title (default: Technical specifications)
   --threads <n>        worker threads for linting (default: number of cores)
+  --json               print the result as JSON
   -c, --config <file>  use this configuration file
   -h, --help           show this help
 
@@ -34,6 +35,7 @@ export const siteCommand: Command = async (argv, io) => {
     out: { type: "string", short: "o" },
     title: { type: "string" },
     threads: { type: "string" },
+    json: { type: "boolean" },
     ...COMMON_OPTIONS,
   });
   if (values.help) {
@@ -56,6 +58,10 @@ export const siteCommand: Command = async (argv, io) => {
   for (const e of result.inputErrors) io.stderr(`techspec: ${e}\n`);
   const shown = (path: string): string => (displayPath(path, io.cwd).startsWith("../") ? path : displayPath(path, io.cwd));
   const seconds = ((io.now() - started) / 1000).toFixed(1);
+  if (values.json) {
+    io.stdout(`${JSON.stringify({ out: shown(out), seconds: Number(seconds), ...result }, null, 2)}\n`);
+    return result.inputErrors.length > 0 ? 2 : 0;
+  }
   io.stdout(`Built ${shown(out)}/ in ${seconds} s: ${result.specs} spec${result.specs === 1 ? "" : "s"}, ${result.pages} pages, ${result.files} files `
     + `(${result.errors} error${result.errors === 1 ? "" : "s"}, ${result.warnings} warning${result.warnings === 1 ? "" : "s"} shown on the pages). Open ${shown(resolve(out, "index.html"))}\n`);
   return result.inputErrors.length > 0 ? 2 : 0;
