@@ -177,6 +177,18 @@ console.log(`start-up: node -e 0 ${nodeMs.toFixed(1)} ms, techspec --version ${v
 console.log(`parser alone (one thread, in process): ${parseThroughput(big, 2000).toFixed(1)} MB/s`);
 for (const line of defectCheck(big)) console.log(line);
 console.log(`export of one typical spec (examples/FEAT-0001), per run: ${exportTimes().join(", ")}`);
+// The same 1,000 specs committed in a git repository: the git rules (status-transition, last-updated) run too.
+const gitDir = join(work, "git-1000");
+if (!existsSync(join(gitDir, ".git"))) {
+  rmSync(gitDir, { recursive: true, force: true });
+  spawnSync("cp", ["-r", small, gitDir]);
+  const env = { ...process.env, GIT_AUTHOR_NAME: "bench", GIT_AUTHOR_EMAIL: "bench@example.com", GIT_COMMITTER_NAME: "bench", GIT_COMMITTER_EMAIL: "bench@example.com" };
+  spawnSync("git", ["init", "-q"], { cwd: gitDir, env });
+  spawnSync("git", ["add", "-A"], { cwd: gitDir, env });
+  spawnSync("git", ["commit", "-qm", "corpus"], { cwd: gitDir, env });
+}
+const tsGit = measure([cli, "lint", "."], gitDir);
+console.log(`techspec lint, the 1,000 specs committed in git (git rules on): ${median(tsGit.seconds).toFixed(2)} s (untracked: ${median(ts1k.seconds).toFixed(2)} s), peak RSS ${median(tsGit.rssMB).toFixed(0)} MB`);
 const siteOut = join(work, "site-1000");
 const site = measure([cli, "site", ".", "--out", siteOut], small);
 const siteFiles = readdirSync(siteOut, { recursive: true, encoding: "utf8" }).map((f) => join(siteOut, f)).filter((f) => statSync(f).isFile());

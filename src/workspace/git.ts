@@ -19,10 +19,35 @@ export function git(cwd: string, args: readonly string[]): string | null {
 /** How many commits `lastContentCommit` looks back through before giving up. */
 const HISTORY_LIMIT = 50;
 
-/** Finds repositories by their `.git` entry (no process per folder) and lists each one's tracked files once. */
+/** How many recent commits one repository-wide `git log` reads; files last changed before them are asked one by one. */
+const RECENT_COMMITS = 5000;
+
+interface Commit {
+  readonly commit: string;
+  readonly name: string;
+  readonly email: string;
+  readonly date: string;
+}
+
+/** What one repository-wide `git log` and `git status` say, shared by every file of the repository. */
+interface RepoHistory {
+  /** Commits that touched each path, newest first, within the recent window. */
+  readonly byPath: ReadonlyMap<string, readonly Commit[]>;
+  /** Whether the window holds the whole history. */
+  readonly complete: boolean;
+  /** Paths with uncommitted changes. */
+  readonly dirty: ReadonlySet<string>;
+}
+
+/**
+ * Finds repositories by their `.git` entry (no process per folder), lists each one's tracked files once, and
+ * reads the recent history and the working tree's status once per repository, so that for most files the git
+ * rules need no process of their own.
+ */
 export class GitRepos {
   private readonly roots = new Map<string, string | null>();
   private readonly tracked = new Map<string, ReadonlySet<string> | null>();
+  private readonly histories = new Map<string, RepoHistory>();
 
   /** The top folder of the repository holding `dir`, or null. */
   rootOf(dir: string): string | null {
@@ -50,7 +75,35 @@ export class GitRepos {
     }
     const rel = relative(root, path).split(sep).join("/");
     if (!files?.has(rel)) return undefined;
-    return new FileFacts(root, rel);
+    return new FileFacts(root, rel, () => this.history(root));
+  }
+
+  private history(root: string): RepoHistory {
+    let h = this.histories.get(root);
+    if (h) return h;
+    const byPath = new Map<string, Commit[]>();
+    const log = git(root, ["log", "-n", String(RECENT_COMMITS), "--no-renames", "--format=%x1e%H%x1f%an%x1f%ae%x1f%as", "--name-only"]) ?? "";
+    let count = 0;
+    for (const record of log.split("\x1e")) {
+      if (record.trim() === "") continue;
+      count++;
+      const [header, ...paths] = record.split("\n");
+      const [commit, name, email, date] = header!.split("\x1f") as [string, string, string, string];
+      const c = { commit, name, email: email.toLowerCase(), date };
+      for (const p of paths) if (p !== "") (byPath.get(p) ?? byPath.set(p, []).get(p)!).push(c);
+    }
+    const status = git(root, ["status", "--porcelain", "-z", "--untracked-files=no"]) ?? "";
+    const dirty = new Set<string>();
+    const entries = status.split("\0");
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i]!;
+      if (e.length < 4) continue;
+      dirty.add(e.slice(3));
+      if (e[0] === "R" || e[0] === "C") i++; // a rename's source path follows
+    }
+    h = { byPath, complete: count < RECENT_COMMITS, dirty };
+    this.histories.set(root, h);
+    return h;
   }
 }
 
@@ -59,7 +112,19 @@ class FileFacts implements GitFacts {
   private previous: string | null | undefined;
   private last: GitAuthor | null | undefined;
 
-  constructor(private readonly root: string, private readonly rel: string) {}
+  constructor(private readonly root: string, private readonly rel: string, private readonly repo: () => RepoHistory) {}
+
+  /** The commits that touched the file, newest first: from the shared history, or asked for this file alone. */
+  private commits(limit: number): readonly Commit[] {
+    const h = this.repo();
+    const known = h.byPath.get(this.rel);
+    if (known && (h.complete || known.length >= limit)) return known.slice(0, limit);
+    const log = git(this.root, ["log", "-n", String(limit), "--format=%H%x1f%an%x1f%ae%x1f%as", "--", this.rel]);
+    return (log ?? "").split("\n").filter(Boolean).map((l) => {
+      const [commit, name, email, date] = l.split("\x1f") as [string, string, string, string];
+      return { commit, name, email: email.toLowerCase(), date };
+    });
+  }
 
   lineAuthor(line: number): GitAuthor | null {
     this.blame ??= this.readBlame();
@@ -68,13 +133,7 @@ class FileFacts implements GitFacts {
 
   previousText(): string | null {
     if (this.previous !== undefined) return this.previous;
-    const changed = git(this.root, ["status", "--porcelain", "--", this.rel]);
-    let ref: string | null = null;
-    if (changed !== null && changed.trim() !== "") ref = "HEAD";
-    else {
-      const commits = git(this.root, ["log", "-n", "2", "--format=%H", "--", this.rel])?.trim().split("\n").filter(Boolean) ?? [];
-      ref = commits[1] ?? null;
-    }
+    const ref = this.repo().dirty.has(this.rel) ? "HEAD" : this.commits(2)[1]?.commit ?? null;
     this.previous = ref === null ? null : git(this.root, ["show", `${ref}:${this.rel}`]);
     return this.previous;
   }
@@ -82,11 +141,12 @@ class FileFacts implements GitFacts {
   lastContentCommit(): GitAuthor | null {
     if (this.last !== undefined) return this.last;
     this.last = null;
-    const log = git(this.root, ["log", "-n", String(HISTORY_LIMIT), "--format=%H%x1f%an%x1f%ae%x1f%as", "--", this.rel]);
-    const commits = (log ?? "").split("\n").filter(Boolean).map((l) => {
-      const [commit, name, email, date] = l.split("\x1f") as [string, string, string, string];
-      return { commit, name, email, date };
-    });
+    const commits = this.commits(HISTORY_LIMIT);
+    // One commit: it created the content, no version needs reading.
+    if (commits.length === 1) {
+      this.last = commits[0]!;
+      return this.last;
+    }
     let newer: { author: GitAuthor; digest: string | null } | null = null;
     for (const c of commits) {
       const text = git(this.root, ["show", `${c.commit}:${this.rel}`]);
