@@ -74,6 +74,14 @@ describe("the site folder", () => {
     assert.equal(readFileSync(join(out, "specs", "FEAT-0001", "spec.md"), "utf8"), readFileSync(join(work, spec), "utf8"));
   });
 
+  test("the approvals panel shows where each required role stands", () => {
+    const approved = readFileSync(join(out, "specs", "FEAT-0001.html"), "utf8");
+    assert.equal(approved.match(/class="badge standing-unpinned"/g)?.length, 3, "hand-written approvals are approved but not pinned to the content");
+    const review = readFileSync(join(out, "specs", "FEAT-0002.html"), "utf8");
+    assert.match(review, /<span class="role">Engineering Lead<\/span> Sofia Lindqvist\n<span class="badge standing-unpinned"/);
+    assert.equal(review.match(/class="badge standing-pending"/g)?.length, 2);
+  });
+
   test("pages load scripts and styles from the site only, under a policy that allows nothing else", () => {
     for (const f of filesUnder(out).filter((x) => x.endsWith(".html"))) {
       const text = readFileSync(join(out, f), "utf8");
@@ -88,7 +96,12 @@ describe("the site folder", () => {
     const text = readFileSync(join(out, "specs", "FEAT-0666.html"), "utf8");
     const scripts = [...text.matchAll(/<script\b[^>]*>/gi)].map((m) => m[0]);
     assert.deepEqual(scripts, ['<script src="../assets/mermaid.min.js">', '<script src="../assets/site.js">']);
-    assert.doesNotMatch(text, /<[a-z][^>]*\son[a-z]+\s*=/i, "an element with an event handler attribute");
+    // Every attribute of every tag, read as a browser tokenizes them (quoted values may hold any text).
+    for (const tag of text.matchAll(/<([a-z][\w-]*)((?:\s+[^\s=>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?)*)\s*\/?>/gi)) {
+      for (const attr of tag[2]!.matchAll(/\s([^\s=>/]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?/g)) {
+        assert.doesNotMatch(attr[1]!, /^on/i, `an event handler attribute in ${tag[0].slice(0, 120)}`);
+      }
+    }
     assert.doesNotMatch(text, /<(?:a|img|iframe)\b[^>]*(?:href|src)\s*=\s*"?\s*(?:javascript|data|vbscript):/i);
     assert.doesNotMatch(text, /<(?:iframe|svg|object|embed)\b/i);
     assert.match(text, /&lt;script&gt;window.__xss = &#39;script&#39;;&lt;\/script&gt;/, "the raw HTML is shown as text");

@@ -14,6 +14,7 @@ import { lintFiles } from "../workspace/lint-files.js";
 import { packageRoot, packageVersion } from "../workspace/package-files.js";
 import { readSpecFile } from "../workspace/read-spec.js";
 import { summarize } from "../workspace/summary.js";
+import { standings } from "../workflow/standing.js";
 import { page, relUrl } from "./html.js";
 import { renderIndex, SEARCH_FIELDS, type IndexEntry } from "./index-page.js";
 import { renderMarkdown, type LinkResolver } from "./markdown.js";
@@ -88,7 +89,8 @@ export async function buildSite(config: Config, targets: readonly (readonly [str
       pages.push({
         slug, path: r.path, display: r.display, text, parsed, spec,
         diagnostics: sortDiagnostics([...r.diagnostics, ...(byFile.get(r.display) ?? [])]),
-        summary: summarize(parsed, config, r.display),
+        summary: summarize(parsed, config, r.display, relative(config.root, r.path).split(sep).join("/")),
+        standings: standings(parsed, relative(config.root, r.path).split(sep).join("/"), config.settings),
       });
     }
     const realRoot = realpathSync(config.root);

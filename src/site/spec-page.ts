@@ -3,6 +3,7 @@ import type { Spec } from "../model/spec.js";
 import { exportComponentFlowchart, exportErDiagram } from "../export/mermaid.js";
 import type { ParseResult } from "../parse/parse-spec.js";
 import type { SpecSummary } from "../workspace/summary.js";
+import { describeStanding, type RoleStanding } from "../workflow/standing.js";
 import { html, Raw, relUrl } from "./html.js";
 import { renderMarkdown, resolveLink, type LinkResolver, type RenderedHeading } from "./markdown.js";
 
@@ -16,6 +17,8 @@ export interface SitePage {
   readonly spec: Spec;
   readonly diagnostics: readonly Diagnostic[];
   readonly summary: SpecSummary;
+  /** Where each required role stands (approved, pending, stale, ...). */
+  readonly standings: readonly RoleStanding[];
 }
 
 /** A generated artefact of a spec; `path` is null when its exporter failed. */
@@ -26,6 +29,10 @@ export interface Download {
   readonly name: string;
   readonly error?: string;
 }
+
+const STANDING_LABEL: Record<RoleStanding["state"], string> = {
+  approved: "Approved", missing: "Missing", pending: "Pending", rejected: "Rejected", stale: "Stale", unpinned: "Approved (not pinned)", "not-a-holder": "Not a role holder",
+};
 
 /** A status as a CSS class suffix. */
 export function statusClass(status: string | null): string {
@@ -76,7 +83,8 @@ ${p.diagnostics.length === 0 ? html`<p class="ok">No problems found.</p>` : html
 </section>
 <section class="panel" id="approvals">
 <h2>Approvals</h2>
-${spec.approvals.length === 0 ? html`<p>No approvals recorded.</p>` : html`<ul class="approvals">${spec.approvals.map((a) => html`<li><span class="role">${a.role}</span> ${a.name} <span class="badge decision-${statusClass(a.decision)}">${a.decision}</span></li>`)}</ul>`}
+${p.standings.length === 0 ? html`<p>No approvals required.</p>` : html`<ul class="approvals">${p.standings.map((st) => html`<li><span class="role">${st.role}</span> ${st.approval?.name ?? ""}
+<span class="badge standing-${st.state}" title="${describeStanding(st)}">${STANDING_LABEL[st.state]}</span>${st.approval?.date ? html` <span class="when">${st.approval.date}</span>` : ""}${st.approval?.digest ? html` <code class="digest">${st.approval.digest}</code>` : ""}</li>`)}</ul>`}
 </section>
 <section class="panel" id="apis">
 <h2>APIs</h2>

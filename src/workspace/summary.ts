@@ -1,5 +1,6 @@
 import type { ParseResult } from "../parse/parse-spec.js";
 import { DEFAULT_REQUIRED } from "../rules/required-section.js";
+import { requiredRoles } from "../workflow/people.js";
 import type { Config } from "./config.js";
 
 /** The lifecycle statuses in board order. */
@@ -21,10 +22,13 @@ export interface SpecSummary {
   readonly path: string;
 }
 
-/** Summarizes a parsed spec under a configuration. */
-export function summarize(parsed: ParseResult, config: Config, path: string): SpecSummary {
+/**
+ * Summarizes a parsed spec under a configuration; `workspacePath` (the spec's path from the configuration's
+ * folder) lets path-based `requiredApprovals` count among the roles.
+ */
+export function summarize(parsed: ParseResult, config: Config, path: string, workspacePath?: string): SpecSummary {
   const spec = parsed.spec;
-  const roles = config.settings.approvalRoles;
+  const roles = requiredRoles(spec, workspacePath, config.settings);
   const required = (config.rules["required-section"]?.options?.["Approved"] as string[] | undefined) ?? DEFAULT_REQUIRED["Approved"]!;
   const decided = (role: string, decision: string): boolean => spec.approvals.some((a) => a.role.toLowerCase() === role.toLowerCase() && a.decision === decision);
   const done = roles.filter((r) => decided(r, "Approved")).length;

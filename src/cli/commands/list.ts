@@ -70,7 +70,7 @@ export const list: Command = async (argv, io) => {
       const updated = Date.parse(`${spec.metadata.lastUpdated ?? ""}T00:00:00Z`);
       if (!Number.isNaN(updated) && (today - updated) / 86_400_000 <= staleDays) continue;
     }
-    rows.push({ ...summarize(s.parsed, ws.config, s.display), waitingOn });
+    rows.push({ ...summarize(s.parsed, ws.config, s.display, workspacePathOf(ws, s.path)), waitingOn });
   }
   rows.sort((a, b) => (a.id ?? "").localeCompare(b.id ?? "") || a.path.localeCompare(b.path));
   if (values.json) {
