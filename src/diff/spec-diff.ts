@@ -69,29 +69,14 @@ function sectionTexts(s: Spec): Map<string, string> {
   return m;
 }
 
+/** Sections by title: added, removed, or with other prose (the prose itself is not repeated in the change). */
 function sections(a: Spec, b: Spec): Change[] {
-  const x = sectionTexts(a);
-  const y = sectionTexts(b);
-  const out: Change[] = [];
-  for (const [k, v] of x) {
-    if (!y.has(k)) out.push({ area: "section", kind: "removed", subject: k });
-    else if (y.get(k) !== v) out.push({ area: "section", kind: "changed", subject: k });
-  }
-  for (const k of y.keys()) if (!x.has(k)) out.push({ area: "section", kind: "added", subject: k });
-  return out;
+  return keyed("section", sectionTexts(a), sectionTexts(b), (k) => k, false);
 }
 
 function components(a: Spec, b: Spec): Change[] {
   const by = (s: Spec): Map<string, string> => new Map(s.architecture.components.map((c) => [c.name, [c.purpose, c.responsibilities, c.interfaces, c.dependencies.join(", ")].join("\n")]));
-  const x = by(a);
-  const y = by(b);
-  const out: Change[] = [];
-  for (const [k, v] of x) {
-    if (!y.has(k)) out.push({ area: "component", kind: "removed", subject: k });
-    else if (y.get(k) !== v) out.push({ area: "component", kind: "changed", subject: k });
-  }
-  for (const k of y.keys()) if (!x.has(k)) out.push({ area: "component", kind: "added", subject: k });
-  return out;
+  return keyed("component", by(a), by(b), (k) => k, false);
 }
 
 function dataModel(a: Spec, b: Spec): Change[] {
@@ -232,7 +217,7 @@ function apiChanges(x: Api, y: Api, after: Spec): Change[] {
   }
   for (const [k, q] of pb) {
     if (pa.has(k)) continue;
-    const required = /\{[^}]*\}/.test(y.endpoint ?? "") && (y.endpoint ?? "").includes(`{${q.name}}`) || /\brequired\b/i.test(q.description ?? "");
+    const required = (y.endpoint ?? "").includes(`{${q.name}}`) || /\brequired\b/i.test(q.description ?? "");
     out.push({ area: "parameter", kind: "added", subject: `${subject} ${q.name}`, impact: required ? "breaking" : "non-breaking", reason: required ? "new required parameter" : "new optional parameter" });
   }
   // Bodies
@@ -311,13 +296,14 @@ function changed(area: ChangeArea, subject: string, before: string | null, after
   return { area, kind: "changed", subject, before, after };
 }
 
-function keyed(area: ChangeArea, x: Map<string, string>, y: Map<string, string>, name: (k: string) => string): Change[] {
+/** Entries of two maps added, removed or changed; with `values`, the changes carry the values before and after. */
+function keyed(area: ChangeArea, x: Map<string, string>, y: Map<string, string>, name: (k: string) => string, values = true): Change[] {
   const out: Change[] = [];
   for (const [k, v] of x) {
     const w = y.get(k);
-    if (w === undefined) out.push({ area, kind: "removed", subject: name(k), before: v });
-    else if (w !== v) out.push({ area, kind: "changed", subject: name(k), before: v, after: w });
+    if (w === undefined) out.push({ area, kind: "removed", subject: name(k), ...(values ? { before: v } : {}) });
+    else if (w !== v) out.push({ area, kind: "changed", subject: name(k), ...(values ? { before: v, after: w } : {}) });
   }
-  for (const [k, w] of y) if (!x.has(k)) out.push({ area, kind: "added", subject: name(k), after: w });
+  for (const [k, w] of y) if (!x.has(k)) out.push({ area, kind: "added", subject: name(k), ...(values ? { after: w } : {}) });
   return out;
 }

@@ -1,4 +1,4 @@
-import { requiredRoles } from "../workflow/people.js";
+import { knownRoles, requiredRoles } from "../workflow/people.js";
 import type { Rule } from "./rule.js";
 import { at, isPlaceholder, replaceSpan } from "./util.js";
 
@@ -17,7 +17,7 @@ export const approvalFormat: Rule = {
     const { spec, source, settings } = ctx;
     if (!source.sections.some((s) => s.key === "approval")) return;
     const required = new Map(requiredRoles(spec, ctx.host.workspacePath, settings).map((r) => [r.toLowerCase(), r]));
-    const roles = new Map([...settings.approvalRoles, ...settings.requiredApprovals.map((r) => r.role), ...Object.keys(settings.roles)].map((r) => [r.toLowerCase(), r]));
+    const roles = new Map(knownRoles(settings).map((r) => [r.toLowerCase(), r]));
     const present = new Set<string>();
     spec.approvals.forEach((a, i) => {
       const where = at(ctx, `approvals/${i}`);

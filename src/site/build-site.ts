@@ -2,7 +2,7 @@
 // publish the folder in one step (built beside the target, then renamed into place).
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, extname, join, resolve } from "node:path";
 import MiniSearch from "minisearch";
 import type { Diagnostic } from "../model/diagnostic.js";
 import { exporters, type ExportOptions } from "../export/exporter.js";
@@ -12,6 +12,7 @@ import type { Config } from "../workspace/config.js";
 import { InputError } from "../workspace/errors.js";
 import { lintFiles } from "../workspace/lint-files.js";
 import { packageRoot, packageVersion } from "../workspace/package-files.js";
+import { isInside, posixRelative } from "../workspace/paths.js";
 import { readSpecFile } from "../workspace/read-spec.js";
 import { summarize } from "../workspace/summary.js";
 import { standings } from "../workflow/standing.js";
@@ -43,13 +44,13 @@ export interface SiteResult {
 
 /** Artefacts offered for download on a spec page. */
 const DOWNLOADS: readonly { file: string; label: string; target: string; options: ExportOptions; when: (s: SitePage) => boolean }[] = [
-  { file: "openapi.yaml", label: "OpenAPI 3.1 (YAML)", target: "openapi", options: { format: "yaml" }, when: (s) => s.spec.apis.length > 0 },
-  { file: "openapi.json", label: "OpenAPI 3.1 (JSON)", target: "openapi", options: { format: "json" }, when: (s) => s.spec.apis.length > 0 },
-  { file: "schema.json", label: "JSON Schema", target: "jsonschema", options: {}, when: (s) => s.spec.dataModel.entities.length > 0 },
-  { file: "postgres.sql", label: "SQL (PostgreSQL)", target: "sql", options: { dialect: "postgres" }, when: (s) => s.spec.dataModel.entities.length > 0 },
-  { file: "sqlite.sql", label: "SQL (SQLite)", target: "sql", options: { dialect: "sqlite" }, when: (s) => s.spec.dataModel.entities.length > 0 },
-  { file: "types.ts", label: "TypeScript types", target: "types", options: {}, when: (s) => s.spec.dataModel.entities.length + s.spec.apis.length > 0 },
-  { file: "diagrams.mmd", label: "Mermaid diagrams", target: "mermaid", options: {}, when: (s) => s.spec.dataModel.entities.length + s.spec.architecture.components.length > 0 },
+  { file: "openapi.yaml", label: "OpenAPI 3.1 (YAML)", target: "openapi", options: { format: "yaml" }, when: (s) => s.parsed.spec.apis.length > 0 },
+  { file: "openapi.json", label: "OpenAPI 3.1 (JSON)", target: "openapi", options: { format: "json" }, when: (s) => s.parsed.spec.apis.length > 0 },
+  { file: "schema.json", label: "JSON Schema", target: "jsonschema", options: {}, when: (s) => s.parsed.spec.dataModel.entities.length > 0 },
+  { file: "postgres.sql", label: "SQL (PostgreSQL)", target: "sql", options: { dialect: "postgres" }, when: (s) => s.parsed.spec.dataModel.entities.length > 0 },
+  { file: "sqlite.sql", label: "SQL (SQLite)", target: "sql", options: { dialect: "sqlite" }, when: (s) => s.parsed.spec.dataModel.entities.length > 0 },
+  { file: "types.ts", label: "TypeScript types", target: "types", options: {}, when: (s) => s.parsed.spec.dataModel.entities.length + s.parsed.spec.apis.length > 0 },
+  { file: "diagrams.mmd", label: "Mermaid diagrams", target: "mermaid", options: {}, when: (s) => s.parsed.spec.dataModel.entities.length + s.parsed.spec.architecture.components.length > 0 },
 ];
 
 /** Builds the portal for the given spec files into `options.out`. */
@@ -81,16 +82,16 @@ export async function buildSite(config: Config, targets: readonly (readonly [str
         throw err;
       }
       const parsed = parseSpec(text, r.display);
-      const spec = parsed.spec;
-      const base = (spec.metadata.featureId ?? basename(dirname(r.path))).replace(/[^\w.-]+/g, "-").replace(/^[.-]+/, "") || "spec";
+      const base = (parsed.spec.metadata.featureId ?? basename(dirname(r.path))).replace(/[^\w.-]+/g, "-").replace(/^[.-]+/, "") || "spec";
       let slug = base;
       for (let i = 2; slugs.has(slug.toLowerCase()); i++) slug = `${base}-${i}`;
       slugs.add(slug.toLowerCase());
+      const workspacePath = posixRelative(config.root, r.path);
       pages.push({
-        slug, path: r.path, display: r.display, text, parsed, spec,
+        slug, path: r.path, display: r.display, parsed,
         diagnostics: sortDiagnostics([...r.diagnostics, ...(byFile.get(r.display) ?? [])]),
-        summary: summarize(parsed, config, r.display, relative(config.root, r.path).split(sep).join("/")),
-        standings: standings(parsed, relative(config.root, r.path).split(sep).join("/"), config.settings),
+        summary: summarize(parsed, config, r.display, workspacePath),
+        standings: standings(parsed, workspacePath, config.settings),
       });
     }
     const realRoot = realpathSync(config.root);
@@ -105,15 +106,14 @@ export async function buildSite(config: Config, targets: readonly (readonly [str
       const abs = target.startsWith("/") ? join(config.root, target) : resolve(dirname(file), target);
       const specPage = specPages.get(abs);
       if (specPage) return { href: relUrl(sitePath, specPage) + hash };
-      if (!inside(config.root, abs)) return { missing: `${target} is outside the workspace and is not published` };
+      if (!isInside(config.root, abs)) return { missing: `${target} is outside the workspace and is not published` };
       if (!existsSync(abs)) return { missing: `${target} does not exist` };
       if (!statSync(abs).isFile()) return { missing: `${target} is not a file` };
       // A symbolic link must not publish what lies outside the workspace either.
-      if (!inside(realRoot, realpathSync(abs))) return { missing: `${target} is outside the workspace and is not published` };
-      const rel = relative(config.root, abs);
+      if (!isInside(realRoot, realpathSync(abs))) return { missing: `${target} is outside the workspace and is not published` };
       let site = linked.get(abs);
       if (!site) {
-        site = `files/${rel.split(sep).join("/")}${/\.(md|markdown)$/i.test(abs) ? ".html" : ""}`;
+        site = `files/${posixRelative(config.root, abs)}${/\.(md|markdown)$/i.test(abs) ? ".html" : ""}`;
         linked.set(abs, site);
         queue.push(abs);
       }
@@ -136,16 +136,16 @@ export async function buildSite(config: Config, targets: readonly (readonly [str
         const exporter = exporters.find((e) => e.id === d.target)!;
         const file = `specs/${p.slug}/${d.file}`;
         try {
-          write(file, exporter.run(p.spec, { ...d.options, naming: config.sqlNaming }));
+          write(file, exporter.run(p.parsed.spec, { ...d.options, naming: config.sqlNaming }));
           downloads.push({ label: d.label, path: file, name: `${p.slug}.${d.file}` });
         } catch (err) {
           downloads.push({ label: d.label, path: null, name: `${p.slug}.${d.file}`, error: (err as Error).message });
         }
       }
-      write(`specs/${p.slug}/spec.md`, p.text);
+      write(`specs/${p.slug}/spec.md`, p.parsed.source.text);
       downloads.push({ label: "Markdown source", path: `specs/${p.slug}/spec.md`, name: `${p.slug}.md` });
       const body = renderSpecPage(p, sitePath, downloads, resolverFor(p.path, sitePath));
-      write(sitePath, page({ path: sitePath, title: `${p.summary.id ? `${p.summary.id} · ` : ""}${p.spec.title ?? p.display} · ${options.title}`, siteTitle: options.title,
+      write(sitePath, page({ path: sitePath, title: `${p.summary.id ? `${p.summary.id} · ` : ""}${p.parsed.spec.title ?? p.display} · ${options.title}`, siteTitle: options.title,
         body: body.html, scripts: body.diagrams ? [mermaid] : [], bodyClass: "spec" }));
     }
     for (let abs = queue.shift(); abs !== undefined; abs = queue.shift()) {
@@ -158,7 +158,7 @@ export async function buildSite(config: Config, targets: readonly (readonly [str
         continue;
       }
       const text = readFileSync(abs, "utf8");
-      const display = relative(config.root, abs).split(sep).join("/");
+      const display = posixRelative(config.root, abs);
       const { html, headings, diagrams } = renderDocPage(display, renderMarkdown(text, resolverFor(abs, sitePath)));
       write(sitePath, page({ path: sitePath, title: `${headings[0]?.text ?? basename(abs, extname(abs))} · ${options.title}`, siteTitle: options.title, body: html,
         scripts: diagrams ? [mermaid] : [], bodyClass: "doc" }));
@@ -168,7 +168,7 @@ export async function buildSite(config: Config, targets: readonly (readonly [str
       slug: p.slug, url: `specs/${p.slug}.html`, summary: p.summary,
       errors: p.diagnostics.filter((d) => d.severity === "error").length,
       warnings: p.diagnostics.filter((d) => d.severity === "warning").length,
-      introduction: p.spec.introduction,
+      introduction: p.parsed.spec.introduction,
     }));
     write("index.html", page({ path: "index.html", title: options.title, siteTitle: options.title,
       body: renderIndex(entries, options.title, inputErrors), scripts: ["assets/search-index.js", "assets/minisearch.js"], bodyClass: "index" }));
@@ -188,7 +188,7 @@ export async function buildSite(config: Config, targets: readonly (readonly [str
 
 /** Refuses an output folder that holds anything but an earlier build, so no one's files are replaced. */
 function checkOut(out: string, root: string): void {
-  if (inside(out, root)) throw new InputError(`${out}: the site cannot replace the folder that holds the specs; give --out a folder of its own`);
+  if (isInside(out, root)) throw new InputError(`${out}: the site cannot replace the folder that holds the specs; give --out a folder of its own`);
   if (!existsSync(out)) return;
   if (!statSync(out).isDirectory()) throw new InputError(`${out}: exists and is not a folder; give --out a folder`);
   if (readdirSync(out).length > 0 && !existsSync(join(out, SITE_MARKER))) {
@@ -215,7 +215,7 @@ function publish(tmp: string, out: string): void {
 function searchIndex(pages: readonly SitePage[]): string {
   const search = new MiniSearch<{ slug: string; title: string; id: string; author: string; status: string; text: string }>({ idField: "slug", fields: [...SEARCH_FIELDS] });
   search.addAll(pages.map((p) => ({
-    slug: p.slug, title: p.spec.title ?? "", id: p.summary.id ?? "", author: p.summary.author ?? "", status: p.summary.status ?? "", text: p.text,
+    slug: p.slug, title: p.parsed.spec.title ?? "", id: p.summary.id ?? "", author: p.summary.author ?? "", status: p.summary.status ?? "", text: p.parsed.source.text,
   })));
   // A script, not JSON: browsers refuse fetch() on file:// pages, and the portal must work straight from disk.
   return `window.techspecSearch=${JSON.stringify({ fields: SEARCH_FIELDS, index: search.toJSON() })};\n`;
@@ -232,10 +232,4 @@ function writeAssets(dir: string): number {
   copyFileSync(require.resolve("mermaid/dist/mermaid.min.js"), join(assets, "mermaid.min.js"));
   copyFileSync(join(dirname(require.resolve("minisearch")), "..", "umd", "index.js"), join(assets, "minisearch.js"));
   return 4;
-}
-
-/** Whether `path` is `dir` or lies under it. */
-function inside(dir: string, path: string): boolean {
-  const rel = relative(dir, path);
-  return !rel.startsWith("..") && !isAbsolute(rel);
 }

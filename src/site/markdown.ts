@@ -92,7 +92,7 @@ function retarget(token: Token, attr: "href" | "src", env: Env): void {
   const raw = String(value);
   const target = resolveLink(raw, env.resolve);
   if ("href" in target) {
-    if (attr === "href" && (/^[a-z][a-z\d+.-]*:/i.test(target.href) || target.href.startsWith("//"))) token.attrSet("rel", "noopener noreferrer");
+    if (attr === "href" && EXTERNAL.test(target.href)) token.attrSet("rel", "noopener noreferrer");
     token.attrSet(attr, target.href);
     return;
   }
@@ -103,15 +103,16 @@ function retarget(token: Token, attr: "href" | "src", env: Env): void {
   token.attrSet("title", target.missing);
 }
 
-/** Schemes a link outside the site may use; anything else (javascript:, data:, file:, ...) is not linked. */
-const SAFE_SCHEMES = /^(?:https?:|mailto:|ftp:|tel:|data:image\/(?:png|gif|jpe?g|webp)[;,])/i;
+/** A link with a scheme or a protocol-relative one: it leaves the site. */
+const EXTERNAL = /^(?:[a-z][a-z\d+.-]*:|\/\/)/i;
+
+/** What an external link may be; anything else (javascript:, data: pages, file:, ...) is not linked. */
+const SAFE_EXTERNAL = /^(?:https?:|mailto:|ftp:|tel:|data:image\/(?:png|gif|jpe?g|webp)[;,]|\/\/)/i;
 
 /** Resolves a link written outside Markdown (a related document's href) the way the renderer resolves links. */
 export function resolveLink(href: string, resolve: LinkResolver): LinkTarget {
   const trimmed = href.trim();
-  if (/^[a-z][a-z\d+.-]*:/i.test(trimmed) || trimmed.startsWith("//")) {
-    return SAFE_SCHEMES.test(trimmed) || trimmed.startsWith("//") ? { href: trimmed } : { missing: `${trimmed.split(":")[0]}: links are not published` };
-  }
+  if (EXTERNAL.test(trimmed)) return SAFE_EXTERNAL.test(trimmed) ? { href: trimmed } : { missing: `${trimmed.split(":")[0]}: links are not published` };
   if (trimmed.startsWith("#")) return { href: trimmed };
   let decoded = trimmed;
   try {

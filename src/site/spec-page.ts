@@ -12,9 +12,7 @@ export interface SitePage {
   readonly slug: string;
   readonly path: string;
   readonly display: string;
-  readonly text: string;
   readonly parsed: ParseResult;
-  readonly spec: Spec;
   readonly diagnostics: readonly Diagnostic[];
   readonly summary: SpecSummary;
   /** Where each required role stands (approved, pending, stale, ...). */
@@ -41,8 +39,9 @@ export function statusClass(status: string | null): string {
 
 /** The body of a spec's page; `diagrams` tells whether it needs the diagram renderer. */
 export function renderSpecPage(p: SitePage, sitePath: string, downloads: readonly Download[], resolve: LinkResolver): { html: Raw; diagrams: boolean } {
-  const { spec, summary } = p;
-  const doc = renderMarkdown(p.text, resolve);
+  const { summary } = p;
+  const spec = p.parsed.spec;
+  const doc = renderMarkdown(p.parsed.source.text, resolve);
   const u = (to: string): string => relUrl(sitePath, to);
   const errors = p.diagnostics.filter((d) => d.severity === "error").length;
   const warnings = p.diagnostics.length - errors;
@@ -54,7 +53,7 @@ export function renderSpecPage(p: SitePage, sitePath: string, downloads: readonl
     const target = l.href === null ? { missing: "no link given" } : resolveLink(l.href, resolve);
     return "href" in target ? html`<li><a href="${target.href}">${l.title}</a></li>` : html`<li><span class="missing" title="${target.missing}">${l.title}</span></li>`;
   });
-  const lines = p.text.split(/\r?\n/);
+  const lines = p.parsed.source.text.split(/\r?\n/);
   if (lines.at(-1) === "") lines.pop();
   const body = html`
 <nav class="crumbs"><a href="${u("index.html")}">All specs</a> / ${summary.id ?? p.display}</nav>

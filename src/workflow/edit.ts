@@ -16,8 +16,14 @@ class Lines {
   }
 }
 
-/** Thrown when the file lacks what an edit needs; the message says what to add. */
-export class EditError extends Error {}
+/** Thrown when the file lacks what an edit needs; the message names the file and says what to add. Like an input error, it exits 2. */
+export class EditError extends Error {
+  readonly code = "INPUT";
+  constructor(parsed: ParseResult, message: string) {
+    super(`${parsed.spec.path}: ${message}`);
+    this.name = "EditError";
+  }
+}
 
 /** Replaces the value of a metadata line found by the parser (`metadata/status`, `metadata/lastUpdated`). */
 function replaceValue(doc: Lines, parsed: ParseResult, path: string, value: string): boolean {
@@ -31,7 +37,7 @@ function replaceValue(doc: Lines, parsed: ParseResult, path: string, value: stri
 /** The line (1-based) of the Status metadata, or of the Overview's last metadata line. */
 function statusLine(parsed: ParseResult): number {
   const span = parsed.pos.get("metadata/status");
-  if (!span) throw new EditError("the spec has no **Status** line in its Overview (add \"**Status**: Draft\")");
+  if (!span) throw new EditError(parsed, "the spec has no **Status** line in its Overview (add \"**Status**: Draft\")");
   return span.line;
 }
 
@@ -79,7 +85,7 @@ export function setApproval(text: string, parsed: ParseResult, role: string, val
       return doc.toString();
     }
     const row = splitRow(line);
-    if (row.cells.length !== 3) throw new EditError(`line ${span.line}: the approval table row does not have the three cells Role | Name | Decision; edit it by hand`);
+    if (row.cells.length !== 3) throw new EditError(parsed, `line ${span.line}: the approval table row does not have the three cells Role | Name | Decision; edit it by hand`);
     const [name, decision] = splitNameDecision(value);
     doc.lines[span.line - 1] = `| ${row.cells[0]!.text.trim()} | ${name} | ${decision} |`;
     return doc.toString();

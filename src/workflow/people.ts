@@ -55,6 +55,15 @@ export function holdsRole(settings: LintSettings, role: string, person: Person):
   return holders(settings, role).some((h) => samePerson(h, person));
 }
 
+/** Every role the configuration names (approvalRoles, requiredApprovals, roles), once each, in that order. */
+export function knownRoles(settings: LintSettings): string[] {
+  const out: string[] = [];
+  for (const r of [...settings.approvalRoles, ...settings.requiredApprovals.map((x) => x.role), ...Object.keys(settings.roles)]) {
+    if (!out.some((x) => norm(x) === norm(r))) out.push(r);
+  }
+  return out;
+}
+
 /** The roles whose approval a spec needs: every `approvalRoles` entry plus each matching `requiredApprovals` rule. */
 export function requiredRoles(spec: Spec, workspacePath: string | undefined, settings: LintSettings): string[] {
   const roles = [...settings.approvalRoles];

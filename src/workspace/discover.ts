@@ -1,8 +1,9 @@
 import { statSync } from "node:fs";
-import { isAbsolute, relative, resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { globSync } from "tinyglobby";
 import type { Config } from "./config.js";
 import { InputError } from "./errors.js";
+import { isInside } from "./paths.js";
 
 const ALWAYS_IGNORED = ["**/node_modules/**", "**/.git/**"];
 const GLOB_CHARS = /[*?[\]{}!]/;
@@ -48,12 +49,11 @@ export function discoverSpecs(args: readonly string[], config: Config, cwd: stri
       add(abs, true);
     } else if (stat?.isDirectory()) {
       // A folder holds specs when they match the configured globs, or the default spec file name.
-      const inside = (f: string): boolean => !relative(abs, f).startsWith("..") && !isAbsolute(relative(abs, f));
       // One crawl where one suffices: without a configuration, or when the folder is the configuration's own.
       const found = new Set(
         !config.file ? globSync([DEFAULT_SPEC_GLOB], { cwd: abs, ignore, absolute: true, onlyFiles: true })
           : abs === config.root ? globSync([...config.specs, DEFAULT_SPEC_GLOB], { cwd: abs, ignore, absolute: true, onlyFiles: true })
-            : [...specGlobs(config.root).filter(inside), ...globSync([DEFAULT_SPEC_GLOB], { cwd: abs, ignore, absolute: true, onlyFiles: true })],
+            : [...specGlobs(config.root).filter((f) => isInside(abs, f)), ...globSync([DEFAULT_SPEC_GLOB], { cwd: abs, ignore, absolute: true, onlyFiles: true })],
       );
       if (found.size === 0) {
         throw new InputError(`no specs found in ${arg} (looked for **/technical-specification.md and the "specs" globs of the configuration)`);

@@ -12,13 +12,28 @@ export interface FoundSpec {
 
 /** Finds a spec by file path or by Feature ID (case-insensitive) in the workspace of `cwd`. */
 export async function findSpec(cwd: string, target: string, config?: string): Promise<FoundSpec> {
-  const asFile = resolve(cwd, target);
-  const isFile = existsSync(asFile) && statSync(asFile).isFile();
-  const ws = await loadWorkspace(cwd, { ...(config ? { config } : {}), ...(isFile ? { paths: [target] } : {}) });
-  const found = isFile
-    ? ws.specs[0]
-    : ws.specs.find((s) => s.parsed?.spec.metadata.featureId?.toLowerCase() === target.toLowerCase());
-  if (!found) throw new InputError(`no spec with Feature ID "${target}" (and no such file); "techspec list" shows the workspace's specs`);
-  if (!found.parsed) throw new InputError(found.error ?? `${found.display}: cannot be read`);
-  return { ws, spec: found as FoundSpec["spec"] };
+  const { ws, specs } = await findSpecs(cwd, [target], config);
+  return { ws, spec: specs[0]! };
+}
+
+/** Finds several specs, reading the workspace once: only the named files when every target is a file. */
+export async function findSpecs(cwd: string, targets: readonly string[], config?: string): Promise<{ ws: Workspace; specs: FoundSpec["spec"][] }> {
+  const files = targets.map((t) => {
+    const abs = resolve(cwd, t);
+    return existsSync(abs) && statSync(abs).isFile() ? abs : null;
+  });
+  const opts = config ? { config } : {};
+  const ws = await loadWorkspace(cwd, files.every((f) => f !== null) ? { ...opts, paths: targets } : opts);
+  const specs: FoundSpec["spec"][] = [];
+  for (const [i, target] of targets.entries()) {
+    const file = files[i];
+    // A file the configuration's globs leave out is still read when named.
+    const found = file
+      ? ws.specs.find((s) => s.path === file) ?? (await loadWorkspace(cwd, { ...opts, paths: [target] })).specs[0]
+      : ws.specs.find((s) => s.parsed?.spec.metadata.featureId?.toLowerCase() === target.toLowerCase());
+    if (!found) throw new InputError(`no spec with Feature ID "${target}" (and no such file); "techspec list" shows the workspace's specs`);
+    if (!found.parsed) throw new InputError(found.error ?? `${found.display}: cannot be read`);
+    specs.push(found as FoundSpec["spec"]);
+  }
+  return { ws, specs };
 }

@@ -2,10 +2,11 @@
 // Every question is one `git` process, asked only when a rule needs the answer, and cached for the run.
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { dirname, join, relative, sep } from "node:path";
+import { dirname, join } from "node:path";
 import { parseSpec } from "../parse/parse-spec.js";
 import type { GitAuthor, GitFacts } from "../rules/rule.js";
 import { contentDigest } from "../workflow/digest.js";
+import { posixRelative } from "./paths.js";
 
 /** Runs git in `cwd`; stdout, or null when git fails or is missing. */
 export function git(cwd: string, args: readonly string[]): string | null {
@@ -22,17 +23,19 @@ const HISTORY_LIMIT = 50;
 /** How many recent commits one repository-wide `git log` reads; files last changed before them are asked one by one. */
 const RECENT_COMMITS = 5000;
 
-interface Commit {
-  readonly commit: string;
-  readonly name: string;
-  readonly email: string;
-  readonly date: string;
+/** `git log --format` of one commit as `parseCommit` reads it: hash, author name, e-mail, date (YYYY-MM-DD). */
+export const COMMIT_FORMAT = "%H%x1f%an%x1f%ae%x1f%as";
+
+/** A line written with COMMIT_FORMAT. */
+export function parseCommit(line: string): GitAuthor {
+  const [commit, name, email, date] = line.split("\x1f") as [string, string, string, string];
+  return { commit, name, email: email.toLowerCase(), date };
 }
 
 /** What one repository-wide `git log` and `git status` say, shared by every file of the repository. */
 interface RepoHistory {
   /** Commits that touched each path, newest first, within the recent window. */
-  readonly byPath: ReadonlyMap<string, readonly Commit[]>;
+  readonly byPath: ReadonlyMap<string, readonly GitAuthor[]>;
   /** Whether the window holds the whole history. */
   readonly complete: boolean;
   /** Paths with uncommitted changes. */
@@ -63,17 +66,23 @@ export class GitRepos {
     return root;
   }
 
+  /** The repository holding a file and the file's path in it, or null outside git. */
+  locate(path: string): { readonly root: string; readonly rel: string } | null {
+    const root = this.rootOf(dirname(path));
+    return root ? { root, rel: posixRelative(root, path) } : null;
+  }
+
   /** Facts about a committed file, or undefined when it is not in a repository or not committed. */
   factsFor(path: string): GitFacts | undefined {
-    const root = this.rootOf(dirname(path));
-    if (!root) return undefined;
+    const where = this.locate(path);
+    if (!where) return undefined;
+    const { root, rel } = where;
     let files = this.tracked.get(root);
     if (files === undefined) {
       const out = git(root, ["ls-files", "-z"]);
       files = out === null ? null : new Set(out.split("\0").filter(Boolean));
       this.tracked.set(root, files);
     }
-    const rel = relative(root, path).split(sep).join("/");
     if (!files?.has(rel)) return undefined;
     return new FileFacts(root, rel, () => this.history(root));
   }
@@ -81,15 +90,14 @@ export class GitRepos {
   private history(root: string): RepoHistory {
     let h = this.histories.get(root);
     if (h) return h;
-    const byPath = new Map<string, Commit[]>();
-    const log = git(root, ["log", "-n", String(RECENT_COMMITS), "--no-renames", "--format=%x1e%H%x1f%an%x1f%ae%x1f%as", "--name-only"]) ?? "";
+    const byPath = new Map<string, GitAuthor[]>();
+    const log = git(root, ["log", "-n", String(RECENT_COMMITS), "--no-renames", `--format=%x1e${COMMIT_FORMAT}`, "--name-only"]) ?? "";
     let count = 0;
     for (const record of log.split("\x1e")) {
       if (record.trim() === "") continue;
       count++;
       const [header, ...paths] = record.split("\n");
-      const [commit, name, email, date] = header!.split("\x1f") as [string, string, string, string];
-      const c = { commit, name, email: email.toLowerCase(), date };
+      const c = parseCommit(header!);
       for (const p of paths) if (p !== "") (byPath.get(p) ?? byPath.set(p, []).get(p)!).push(c);
     }
     const status = git(root, ["status", "--porcelain", "-z", "--untracked-files=no"]) ?? "";
@@ -115,15 +123,12 @@ class FileFacts implements GitFacts {
   constructor(private readonly root: string, private readonly rel: string, private readonly repo: () => RepoHistory) {}
 
   /** The commits that touched the file, newest first: from the shared history, or asked for this file alone. */
-  private commits(limit: number): readonly Commit[] {
+  private commits(limit: number): readonly GitAuthor[] {
     const h = this.repo();
     const known = h.byPath.get(this.rel);
     if (known && (h.complete || known.length >= limit)) return known.slice(0, limit);
-    const log = git(this.root, ["log", "-n", String(limit), "--format=%H%x1f%an%x1f%ae%x1f%as", "--", this.rel]);
-    return (log ?? "").split("\n").filter(Boolean).map((l) => {
-      const [commit, name, email, date] = l.split("\x1f") as [string, string, string, string];
-      return { commit, name, email: email.toLowerCase(), date };
-    });
+    const log = git(this.root, ["log", "-n", String(limit), `--format=${COMMIT_FORMAT}`, "--", this.rel]);
+    return (log ?? "").split("\n").filter(Boolean).map(parseCommit);
   }
 
   lineAuthor(line: number): GitAuthor | null {

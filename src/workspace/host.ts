@@ -1,10 +1,11 @@
 import { readFileSync, statSync } from "node:fs";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { LintHost } from "../rules/rule.js";
 import { anchorsOf } from "../rules/related-document-link.js";
 import { scanLines } from "../parse/scan-lines.js";
 import { plain } from "../parse/inline.js";
 import { GitRepos } from "./git.js";
+import { posixRelative } from "./paths.js";
 
 /** Answers rules' questions about other files, caching folder listings and anchors for one lint run. */
 export class FileHost {
@@ -26,7 +27,7 @@ export class FileHost {
     return {
       fileExists: (rel) => this.exists(at(rel)),
       anchorsOf: (rel) => this.anchorsOfFile(at(rel)),
-      workspacePath: relative(this.root, resolve(specPath)).split(sep).join("/"),
+      workspacePath: posixRelative(this.root, resolve(specPath)),
       ...(git ? { git } : {}),
     };
   }

@@ -1,4 +1,4 @@
-import { relative, sep } from "node:path";
+import { posixRelative } from "./paths.js";
 import { NOT_A_SPEC, parseSpec, type ParseResult } from "../parse/parse-spec.js";
 import { resolveConfig, type Config } from "./config.js";
 import { discoverSpecs, type Target } from "./discover.js";
@@ -22,8 +22,7 @@ export interface Workspace {
 
 /** How paths are shown: relative to `cwd` with `/` separators. */
 export function displayPath(path: string, cwd: string): string {
-  const r = relative(cwd, path);
-  return (r === "" ? path : r).split(sep).join("/");
+  return posixRelative(cwd, path) || path;
 }
 
 /** Loads the configuration that applies to `cwd` and parses every spec it names (or the given paths). */
@@ -52,5 +51,5 @@ export async function loadWorkspace(cwd: string = process.cwd(), options: { conf
 
 /** A spec's path relative to the workspace root, with "/" separators (what `requiredApprovals.when.paths` match). */
 export function workspacePathOf(ws: Workspace, path: string): string {
-  return relative(ws.root, path).split(sep).join("/");
+  return posixRelative(ws.root, path);
 }

@@ -1,12 +1,11 @@
 import { dirname } from "node:path";
 import { contentDigest, shortDigest } from "../../workflow/digest.js";
-import { EditError, setApproval } from "../../workflow/edit.js";
-import { formatPerson, holders, holdsRole, parsePerson, requiredRoles, type Person } from "../../workflow/people.js";
-import { InputError, RefusedError, UsageError } from "../../workspace/errors.js";
+import { setApproval } from "../../workflow/edit.js";
+import { formatPerson, holders, holdsRole, knownRoles, parsePerson, type Person } from "../../workflow/people.js";
+import { RefusedError, UsageError } from "../../workspace/errors.js";
 import { findSpec } from "../../workspace/find-spec.js";
 import { gitIdentity } from "../../workspace/git.js";
 import { writeAtomic } from "../../workspace/lint-file.js";
-import { workspacePathOf } from "../../workspace/workspace.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
 import type { Command } from "../io.js";
 
@@ -49,7 +48,7 @@ export const approveCommand: Command = async (argv, io) => {
   const { ws, spec } = await findSpec(io.cwd, target, values.config);
   const settings = ws.config.settings;
   const parsed = spec.parsed;
-  const known = [...new Set([...requiredRoles(parsed.spec, workspacePathOf(ws, spec.path), settings), ...Object.keys(settings.roles), ...settings.approvalRoles])];
+  const known = knownRoles(settings);
   const role = known.find((r) => r.toLowerCase() === values.role!.trim().toLowerCase());
   if (!role) throw new UsageError(`approve: "${values.role}" is not an approval role of ${spec.display} (roles: ${known.join(", ")})`);
   let person: Person;
@@ -74,14 +73,7 @@ export const approveCommand: Command = async (argv, io) => {
   const decision = values.reject ? "Rejected" : "Approved";
   const reason = values.reject ? values.reason!.replace(/\s+/g, " ").trim() : null;
   const line = `${person.name} - ${decision} ${date} (${digest})${reason ? `: ${reason}` : ""}`;
-  let text: string;
-  try {
-    text = setApproval(parsed.source.text, parsed, role, line);
-  } catch (err) {
-    if (err instanceof EditError) throw new InputError(`${spec.display}: ${err.message}`);
-    throw err;
-  }
-  writeAtomic(spec.path, text);
+  writeAtomic(spec.path, setApproval(parsed.source.text, parsed, role, line));
   const id = parsed.spec.metadata.featureId ?? spec.display;
   if (values.json) {
     io.stdout(`${JSON.stringify({ spec: spec.display, featureId: parsed.spec.metadata.featureId, role, name: person.name, email: person.email, decision, date, digest, reason }, null, 2)}\n`);

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { dirname, relative, resolve, sep } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { resolve } from "node:path";
 import { diffJson, diffMarkdown, diffText, summarizeDiff, type DiffReport } from "../../diff/format.js";
 import { diffSpecs } from "../../diff/spec-diff.js";
 import { NOT_A_SPEC, parseSpec } from "../../parse/parse-spec.js";
+import { resolveConfig } from "../../workspace/config.js";
 import { InputError, UsageError } from "../../workspace/errors.js";
 import { findSpec } from "../../workspace/find-spec.js";
 import { git, GitRepos } from "../../workspace/git.js";
@@ -50,17 +51,18 @@ export const diffCommand: Command = async (argv, io) => {
   let report: DiffReport;
   if (positionals.length === 2) {
     if (values.from !== undefined || values.to !== undefined) throw new UsageError("diff: --from and --to compare git versions of one spec; with two files give neither");
+    const { maxFileSize } = await resolveConfig(io.cwd, values.config);
     const [a, b] = positionals.map((p) => {
       const abs = resolve(io.cwd, p);
       if (!existsSync(abs) || !statSync(abs).isFile()) throw new InputError(`${p}: no such file`);
-      return { name: p, text: readSpecFile(abs, p, 10 * 1024 * 1024) };
+      return { name: p, text: readSpecFile(abs, p, maxFileSize) };
     }) as [{ name: string; text: string }, { name: string; text: string }];
     report = compare(a.text, a.name, b.text, b.name);
   } else if (positionals.length === 1) {
     const { spec } = await findSpec(io.cwd, positionals[0]!, values.config);
-    const root = new GitRepos().rootOf(dirname(spec.path));
-    if (!root) throw new InputError(`${spec.display}: not in a git repository; to compare two files, give both: techspec diff old.md new.md`);
-    const rel = relative(root, spec.path).split(sep).join("/");
+    const where = new GitRepos().locate(spec.path);
+    if (!where) throw new InputError(`${spec.display}: not in a git repository; to compare two files, give both: techspec diff old.md new.md`);
+    const { root, rel } = where;
     const at = (ref: string): string => {
       const text = git(root, ["show", `${ref}:${rel}`]);
       if (text === null) throw new InputError(`${spec.display}: not found at ${ref} (is "${ref}" a revision, and was the file committed there?)`);
@@ -68,7 +70,7 @@ export const diffCommand: Command = async (argv, io) => {
     };
     const from = values.from ?? "HEAD";
     const before = at(from);
-    const after = values.to !== undefined ? at(values.to) : readFileSync(spec.path, "utf8");
+    const after = values.to !== undefined ? at(values.to) : spec.parsed.source.text;
     report = compare(before, `${spec.display}@${from}`, after, values.to !== undefined ? `${spec.display}@${values.to}` : spec.display);
   } else {
     throw new UsageError("diff: give one spec (compared across git revisions) or two files, e.g. techspec diff FEAT-0001 --from main");

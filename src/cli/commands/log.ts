@@ -1,9 +1,8 @@
-import { dirname, relative, sep } from "node:path";
 import type { Approval } from "../../model/spec.js";
 import { parseSpec } from "../../parse/parse-spec.js";
 import { InputError, UsageError } from "../../workspace/errors.js";
 import { findSpec } from "../../workspace/find-spec.js";
-import { git, GitRepos } from "../../workspace/git.js";
+import { COMMIT_FORMAT, git, GitRepos, parseCommit } from "../../workspace/git.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
 import type { Command } from "../io.js";
 
@@ -39,16 +38,16 @@ export const logCommand: Command = async (argv, io) => {
   }
   if (positionals.length !== 1) throw new UsageError("log: give one spec, e.g. techspec log FEAT-0001");
   const { spec } = await findSpec(io.cwd, positionals[0]!, values.config);
-  const root = new GitRepos().rootOf(dirname(spec.path));
-  if (!root) throw new InputError(`${spec.display}: not in a git repository, so it has no history`);
-  const rel = relative(root, spec.path).split(sep).join("/");
-  const out = git(root, ["log", "--follow", "--reverse", "--format=%x1e%H%x1f%an%x1f%ae%x1f%as", "--name-only", "--", rel]);
+  const where = new GitRepos().locate(spec.path);
+  if (!where) throw new InputError(`${spec.display}: not in a git repository, so it has no history`);
+  const { root, rel } = where;
+  const out = git(root, ["log", "--follow", "--reverse", `--format=%x1e${COMMIT_FORMAT}`, "--name-only", "--", rel]);
   if (out === null) throw new InputError(`${spec.display}: git log failed`);
   const entries: LogEntry[] = [];
   let previous: { status: string | null; approvals: Map<string, string> } | null = null;
   for (const record of out.split("\x1e").filter((r) => r.trim() !== "")) {
     const [header, ...rest] = record.split("\n");
-    const [commit, name, email, date] = header!.split("\x1f") as [string, string, string, string];
+    const { commit, name, email, date } = parseCommit(header!);
     const path = rest.map((l) => l.trim()).find((l) => l !== "") ?? rel;
     const text = git(root, ["show", `${commit}:${path}`]);
     if (text === null) continue;

@@ -1,8 +1,8 @@
 import { normalizeStatus } from "../../parse/normalize.js";
 import { canMove, nextStatuses } from "../../workflow/lifecycle.js";
 import { describeStanding, standings } from "../../workflow/standing.js";
-import { EditError, setStatus } from "../../workflow/edit.js";
-import { InputError, RefusedError, UsageError } from "../../workspace/errors.js";
+import { setStatus } from "../../workflow/edit.js";
+import { RefusedError, UsageError } from "../../workspace/errors.js";
 import { findSpec } from "../../workspace/find-spec.js";
 import { writeAtomic } from "../../workspace/lint-file.js";
 import { STATUSES } from "../../workspace/summary.js";
@@ -53,14 +53,7 @@ export const statusCommand: Command = async (argv, io) => {
     if (open.length > 0) throw new RefusedError(`${spec.display}: ${id} cannot be Approved yet: ${open.map(describeStanding).join("; ")}`);
   }
   const date = io.today();
-  let text: string;
-  try {
-    text = setStatus(parsed.source.text, parsed, to, date);
-  } catch (err) {
-    if (err instanceof EditError) throw new InputError(`${spec.display}: ${err.message}`);
-    throw err;
-  }
-  writeAtomic(spec.path, text);
+  writeAtomic(spec.path, setStatus(parsed.source.text, parsed, to, date));
   if (values.json) io.stdout(`${JSON.stringify({ spec: spec.display, featureId: parsed.spec.metadata.featureId, from, to, lastUpdated: date }, null, 2)}\n`);
   else io.stdout(`${id}: ${from ?? "no status"} → ${to} (Last Updated ${date}) in ${spec.display}\n`);
   return 0;

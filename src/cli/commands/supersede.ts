@@ -1,9 +1,10 @@
-import { dirname, relative, sep } from "node:path";
+import { dirname } from "node:path";
 import { canMove } from "../../workflow/lifecycle.js";
-import { EditError, setMetadataLine, setStatus } from "../../workflow/edit.js";
+import { setMetadataLine, setStatus } from "../../workflow/edit.js";
 import { InputError, RefusedError, UsageError } from "../../workspace/errors.js";
-import { findSpec } from "../../workspace/find-spec.js";
+import { findSpecs, type FoundSpec } from "../../workspace/find-spec.js";
 import { writeAtomic } from "../../workspace/lint-file.js";
+import { posixRelative } from "../../workspace/paths.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
 import type { Command } from "../io.js";
 
@@ -29,24 +30,17 @@ export const supersedeCommand: Command = async (argv, io) => {
     return 0;
   }
   if (positionals.length !== 2) throw new UsageError("supersede: give the old and the new spec, e.g. techspec supersede FEAT-0003 FEAT-0007");
-  const old = (await findSpec(io.cwd, positionals[0]!, values.config)).spec;
-  const neu = (await findSpec(io.cwd, positionals[1]!, values.config)).spec;
+  const [old, neu] = (await findSpecs(io.cwd, positionals, values.config)).specs as [FoundSpec["spec"], FoundSpec["spec"]];
   if (old.path === neu.path) throw new UsageError("supersede: a spec cannot supersede itself");
   const oldId = old.parsed.spec.metadata.featureId;
   const newId = neu.parsed.spec.metadata.featureId;
   if (!oldId || !newId) throw new InputError(`${(oldId ? neu : old).display}: has no Feature ID to link to`);
   if (!canMove(old.parsed.spec.metadata.status, "Superseded")) throw new RefusedError(`${old.display}: ${oldId} is already superseded`);
-  const link = (from: string, to: string): string => relative(dirname(from), to).split(sep).join("/");
+  const link = (from: string, to: string): string => posixRelative(dirname(from), to);
   const date = io.today();
-  let oldText: string;
-  let newText: string;
-  try {
-    oldText = setStatus(old.parsed.source.text, old.parsed, `Superseded by [${newId}](${link(old.path, neu.path)})`, date);
-    newText = setMetadataLine(neu.parsed.source.text, neu.parsed, "Supersedes", `[${oldId}](${link(neu.path, old.path)})`);
-  } catch (err) {
-    if (err instanceof EditError) throw new InputError(err.message);
-    throw err;
-  }
+  // Both texts first: a spec that cannot be edited leaves neither file changed.
+  const oldText = setStatus(old.parsed.source.text, old.parsed, `Superseded by [${newId}](${link(old.path, neu.path)})`, date);
+  const newText = setMetadataLine(neu.parsed.source.text, neu.parsed, "Supersedes", `[${oldId}](${link(neu.path, old.path)})`);
   writeAtomic(neu.path, newText);
   writeAtomic(old.path, oldText);
   if (values.json) io.stdout(`${JSON.stringify({ old: { spec: old.display, featureId: oldId, status: "Superseded", supersededBy: newId, lastUpdated: date }, new: { spec: neu.display, featureId: newId, supersedes: oldId } }, null, 2)}\n`);
