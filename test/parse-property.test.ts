@@ -53,7 +53,7 @@ function assertShape(r: ParseResult): void {
   }
   for (const e of s.dataModel.entities) {
     keysAre(e, ["name", "fields"], "entity");
-    for (const f of e.fields) keysAre(f, ["name", "type", "description", "constraints"], "field");
+    for (const f of e.fields) keysAre(f, ["name", "type", "description", "constraints", "required", "extra"], "field");
   }
   for (const a of s.apis) {
     keysAre(a, ["name", "endpoint", "method", "parameters", "requestBody", "response", "errors"], "api");

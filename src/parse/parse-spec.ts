@@ -468,7 +468,7 @@ class Reader {
     let l = s.bodyStart;
     while (l <= s.bodyEnd && (inCode[l - 1] || !isTableLine(lines[l - 1]!))) l++;
     const fields: Field[] = [];
-    const columns = { name: -1, type: -1, description: -1, constraints: -1 };
+    const columns = { name: -1, type: -1, description: -1, constraints: -1, required: -1 };
     if (l > s.bodyEnd) {
       this.entityTables.push({ entity: index, table: null, columns });
       this.data.entities.push({ name: itemName(s.heading), fields });
@@ -482,25 +482,40 @@ class Reader {
     const header = rows[0]!;
     const delimiter = rows[1] && isDelimiterRow(rows[1].cells) ? rows[1] : null;
     const body = rows.slice(delimiter ? 2 : 1);
-    header.cells.forEach((c, k) => {
-      const n = normalizeName(c.text);
-      if (/^(field|name|field name|column|attribute|property)$/.test(n) && columns.name < 0) columns.name = k;
-      else if (/^(type|data type|datatype)$/.test(n) && columns.type < 0) columns.type = k;
-      else if (/^(description|desc|meaning|notes)$/.test(n) && columns.description < 0) columns.description = k;
-      else if (/^(constraints?|rules|attributes|modifiers)$/.test(n) && columns.constraints < 0) columns.constraints = k;
-    });
+    const roleOf = new Map<number, keyof typeof columns>();
+    const names = header.cells.map((c) => normalizeName(plain(c.text)));
+    for (const [role, choices] of COLUMN_NAMES) {
+      for (const choice of choices) {
+        const k = names.findIndex((n, i) => !roleOf.has(i) && choice.test(n));
+        if (k >= 0) {
+          columns[role] = k;
+          roleOf.set(k, role);
+          break;
+        }
+      }
+    }
+    // A header with no column name techspec knows is read by position, as the template orders it.
+    const known = roleOf.size > 0;
     const col = {
-      name: columns.name >= 0 ? columns.name : 0,
-      type: columns.type >= 0 ? columns.type : 1,
-      description: columns.description >= 0 ? columns.description : 2,
-      constraints: columns.constraints >= 0 ? columns.constraints : 3,
+      name: columns.name >= 0 ? columns.name : !roleOf.has(0) ? 0 : -1,
+      type: columns.type >= 0 ? columns.type : !roleOf.has(1) ? 1 : -1,
+      description: columns.description >= 0 ? columns.description : known ? -1 : 2,
+      constraints: columns.constraints >= 0 ? columns.constraints : known ? -1 : 3,
+      required: columns.required,
     };
+    const used = new Set(Object.values(col).filter((k) => k >= 0));
+    const extraCols = header.cells.map((c, k) => ({ k, name: plain(c.text) || `Column ${k + 1}` })).filter((c) => !used.has(c.k));
     for (const r of body) {
       const f = fields.length;
-      const cell = (k: number): string => plain(r.cells[k]?.text ?? "");
+      const cell = (k: number): string => (k < 0 ? "" : plain(r.cells[k]?.text ?? ""));
       // Cell spans stay in `source.entityTables`; the row span is enough for the model.
       this.pos.set(`${base}/fields/${f}`, span(r.line, 1, r.endColumn));
-      fields.push({ name: cell(col.name), type: cell(col.type), description: cell(col.description), constraints: cell(col.constraints) });
+      const extra: Record<string, string> = {};
+      for (const c of extraCols) if (r.cells[c.k] !== undefined) extra[c.name] = cell(c.k);
+      fields.push({
+        name: cell(col.name), type: cell(col.type), description: cell(col.description), constraints: cell(col.constraints),
+        required: col.required >= 0 ? cell(col.required) : null, extra,
+      });
     }
     this.entityTables.push({ entity: index, table: { header, delimiter, rows: body }, columns });
     this.data.entities.push({ name: itemName(s.heading), fields });
@@ -701,6 +716,15 @@ class Reader {
     return { links, labels, definitions };
   }
 }
+
+/** Header names of an entity table's columns, by role; within a role, earlier patterns win (Constraints over Notes). */
+const COLUMN_NAMES: readonly (readonly ["name" | "type" | "description" | "constraints" | "required", readonly RegExp[]])[] = [
+  ["name", [/^(?:field|fields|field name|name|column|column name|attribute|property|property name)$/]],
+  ["type", [/^(?:type|data type|datatype|sql type|column type|field type)$/]],
+  ["required", [/^(?:required|mandatory|req|required\?)$/]],
+  ["constraints", [/^(?:constraints?|validation|validations|validation rules)$/, /^(?:rules|notes|note|modifiers|attributes)$/]],
+  ["description", [/^(?:description|desc|meaning|purpose|details|definition)$/, /^(?:comments?|remarks?)$/]],
+];
 
 /** A block read as a JSON example: marked json/jsonc, or unmarked and starting like JSON. */
 function isJsonLike(block: CodeBlock): boolean {
