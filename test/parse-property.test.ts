@@ -48,7 +48,7 @@ function assertShape(r: ParseResult): void {
   keysAre(s.testing, ["overview", "unit", "integration", "endToEnd"], "testing");
   keysAre(s.deployment, ["overview", "dependencies", "migration", "rollback"], "deployment");
   for (const c of s.architecture.components) {
-    keysAre(c, ["name", "purpose", "responsibilities", "interfaces", "dependencies"], "component");
+    keysAre(c, ["name", "purpose", "responsibilities", "interfaces", "dependencies", "extra"], "component");
     assert.ok(isStr(c.name) && c.dependencies.every(isStr));
   }
   for (const e of s.dataModel.entities) {

@@ -304,7 +304,7 @@ describe("item headings", () => {
       "#### Component 1: refund_worker\n\n- **Purpose**: P.",
       "### Data Model",
       "#### Entity 1: refund_events",
-      "#### payment_intents",
+      "#### payment_intents\n\n| Field | Type |\n|---|---|\n| id | UUID |",
       "### API Design",
       "#### API 1: list_refunds",
     );
@@ -378,6 +378,7 @@ describe("bullets and labels", () => {
       responsibilities: "Plus bullet, underscore bold.",
       interfaces: "Colon inside the bold.",
       dependencies: ["Ledger", "Redis"],
+      extra: {},
     });
     const base = "architecture/components/0";
     assertPos(r, `${base}/purpose`, text, "Star bullet.");
@@ -1050,7 +1051,7 @@ describe("API details", () => {
       "### API 3: C\n\n**URL**: DELETE /c\\\n**HTTP Method**: DELETE",
     );
     const r = parse(text);
-    assert.deepEqual(r.spec.apis.map((a) => [a.method, a.endpoint]), [["get", "/a"], ["PATCH", "/b/{id}"], ["DELETE", "/c"]]);
+    assert.deepEqual(r.spec.apis.map((a) => [a.method, a.endpoint]), [["GET", "/a"], ["PATCH", "/b/{id}"], ["DELETE", "/c"]]);
     assertPos(r, "apis/0/endpoint", text, "/a");
     assertPos(r, "apis/1/method", text, "PATCH");
     assertPos(r, "apis/1/endpoint", text, "/b/{id}");
@@ -1149,7 +1150,7 @@ describe("seed template", () => {
   test("placeholders are kept verbatim", () => {
     const component = {
       name: "[Name]", purpose: "[Description]", responsibilities: "[List of responsibilities]",
-      interfaces: "[List of interfaces]", dependencies: ["[List of dependencies]"],
+      interfaces: "[List of interfaces]", dependencies: ["[List of dependencies]"], extra: {},
     };
     const field = { name: "[Field]", type: "[Type]", description: "[Description]", constraints: "[Constraints]", required: null, extra: {} };
     const example = { field1: "value1", field2: "value2" };

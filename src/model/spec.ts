@@ -26,6 +26,8 @@ export interface Component {
   readonly responsibilities: string | null;
   readonly interfaces: string | null;
   readonly dependencies: readonly string[];
+  /** Every other labelled field of the component (`**Location:** …`), by its label as written. */
+  readonly extra: Readonly<Record<string, string>>;
 }
 
 export interface Field {
