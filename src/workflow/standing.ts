@@ -1,5 +1,6 @@
 import type { Approval } from "../model/spec.js";
 import type { ParseResult } from "../parse/parse-spec.js";
+import { isPlaceholder } from "../parse/placeholder.js";
 import type { LintSettings } from "../rules/rule.js";
 import { contentDigest, digestMatches } from "./digest.js";
 import { holdsRole, parsePerson, requiredRoles, rolesConfigured } from "./people.js";
@@ -19,7 +20,7 @@ export function standings(parsed: ParseResult, workspacePath: string | undefined
   return requiredRoles(parsed.spec, workspacePath, settings).map((role) => {
     const approval = parsed.spec.approvals.find((a) => a.role.toLowerCase() === role.toLowerCase()) ?? null;
     let state: RoleStanding["state"];
-    if (!approval || approval.name === "" || /^\[.*\]$/.test(approval.name)) state = "missing";
+    if (!approval || approval.name === "" || isPlaceholder(approval.name)) state = "missing";
     else if (approval.decision === "Rejected") state = "rejected";
     else if (approval.decision !== "Approved") state = "pending";
     else if (enforced && !holdsRole(settings, role, parsePerson(approval.name))) state = "not-a-holder";

@@ -43,6 +43,7 @@ export const API_HEADING = new RegExp(`^(?:(?:api|endpoint|operation)\\s*#?\\d*\
 const METHOD_PATH = new RegExp(`\\b(${METHODS})\\s+(\\/[^\\s)\`*]*)`);
 /** A line that is only a method and a path (in a code span, bold, or an HTTP request line). */
 const METHOD_PATH_LINE = new RegExp(`^(${METHODS})\\s+(\\/\\S*)(?:\\s+HTTP\\/[\\d.]+)?$`);
+const METHOD_PATH_LINE_ANY_CASE = new RegExp(METHOD_PATH_LINE.source, "i");
 
 /** Whether lines `from`..`to` declare an API: an Endpoint or Method label, or a method-and-path line. */
 export function hasApiSignal(ctx: ParseContext, from: number, to: number): boolean {
@@ -65,8 +66,10 @@ function methodPathOf(ctx: ParseContext, l: BlockLine): { method: string; path: 
     const col = (ctx.scan.lines[line - 1] ?? "").indexOf(m[1]!) + 1;
     return { method: m[1]!, path: m[2]!, line, column: col };
   }
-  const t = plain(l.item ? l.item.content : l.text);
-  const m = METHOD_PATH_LINE.exec(t);
+  const raw = (l.item ? l.item.content : l.text).trim();
+  const t = plain(raw);
+  // In a code span the method may be in any case (`post /x`); in plain text only an upper-case one counts.
+  const m = METHOD_PATH_LINE.exec(t) ?? (/^`[^`]+`$/.test(raw) ? METHOD_PATH_LINE_ANY_CASE.exec(t) : null);
   if (!m) return null;
   return { method: m[1]!, path: m[2]!, line: l.line, column: l.text.indexOf(m[1]!) + 1 };
 }
