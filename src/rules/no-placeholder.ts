@@ -6,6 +6,7 @@ export const noPlaceholder: Rule = {
   id: "no-placeholder",
   description: "Template placeholders (the template's own bracketed texts such as [Feature Name] or [YYYY-MM-DD], bracketed instructions such as [Describe the rollback plan], fill-ins such as [Team Name]) must be replaced; other brackets ([Authorize], [x], footnotes, link references) are content.",
   defaultSeverity: "error",
+  draftSeverity: "warning",
   docs: {
     bad: "**Author**: [Name and Role]\n\n## Introduction\n\n[Provide a brief introduction to this technical specification.]",
     good: "**Author**: Ada Lovelace, Staff Engineer\n\n## Introduction\n\nRefunds let support agents return part or all of a card payment.",

@@ -19,6 +19,7 @@ export const requiredSection: Rule = {
   id: "required-section",
   description: "Sections the spec's status requires must be present (configurable per status).",
   defaultSeverity: "error",
+  draftSeverity: "warning",
   docs: {
     bad: "**Status**: In Review\n\n## Implementation Details\n\n### Performance Considerations\n\nP99 under 200 ms.",
     good: "**Status**: In Review\n\n## Implementation Details\n\n### Security Considerations\n\nRefunds need the refunds:write scope.\n\n### Performance Considerations\n\nP99 under 200 ms.",
@@ -29,7 +30,8 @@ export const requiredSection: Rule = {
     additionalProperties: { type: "array", items: { enum: sectionKeys }, uniqueItems: true },
   },
   check(ctx, report) {
-    const status = ctx.spec.metadata.status ?? "Draft";
+    const written = ctx.spec.metadata.status;
+    const status = written ?? "Draft";
     const table = { ...DEFAULT_REQUIRED, ...(ctx.options as Record<string, readonly string[]>) };
     const level = status === "Implemented" || status === "Archived" || status === "Superseded" ? "Approved" : status;
     const required = table[level] ?? table["Draft"] ?? [];
@@ -40,7 +42,7 @@ export const requiredSection: Rule = {
       const parentKey = key.includes(".") ? key.slice(0, key.indexOf(".")) : null;
       const where = parentKey ? ` under "${SECTION_TITLES[parentKey] ?? parentKey}"` : "";
       report({
-        message: `Required section "${title}" is missing for status ${status} (add ${/^[AEIOU]/.test(title) ? "an" : "a"} "${title}" heading${where})`,
+        message: `Required section "${title}" is missing${written ? ` for status ${written}` : ""} (add ${/^[AEIOU]/.test(title) ? "an" : "a"} "${title}" heading${where})`,
         at: at(ctx, "title"),
       });
     }

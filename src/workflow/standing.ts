@@ -1,7 +1,7 @@
 import type { Approval } from "../model/spec.js";
 import type { ParseResult } from "../parse/parse-spec.js";
 import { isPlaceholder } from "../parse/placeholder.js";
-import type { LintSettings } from "../rules/rule.js";
+import type { ReviewSettings } from "./people.js";
 import { contentDigest, digestMatches } from "./digest.js";
 import { holdsRole, parsePerson, requiredRoles, rolesConfigured } from "./people.js";
 
@@ -14,7 +14,7 @@ export interface RoleStanding {
 }
 
 /** The standing of every role a spec needs; `approved` only for an approval by a holder, pinned to the current content. */
-export function standings(parsed: ParseResult, workspacePath: string | undefined, settings: LintSettings): RoleStanding[] {
+export function standings(parsed: ParseResult, workspacePath: string | undefined, settings: ReviewSettings): RoleStanding[] {
   const digest = contentDigest(parsed);
   const enforced = rolesConfigured(settings);
   return requiredRoles(parsed.spec, workspacePath, settings).map((role) => {

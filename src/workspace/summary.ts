@@ -3,8 +3,7 @@ import { DEFAULT_REQUIRED } from "../rules/required-section.js";
 import { requiredRoles } from "../workflow/people.js";
 import type { Config } from "./config.js";
 
-/** The lifecycle statuses in board order. */
-export const STATUSES = ["Draft", "In Review", "Approved", "Implemented", "Archived", "Superseded"] as const;
+export { STATUSES } from "../parse/normalize.js";
 
 /** Where a spec's sign-off stands: every configured role approved, any role rejected, or still waiting. */
 export type ApprovalState = "approved" | "rejected" | "pending";
