@@ -29,7 +29,7 @@ const SPEC_LAST = new RegExp(`^(.+?)\\s*(?:[:|]|[-–—]\\s|\\s[-–—]|[–�
 /** The feature name in a title heading, and whether the heading says it is a technical specification. */
 export function readTitle(heading: string): { name: string | null; saysSpec: boolean } {
   const t = plain(heading).replace(/\s+/g, " ").trim();
-  if (SPEC_ALONE.test(t)) return { name: null, saysSpec: true };
+  if (SPEC_ALONE.test(t.replace(/[\s:|\-–—]+$/, ""))) return { name: null, saysSpec: true };
   let m = SPEC_FIRST.exec(t);
   if (m) return { name: cleanName(m[1]!), saysSpec: true };
   m = SPEC_LAST.exec(t);
