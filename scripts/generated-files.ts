@@ -1,7 +1,8 @@
 // Files generated from the code's own lists; `npm run gen` writes them and test/generated.test.ts
 // fails when a committed copy is out of date.
 import { SECTION_TITLES } from "../src/parse/section-keys.js";
-import { PARSE_RULE, rules, workspaceRules } from "../src/rules/index.js";
+import { inputRules, PARSE_RULE, rules, TEXT_ENCODING_RULE, UNREADABLE_FILE_RULE, workspaceRules } from "../src/rules/index.js";
+import { MAX_LISTED_REPLACEMENTS } from "../src/workspace/read-spec.js";
 import { DEFAULT_REQUIRED } from "../src/rules/required-section.js";
 import { parseType } from "../src/types/data-type.js";
 import { jsonSchemaOf, postgresOf, sqliteOf, TYPE_EXAMPLES, typescriptOf } from "../src/types/mappings.js";
@@ -26,14 +27,55 @@ export function renderRulesDoc(): string {
     "",
     "| Rule | Default | Fixable | What it checks |",
     "| --- | --- | --- | --- |",
-    `| [\`${PARSE_RULE.id}\`](#${PARSE_RULE.id}) | ${PARSE_RULE.defaultSeverity} | | ${PARSE_RULE.description} |`,
+    ...inputRules.map((r) => `| [\`${r.id}\`](#${r.id}) | ${r.defaultSeverity} | | ${r.description} |`),
     ...all.map((r) => `| [\`${r.id}\`](#${r.id}) | ${r.defaultSeverity} | ${"fixable" in r && r.fixable ? "yes" : ""} | ${r.description} |`),
     "",
     `## ${PARSE_RULE.id}`,
     "",
     PARSE_RULE.description,
-    "Files that are not specs at all (no `# Technical Specification:` title and no Overview metadata) are refused",
-    "with exit code 2 rather than linted. An unclosed code fence is a warning.",
+    "A file that is not a spec at all (no `# Technical Specification:` title and no Overview metadata) is",
+    `reported as \`${UNREADABLE_FILE_RULE.id}\` instead. An unclosed code fence is a warning.`,
+    "",
+    `## ${UNREADABLE_FILE_RULE.id}`,
+    "",
+    UNREADABLE_FILE_RULE.description,
+    "",
+    `Default severity: **${UNREADABLE_FILE_RULE.defaultSeverity}**. It may be set to \`"warn"\` but not turned off; the`,
+    "exit code is 2 whenever a file could not be read, whatever the severity. To leave a file out, add it to `ignore`.",
+    "",
+    "A file that lint is given (or that a folder, a glob or the `specs` globs find) and cannot read as a spec is",
+    "still in the report, in every format, with one finding at line 1, column 1 whose message is the reason; the",
+    "other files are linted as usual. The reasons:",
+    "",
+    "- `binary file, not Markdown text (a PNG image)`: a known file signature (PNG, JPEG, GIF, PDF, ZIP, gzip, xz,",
+    "  Zstandard, 7-Zip, tar, ELF, Mach-O, WebAssembly, SQLite), or more than a tenth of the first 8 KB are control",
+    "  bytes. A few stray NULs or invalid bytes in a text file do not make it binary (see `text-encoding`).",
+    "- `empty file (…)`: no bytes, or only white space.",
+    "- `file is 12.0 MB, over the 10.0 MB limit …`: larger than `maxFileSize`.",
+    "- `cannot read (permission denied)`, `cannot read (is a directory)`, `cannot read (not a regular file)`.",
+    "- `no such file or directory`, `symbolic link loop`: a command-line path that does not exist or cannot be followed.",
+    "- `UTF-32 text, which techspec does not read (save the file as UTF-8)`.",
+    "- `not a technical specification: …`: Markdown without a `# Technical Specification:` title or Overview metadata.",
+    "",
+    "`export` and `site` skip such a file, name it on stderr and exit 2 after writing the others.",
+    "",
+    `## ${TEXT_ENCODING_RULE.id}`,
+    "",
+    TEXT_ENCODING_RULE.description,
+    "",
+    `Default severity: **${TEXT_ENCODING_RULE.defaultSeverity}**.`,
+    "",
+    "Bytes are read as CommonMark reads them: UTF-8 (or UTF-16 when the file starts with its byte order mark),",
+    "with each invalid byte sequence and each NUL read as U+FFFD (the replacement character). Each one is a",
+    "finding at its line and column (columns count UTF-16 code units), naming the bytes, for example",
+    "`Byte 0xE9 (not valid UTF-8) was read as U+FFFD (save the file as UTF-8)` for a Latin-1 \"é\"; after the",
+    `first ${MAX_LISTED_REPLACEMENTS} in a file the last one listed says how many more there are. A U+FFFD written in the file`,
+    "itself is not reported.",
+    "",
+    "Nothing is rewritten from such a text: `lint --fix` leaves the file as it is and says so on stderr, and",
+    "`status`, `approve` and `supersede` refuse the file (exit 2) naming the first position, because writing",
+    "the text back would replace the original bytes with U+FFFD for good. The same holds for a UTF-16 file:",
+    "it is linted, but only UTF-8 files are rewritten.",
     "",
   ];
   for (const r of all) {

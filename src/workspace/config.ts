@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Severity } from "../model/diagnostic.js";
-import { ruleIds } from "../rules/index.js";
+import { ruleIds, UNREADABLE_FILE_RULE } from "../rules/index.js";
 import { DEFAULT_SETTINGS, type RuleSetting } from "../rules/lint-spec.js";
 import type { LintSettings } from "../rules/rule.js";
 import { configSchema } from "./config-schema.js";
@@ -70,11 +70,16 @@ export async function loadConfig(file: string): Promise<Config> {
   const rulesIn = obj["rules"];
   if (rulesIn !== undefined && rulesIn !== null && typeof rulesIn === "object" && !Array.isArray(rulesIn)) {
     for (const id of Object.keys(rulesIn)) {
-      if (id !== "parse" && !ruleIds.includes(id)) {
+      if (!ruleIds.includes(id)) {
         const hint = closest(id, ruleIds);
         throw new ConfigError(`${file}: "rules.${id}" is not a rule${hint ? ` (did you mean "${hint}"?)` : ""}; run "techspec rules" for the list`);
       }
     }
+  }
+  const unreadable = (rulesIn as Record<string, unknown> | undefined)?.[UNREADABLE_FILE_RULE.id];
+  if (unreadable === "off" || (Array.isArray(unreadable) && unreadable[0] === "off")) {
+    // A file that cannot be read fails the run (exit 2) whatever its severity: hiding it would leave the report incomplete.
+    throw new ConfigError(`${file}: "rules.${UNREADABLE_FILE_RULE.id}" cannot be "off" (use "warn" or "error"); to leave a file out, add it to "ignore"`);
   }
   await validate(file, obj);
   const root = dirname(resolve(file));
