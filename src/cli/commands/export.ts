@@ -13,7 +13,8 @@ Compiles specs into artefacts. Targets:
 ${exporters.map((e) => `  ${e.id.padEnd(11)}${e.description}`).join("\n")}
 
 One spec prints to stdout (or -o FILE); a folder of specs needs -o DIR and writes one file per spec,
-named after its Feature ID.
+named after its Feature ID. Files of the folder that cannot be read as specs are skipped and named
+on stderr, and the exit code is then 2.
 
 Options:
   -o, --output <path>  file (one spec) or folder (several)

@@ -27,7 +27,11 @@ Options:
   -o, --output <file>      write the report to a file instead of stdout
   -h, --help               show this help
 
-Exit codes: 0 clean, 1 errors (or too many warnings), 2 usage, configuration or input error.
+A file that cannot be read as a spec (binary, empty, too large, unreadable, missing, not a spec) is
+in the report as an unreadable-file error; the others are linted as usual.
+
+Exit codes: 0 clean, 1 errors (or too many warnings), 2 a file could not be read (the report is
+complete), or a usage or configuration error.
 `;
 
 const FORMATS = Object.keys(formatters) as FormatName[];
