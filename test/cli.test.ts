@@ -883,6 +883,28 @@ describe("techspec CLI", { concurrency: 4 }, () => {
       if (!IS_ROOT) chmodSync(path.join(dir, "specs/locked/technical-specification.md"), 0o644);
     });
 
+    test("on worker threads (200 files and more) the report is the same as in one thread", async () => {
+      const { dir } = mixedWorkspace();
+      const base = readFileSync(path.join(dir, FEAT3), "utf8");
+      for (let i = 0; i < 200; i++) {
+        const rel = `specs/bulk-${String(i).padStart(3, "0")}/technical-specification.md`;
+        mkdirSync(path.join(dir, path.dirname(rel)));
+        writeFileSync(path.join(dir, rel), base.replace("**Feature ID**: FEAT-0003", `**Feature ID**: FEAT-${2000 + i}`));
+      }
+      const one = await run(dir, ["lint", "specs", "-f", "json", "--threads", "1"]);
+      const two = await run(dir, ["lint", "specs", "-f", "json", "--threads", "2"]);
+      assert.equal(two.code, 2, two.stderr);
+      assert.equal(two.stdout, one.stdout);
+      assert.equal(two.stderr, one.stderr);
+      const report = parseJson<JsonReport>(two.stdout);
+      assert.equal(report.summary.files, 200 + 5 + (IS_ROOT ? 4 : 5));
+      assert.deepEqual(report.diagnostics.filter((d) => d.rule === UNREADABLE_FILE_RULE.id).map((d) => d.file).sort(),
+        ["specs/diagram/technical-specification.md", "specs/empty/technical-specification.md", "specs/huge/technical-specification.md",
+          ...(IS_ROOT ? [] : ["specs/locked/technical-specification.md"]), "specs/notes/technical-specification.md"]);
+      assert.deepEqual(report.diagnostics.filter((d) => d.rule === TEXT_ENCODING_RULE.id).map((d) => d.file).sort(), [NUL_SPEC, LATIN1_SPEC]);
+      if (!IS_ROOT) chmodSync(path.join(dir, "specs/locked/technical-specification.md"), 0o644);
+    });
+
     test("--fix leaves the files with a NUL or a Latin-1 byte byte-identical, says so, and fixes the others", async () => {
       const { dir } = mixedWorkspace();
       const lower = (rel: string): void => {
