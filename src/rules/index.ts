@@ -69,7 +69,7 @@ export const UNREADABLE_FILE_RULE = {
 /** The id of a character read as U+FFFD: an invalid UTF-8 byte sequence or a NUL in an otherwise textual file. */
 export const TEXT_ENCODING_RULE = {
   id: "text-encoding",
-  description: "The file is valid UTF-8 without NUL characters (each byte that is not is read as U+FFFD and reported where it is).",
+  description: "The file is valid UTF-8 without NUL characters; each invalid byte sequence or NUL is read as U+FFFD and reported where it is.",
   defaultSeverity: "warning" as const,
 };
 

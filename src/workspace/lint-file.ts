@@ -68,7 +68,7 @@ export function lintFile(path: string, display: string, job: LintJob, host: File
 }
 
 /** The result for a file that cannot be read as a spec: one `unreadable-file` finding at 1:1 with the reason. */
-export function unreadableFile(path: string, display: string, reason: string, rules: Readonly<Record<string, RuleSetting>> = {}): FileResult {
+function unreadableFile(path: string, display: string, reason: string, rules: Readonly<Record<string, RuleSetting>> = {}): FileResult {
   // It may be downgraded to a warning but not turned off: the run fails (exit 2) either way.
   const severity: Severity = rules[UNREADABLE_FILE_RULE.id]?.severity === "warning" ? "warning" : "error";
   const diagnostic: Diagnostic = { file: display, line: 1, column: 1, endLine: 1, endColumn: 1, rule: UNREADABLE_FILE_RULE.id, severity, message: reason };
