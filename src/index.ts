@@ -3,7 +3,7 @@ export type * from "./model/index.js";
 export { spanOf } from "./model/position.js";
 export { parseSpec, NOT_A_SPEC, type ParseResult } from "./parse/parse-spec.js";
 export { lintSpec, lintWorkspace, applyFixes, DEFAULT_SETTINGS, type LintOptions, type RuleSetting } from "./rules/lint-spec.js";
-export { rules, workspaceRules } from "./rules/index.js";
+export { inputRules, rules, workspaceRules } from "./rules/index.js";
 export type { Rule, WorkspaceRule, RuleContext, Report, LintHost, LintSettings, WorkspaceEntry } from "./rules/rule.js";
 export { loadWorkspace, type Workspace, type WorkspaceSpec } from "./workspace/workspace.js";
 export { loadConfig, resolveConfig, type Config } from "./workspace/config.js";

@@ -1,7 +1,7 @@
 // End-to-end tests of the techspec CLI: every test runs the built CLI (dist/src/cli/main.js) as a real
 // Node process, in its own temporary folder, and checks stdout, stderr and the exit code.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import {
   chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync,
 } from "node:fs";
@@ -10,8 +10,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, describe, test } from "node:test";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
-import { PARSE_RULE, ruleIds } from "../src/rules/index.js";
+import { PARSE_RULE, ruleIds, TEXT_ENCODING_RULE, UNREADABLE_FILE_RULE } from "../src/rules/index.js";
 import type { Diagnostic } from "../src/model/diagnostic.js";
+import { assertValidSarif } from "../test-support/sarif.js";
 
 // This file runs as dist/test/cli.test.js.
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
@@ -25,6 +26,8 @@ const FEAT3 = "specs/FEAT-0003-warehouse-stock-reservation/technical-specificati
 const TEMPLATE_FILES = ["technical-specification.md", "PRD.md", "ui-ux-design.md", "implementation-plan.md", "test-plan.md"];
 const ANSI = /\x1b\[[0-9;]*m/;
 const IS_ROOT = typeof process.getuid === "function" && process.getuid() === 0;
+/** The 8-byte PNG signature and the start of an IHDR chunk: a real binary by its file signature. */
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01]);
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -271,7 +274,7 @@ describe("techspec CLI", { concurrency: 4 }, () => {
       assert.equal(log.runs[0]!.artifacts.length, 3);
       assert.equal(log.runs[0]!.tool.driver.name, "techspec");
       assert.equal(log.runs[0]!.tool.driver.version, VERSION);
-      assert.deepEqual(log.runs[0]!.tool.driver.rules.map((x) => x.id).sort(), [PARSE_RULE.id, ...ruleIds].sort());
+      assert.deepEqual(log.runs[0]!.tool.driver.rules.map((x) => x.id).sort(), [...ruleIds].sort());
     });
 
     test("junit: well-formed XML with a passing test per file", async () => {
@@ -537,10 +540,6 @@ describe("techspec CLI", { concurrency: 4 }, () => {
       return assertOneLineFailure(r, pattern);
     }
 
-    test("a path that does not exist", async () => {
-      await lintFails(tmp(), ["missing/technical-specification.md"], /missing\/technical-specification\.md/);
-    });
-
     test("a folder without specs", async () => {
       const dir = tmp();
       mkdirSync(path.join(dir, "docs"));
@@ -550,40 +549,6 @@ describe("techspec CLI", { concurrency: 4 }, () => {
 
     test("no specs at all in the current folder", async () => {
       await lintFails(tmp(), [], /no specs found/);
-    });
-
-    test("a binary file passed explicitly", async () => {
-      const dir = tmp();
-      writeFileSync(path.join(dir, "technical-specification.md"), Buffer.from([0x23, 0x20, 0x54, 0x00, 0x01, 0x02, 0xff, 0x00, 0x0a]));
-      await lintFails(dir, ["technical-specification.md"], /technical-specification\.md: binary file/);
-    });
-
-    test("a binary file with -o writes no report file", async () => {
-      const dir = tmp();
-      writeFileSync(path.join(dir, "technical-specification.md"), Buffer.from([0x23, 0x20, 0x54, 0x00, 0x0a]));
-      await lintFails(dir, ["technical-specification.md", "-f", "json", "-o", "out.json"], /binary file/);
-    });
-
-    test("an empty file", async () => {
-      const dir = tmp();
-      writeFileSync(path.join(dir, "technical-specification.md"), "");
-      await lintFails(dir, ["technical-specification.md"], /empty file/);
-    });
-
-    test("a Markdown file that is not a spec", async () => {
-      const dir = tmp();
-      writeFileSync(path.join(dir, "notes.md"), "# Meeting notes\n\n- We talked about refunds.\n");
-      await lintFails(dir, ["notes.md"], /notes\.md: not a technical specification/);
-    });
-
-    test("a 50 MB file", async () => {
-      const dir = tmp();
-      const size = 50 * 1024 * 1024;
-      const big = Buffer.alloc(size, 0x61);
-      big.write(readFileSync(path.join(EXAMPLES, FEAT1), "utf8"));
-      writeFileSync(path.join(dir, "technical-specification.md"), big);
-      assert.equal(statSync(path.join(dir, "technical-specification.md")).size, size);
-      await lintFails(dir, ["technical-specification.md"], /50(\.0)? MB.*10(\.0)? MB limit/);
     });
 
     test("a configuration that is not valid JSON", async () => {
@@ -616,24 +581,6 @@ describe("techspec CLI", { concurrency: 4 }, () => {
       await lintFails(workspace(), ["--config", "nope.json"], /nope\.json/);
     });
 
-    test(IS_ROOT ? "a dangling symlink passed explicitly (running as root)" : "an unreadable file", async () => {
-      const dir = tmp();
-      const name = "technical-specification.md";
-      if (IS_ROOT) {
-        // root reads every file whatever its mode: a link to nowhere is the unreadable file here.
-        symlinkSync(path.join(dir, "gone.md"), path.join(dir, name));
-        await lintFails(dir, [name], /technical-specification\.md/);
-      } else {
-        cpSync(path.join(EXAMPLES, FEAT1), path.join(dir, name));
-        chmodSync(path.join(dir, name), 0o000);
-        try {
-          await lintFails(dir, [name], /technical-specification\.md: cannot read \(permission denied\)/);
-        } finally {
-          chmodSync(path.join(dir, name), 0o644);
-        }
-      }
-    });
-
     test("unknown option, bad --format, bad --max-warnings", async () => {
       const dir = workspace();
       await lintFails(dir, ["--frobnicate"], /--frobnicate/);
@@ -643,6 +590,401 @@ describe("techspec CLI", { concurrency: 4 }, () => {
       await lintFails(dir, ["--max-warnings", "many"], /--max-warnings/);
       await lintFails(dir, ["--max-warnings"], /--max-warnings/);
       await lintFails(dir, ["--max-warnings", "-1"], /--max-warnings/);
+    });
+  });
+
+  describe("a file that cannot be read as a spec is a finding of its own (exit 2)", () => {
+    /**
+     * Runs `lint args` as text and as JSON in `dir`: exit 2, nothing written, one stderr line naming the file, and a
+     * report whose only finding is the file's unreadable-file error at 1:1 with the reason.
+     */
+    async function reportsUnreadable(dir: string, args: string[], file: string, reason: RegExp): Promise<void> {
+      const before = tree(dir);
+      const [text, json] = await Promise.all([run(dir, ["lint", ...args]), run(dir, ["lint", ...args, "-f", "json"])]);
+      assert.deepEqual(tree(dir), before, "no file written");
+      for (const r of [text, json]) {
+        assert.equal(r.code, 2, r.stderr);
+        const lines = r.stderr.trimEnd().split("\n");
+        assert.equal(lines.length, 1, `one line on stderr:\n${r.stderr}`);
+        assert.ok(lines[0]!.startsWith(`techspec: ${file}: `), lines[0]);
+        assert.match(lines[0]!.slice(`techspec: ${file}: `.length), reason);
+      }
+      assert.deepEqual([...textGroups(text.stdout)], [[file, [`${file}:1:1`]]]);
+      assert.match(text.stdout, /  error  .+  unreadable-file\n\n✖ 1 problem \(1 error, 0 warnings\)\n$/);
+      const report = parseJson<JsonReport>(json.stdout);
+      assert.deepEqual(report.summary, { files: 1, errors: 1, warnings: 0 });
+      assert.equal(report.diagnostics.length, 1);
+      const { message, ...at } = report.diagnostics[0]!;
+      assert.deepEqual(at, { file, line: 1, column: 1, endLine: 1, endColumn: 1, rule: UNREADABLE_FILE_RULE.id, severity: "error" });
+      assert.match(message, reason);
+    }
+
+    test("a path that does not exist", async () => {
+      await reportsUnreadable(tmp(), ["missing/technical-specification.md"], "missing/technical-specification.md", /^no such file or directory$/);
+    });
+
+    test("a binary file passed explicitly", async () => {
+      const dir = tmp();
+      writeFileSync(path.join(dir, "technical-specification.md"), Buffer.from([0x23, 0x20, 0x54, 0x00, 0x01, 0x02, 0xff, 0x00, 0x0a]));
+      await reportsUnreadable(dir, ["technical-specification.md"], "technical-specification.md", /^binary file, not Markdown text$/);
+    });
+
+    test("a PNG named like a spec is binary by its signature", async () => {
+      const dir = tmp();
+      writeFileSync(path.join(dir, "technical-specification.md"), PNG);
+      await reportsUnreadable(dir, ["technical-specification.md"], "technical-specification.md", /^binary file, not Markdown text \(a PNG image\)$/);
+    });
+
+    test("an empty file, and one of white space only", async () => {
+      const dir = tmp();
+      writeFileSync(path.join(dir, "technical-specification.md"), "");
+      writeFileSync(path.join(dir, "blank.md"), " \n\t\r\n");
+      await reportsUnreadable(dir, ["technical-specification.md"], "technical-specification.md", /^empty file \(start from the template with: techspec new "Title"\)$/);
+      await reportsUnreadable(dir, ["blank.md"], "blank.md", /^empty file /);
+    });
+
+    test("a Markdown file that is not a spec", async () => {
+      const dir = tmp();
+      writeFileSync(path.join(dir, "notes.md"), "# Meeting notes\n\n- We talked about refunds.\n");
+      await reportsUnreadable(dir, ["notes.md"], "notes.md", /^not a technical specification: no "# Technical Specification: <name>" title and no Overview metadata \(Feature ID or Status\)$/);
+    });
+
+    test("a 50 MB file", async () => {
+      const dir = tmp();
+      const size = 50 * 1024 * 1024;
+      const big = Buffer.alloc(size, 0x61);
+      big.write(readFileSync(path.join(EXAMPLES, FEAT1), "utf8"));
+      writeFileSync(path.join(dir, "technical-specification.md"), big);
+      assert.equal(statSync(path.join(dir, "technical-specification.md")).size, size);
+      await reportsUnreadable(dir, ["technical-specification.md"], "technical-specification.md", /^file is 50\.0 MB, over the 10\.0 MB limit for a spec \(raise "maxFileSize"/);
+    });
+
+    test("a folder named like a spec file", async () => {
+      const dir = tmp();
+      mkdirSync(path.join(dir, "technical-specification.md"));
+      await reportsUnreadable(dir, ["technical-specification.md"], "technical-specification.md", /^cannot read \(is a directory\)$/);
+    });
+
+    test("a FIFO named like a spec is refused without waiting for a writer", async () => {
+      const dir = tmp();
+      const made = spawnSync("mkfifo", [path.join(dir, "technical-specification.md")]);
+      assert.equal(made.status, 0, `mkfifo: ${String(made.stderr)}`);
+      await reportsUnreadable(dir, ["technical-specification.md"], "technical-specification.md", /^cannot read \(not a regular file\)$/);
+    });
+
+    test("a dangling symbolic link", async () => {
+      const dir = tmp();
+      symlinkSync(path.join(dir, "gone.md"), path.join(dir, "technical-specification.md"));
+      await reportsUnreadable(dir, ["technical-specification.md"], "technical-specification.md", /^no such file or directory$/);
+    });
+
+    test(IS_ROOT ? "a symbolic link loop (running as root, who reads every file whatever its mode)" : "a file without read permission", async () => {
+      const dir = tmp();
+      const name = "technical-specification.md";
+      if (IS_ROOT) {
+        symlinkSync(name, path.join(dir, name));
+        await reportsUnreadable(dir, [name], name, /^symbolic link loop$/);
+      } else {
+        cpSync(path.join(EXAMPLES, FEAT1), path.join(dir, name));
+        chmodSync(path.join(dir, name), 0o000);
+        try {
+          await reportsUnreadable(dir, [name], name, /^cannot read \(permission denied\)$/);
+        } finally {
+          chmodSync(path.join(dir, name), 0o644);
+        }
+      }
+    });
+
+    test("-o writes the complete report", async () => {
+      const dir = tmp();
+      writeFileSync(path.join(dir, "technical-specification.md"), Buffer.from([0x23, 0x20, 0x54, 0x00, 0x0a]));
+      const r = await run(dir, ["lint", "technical-specification.md", "-f", "json", "-o", "out.json"]);
+      assert.equal(r.code, 2);
+      assert.equal(r.stdout, "");
+      assert.equal(r.stderr, "techspec: technical-specification.md: binary file, not Markdown text\n");
+      const report = parseJson<JsonReport>(readFileSync(path.join(dir, "out.json"), "utf8"));
+      assert.deepEqual(report.summary, { files: 1, errors: 1, warnings: 0 });
+      assert.equal(report.diagnostics[0]!.rule, UNREADABLE_FILE_RULE.id);
+    });
+
+    test("the configuration may downgrade unreadable-file to a warning (still exit 2) but not turn it off", async () => {
+      const dir = tmp();
+      writeFileSync(path.join(dir, "notes.md"), "# Notes\n");
+      writeFileSync(path.join(dir, "techspec.config.json"), JSON.stringify({ rules: { "unreadable-file": "warn" } }));
+      const r = await run(dir, ["lint", "notes.md", "-f", "json"]);
+      assert.equal(r.code, 2);
+      assert.deepEqual(parseJson<JsonReport>(r.stdout).summary, { files: 1, errors: 0, warnings: 1 });
+      for (const off of ['"off"', '["off"]']) {
+        writeFileSync(path.join(dir, "techspec.config.json"), `{ "rules": { "unreadable-file": ${off} } }`);
+        assertOneLineFailure(await run(dir, ["lint", "notes.md"]), /"rules\.unreadable-file" cannot be "off" \(use "warn" or "error"\); to leave a file out, add it to "ignore"/);
+      }
+      writeFileSync(path.join(dir, "techspec.config.json"), JSON.stringify({ rules: { "unreadable-file": "fatal" } }));
+      assertOneLineFailure(await run(dir, ["lint", "notes.md"]), /"rules\.unreadable-file"/);
+    });
+  });
+
+  describe("a run over several files reports every one", () => {
+    const NUL_SPEC = "specs/FEAT-0004-nul/technical-specification.md";
+    const LATIN1_SPEC = "specs/FEAT-0005-latin1/technical-specification.md";
+    const TITLE = "# Technical Specification: Warehouse Stock Reservation";
+
+    /** A copy of FEAT-0003 as `id`, with `insert` (raw bytes) put into the title after "Warehouse". */
+    function variant(dir: string, rel: string, id: string, insert: Buffer): void {
+      const folder = path.join(dir, path.dirname(rel));
+      cpSync(path.join(dir, path.dirname(FEAT3)), folder, { recursive: true });
+      const text = readFileSync(path.join(dir, FEAT3), "utf8").replace("**Feature ID**: FEAT-0003", `**Feature ID**: ${id}`);
+      assert.ok(text.startsWith(`${TITLE}\n`));
+      const at = Buffer.byteLength("# Technical Specification: Warehouse");
+      const bytes = Buffer.from(text);
+      writeFileSync(path.join(dir, rel), Buffer.concat([bytes.subarray(0, at), insert, bytes.subarray(at)]));
+    }
+
+    /**
+     * examples/ with, under specs/: a spec with a NUL and one with a Latin-1 "é" (both otherwise clean), a PNG, an
+     * empty file, a note that is not a spec, a file over the configured maxFileSize, a file without read permission
+     * (unless running as root), and a folder symlink back up the tree; beside it a symbolic link loop, a dangling
+     * link and a folder named like a spec. `unreadable` maps each file that cannot be read to its reason.
+     */
+    function mixedWorkspace(): { dir: string; args: string[]; unreadable: Map<string, RegExp>; encoding: Map<string, { line: number; column: number; message: RegExp }> } {
+      const dir = workspace();
+      writeFileSync(path.join(dir, "techspec.config.json"), JSON.stringify({ specs: ["specs/**/technical-specification.md"], maxFileSize: 100_000 }));
+      variant(dir, NUL_SPEC, "FEAT-0004", Buffer.from([0x00]));
+      variant(dir, LATIN1_SPEC, "FEAT-0005", Buffer.from([0xe9]));
+      const put = (rel: string, content: string | Buffer): void => {
+        mkdirSync(path.join(dir, path.dirname(rel)), { recursive: true });
+        writeFileSync(path.join(dir, rel), content);
+      };
+      put("specs/diagram/technical-specification.md", PNG);
+      put("specs/empty/technical-specification.md", "");
+      // Named like a spec, but no title, no metadata and no template section: a note, not a spec.
+      put("specs/notes/technical-specification.md", "Notes from Tuesday.\n\n- We talked about refunds.\n");
+      put("specs/huge/technical-specification.md", `${readFileSync(path.join(EXAMPLES, FEAT1), "utf8")}\n${"More text. ".repeat(20_000)}\n`);
+      symlinkSync("..", path.join(dir, path.dirname(FEAT2), "back-up"));
+      symlinkSync("loop.md", path.join(dir, "loop.md"));
+      symlinkSync("gone.md", path.join(dir, "dangling.md"));
+      mkdirSync(path.join(dir, "folder.md"));
+      const unreadable = new Map<string, RegExp>([
+        ["specs/diagram/technical-specification.md", /^binary file, not Markdown text \(a PNG image\)$/],
+        ["specs/empty/technical-specification.md", /^empty file /],
+        ["specs/notes/technical-specification.md", /^not a technical specification: /],
+        ["specs/huge/technical-specification.md", /^file is 2\d\d\.\d KB, over the 97\.7 KB limit for a spec/],
+        ["missing/technical-specification.md", /^no such file or directory$/],
+        ["loop.md", /^symbolic link loop$/],
+        ["dangling.md", /^no such file or directory$/],
+        ["folder.md", /^cannot read \(is a directory\)$/],
+      ]);
+      if (!IS_ROOT) {
+        put("specs/locked/technical-specification.md", readFileSync(path.join(EXAMPLES, FEAT1)));
+        chmodSync(path.join(dir, "specs/locked/technical-specification.md"), 0o000);
+        unreadable.set("specs/locked/technical-specification.md", /^cannot read \(permission denied\)$/);
+      }
+      const column = TITLE.indexOf(" Stock") + 1;
+      const encoding = new Map([
+        [NUL_SPEC, { line: 1, column, message: /^A NUL character was read as U\+FFFD \(remove it\)$/ }],
+        [LATIN1_SPEC, { line: 1, column, message: /^Byte 0xE9 \(not valid UTF-8\) was read as U\+FFFD \(save the file as UTF-8\)$/ }],
+      ]);
+      return { dir, args: ["specs", "missing/technical-specification.md", "loop.md", "dangling.md", "folder.md"], unreadable, encoding };
+    }
+
+    /** Every stderr line names one unreadable file with its reason, each once. */
+    function assertSkippedOnStderr(stderr: string, unreadable: ReadonlyMap<string, RegExp>, only?: (file: string) => boolean): void {
+      const expected = [...unreadable].filter(([f]) => !only || only(f));
+      const lines = stderr.trimEnd().split("\n");
+      assert.equal(lines.length, expected.length, stderr);
+      for (const [file, reason] of expected) {
+        const line = lines.find((l) => l.startsWith(`techspec: ${file}: `));
+        assert.ok(line, `stderr names ${file}:\n${stderr}`);
+        assert.match(line.slice(`techspec: ${file}: `.length), reason);
+      }
+    }
+
+    test("text, json, sarif, junit and github name every file with its rule; summary.files counts them all; exit 2", async () => {
+      const { dir, args, unreadable, encoding } = mixedWorkspace();
+      const readable = [FEAT1, FEAT2, FEAT3, NUL_SPEC, LATIN1_SPEC];
+      const all = [...readable, ...unreadable.keys()];
+      const before = tree(dir);
+      const [text, json, sarif, junit, github] = await Promise.all(
+        (["text", "json", "sarif", "junit", "github"] as const).map((f) => run(dir, ["lint", ...args, "-f", f])),
+      ) as [Run, Run, Run, Run, Run];
+      assert.deepEqual(tree(dir), before, "no file written");
+      for (const r of [text, json, sarif, junit, github]) {
+        assert.equal(r.code, 2, r.stderr);
+        assertSkippedOnStderr(r.stderr, unreadable);
+      }
+
+      // json: every file counted once (the folder link back up the tree adds none), one finding per unreadable file
+      // at 1:1 with its reason, one text-encoding warning per decoded byte, nothing else.
+      const report = parseJson<JsonReport>(json.stdout);
+      assert.deepEqual(report.summary, { files: all.length, errors: unreadable.size, warnings: encoding.size });
+      assert.equal(report.diagnostics.length, unreadable.size + encoding.size);
+      for (const [file, reason] of unreadable) {
+        const d = report.diagnostics.filter((x) => x.file === file);
+        assert.equal(d.length, 1, `${file}: ${JSON.stringify(d)}`);
+        assert.deepEqual([d[0]!.rule, d[0]!.severity, d[0]!.line, d[0]!.column], [UNREADABLE_FILE_RULE.id, "error", 1, 1]);
+        assert.match(d[0]!.message, reason);
+      }
+      for (const [file, at] of encoding) {
+        const d = report.diagnostics.filter((x) => x.file === file);
+        assert.equal(d.length, 1, `${file}: ${JSON.stringify(d)}`);
+        assert.deepEqual([d[0]!.rule, d[0]!.severity, d[0]!.line, d[0]!.column, d[0]!.endLine, d[0]!.endColumn],
+          [TEXT_ENCODING_RULE.id, "warning", at.line, at.column, at.line, at.column + 1]);
+        assert.match(d[0]!.message, at.message);
+      }
+
+      // text: one group per file with findings, at the same positions.
+      const groups = textGroups(text.stdout);
+      assert.deepEqual([...groups.keys()].sort(), [...unreadable.keys(), ...encoding.keys()].sort());
+      for (const file of unreadable.keys()) assert.deepEqual(groups.get(file), [`${file}:1:1`]);
+      for (const [file, at] of encoding) assert.deepEqual(groups.get(file), [`${file}:${at.line}:${at.column}`]);
+      assert.match(text.stdout, new RegExp(`✖ ${unreadable.size + encoding.size} problems \\(${unreadable.size} errors, ${encoding.size} warnings\\)\\n$`));
+
+      // sarif: valid against the schema, an artifact per file, a result per finding pointing at its artifact.
+      const log = parseJson<{ runs: { artifacts: { location: { uri: string } }[]; tool: { driver: { rules: { id: string }[] } };
+        results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string; index: number }; region: { startLine: number; startColumn: number } } }[] }[] }[] }>(sarif.stdout);
+      assertValidSarif(log);
+      const run0 = log.runs[0]!;
+      assert.deepEqual(run0.artifacts.map((a) => a.location.uri).sort(), [...all].sort());
+      assert.ok(run0.tool.driver.rules.some((r) => r.id === UNREADABLE_FILE_RULE.id) && run0.tool.driver.rules.some((r) => r.id === TEXT_ENCODING_RULE.id));
+      const results = run0.results.map((r) => {
+        const loc = r.locations[0]!.physicalLocation;
+        assert.equal(run0.artifacts[loc.artifactLocation.index]!.location.uri, loc.artifactLocation.uri);
+        return `${loc.artifactLocation.uri}:${loc.region.startLine}:${loc.region.startColumn} ${r.level} ${r.ruleId}`;
+      });
+      assert.deepEqual(results.sort(), [
+        ...[...unreadable.keys()].map((f) => `${f}:1:1 error ${UNREADABLE_FILE_RULE.id}`),
+        ...[...encoding].map(([f, at]) => `${f}:${at.line}:${at.column} warning ${TEXT_ENCODING_RULE.id}`),
+      ].sort());
+
+      // junit: a testsuite per file; the unreadable ones and the decoded ones fail, the examples pass.
+      assert.equal(XMLValidator.validate(junit.stdout), true);
+      const xml = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === "testsuite" || name === "testcase" }).parse(junit.stdout) as {
+        testsuites: { "@_failures": string; testsuite: { "@_name": string; "@_failures": string; testcase: { failure?: { "@_message": string } }[] }[] };
+      };
+      assert.deepEqual(xml.testsuites.testsuite.map((s) => s["@_name"]).sort(), [...all].sort());
+      assert.equal(xml.testsuites["@_failures"], String(unreadable.size + encoding.size));
+      for (const s of xml.testsuites.testsuite) {
+        const reason = unreadable.get(s["@_name"]);
+        if (reason) assert.match(s.testcase[0]!.failure!["@_message"], reason);
+        else assert.equal(s["@_failures"], encoding.has(s["@_name"]) ? "1" : "0");
+      }
+
+      // github: one annotation per finding, titled with its rule.
+      const annotations = github.stdout.trimEnd().split("\n");
+      assert.equal(annotations.length, unreadable.size + encoding.size);
+      for (const [file, reason] of unreadable) {
+        const line = annotations.find((l) => l.startsWith(`::error file=${file},line=1,col=1,`));
+        assert.ok(line, `annotation for ${file}`);
+        assert.match(line, new RegExp(`,title=${UNREADABLE_FILE_RULE.id}::`));
+        assert.match(line.slice(line.indexOf("::", 2) + 2), reason);
+      }
+      for (const [file, at] of encoding) {
+        assert.ok(annotations.some((l) => l.startsWith(`::warning file=${file},line=${at.line},col=${at.column},`) && l.includes(`title=${TEXT_ENCODING_RULE.id}::`)), `annotation for ${file}`);
+      }
+      if (!IS_ROOT) chmodSync(path.join(dir, "specs/locked/technical-specification.md"), 0o644);
+    });
+
+    test("on worker threads (200 files and more) the report is the same as in one thread", async () => {
+      const { dir } = mixedWorkspace();
+      const base = readFileSync(path.join(dir, FEAT3), "utf8");
+      for (let i = 0; i < 200; i++) {
+        const rel = `specs/bulk-${String(i).padStart(3, "0")}/technical-specification.md`;
+        mkdirSync(path.join(dir, path.dirname(rel)));
+        writeFileSync(path.join(dir, rel), base.replace("**Feature ID**: FEAT-0003", `**Feature ID**: FEAT-${2000 + i}`));
+      }
+      const one = await run(dir, ["lint", "specs", "-f", "json", "--threads", "1"]);
+      const two = await run(dir, ["lint", "specs", "-f", "json", "--threads", "2"]);
+      assert.equal(two.code, 2, two.stderr);
+      assert.equal(two.stdout, one.stdout);
+      assert.equal(two.stderr, one.stderr);
+      const report = parseJson<JsonReport>(two.stdout);
+      assert.equal(report.summary.files, 200 + 5 + (IS_ROOT ? 4 : 5));
+      assert.deepEqual(report.diagnostics.filter((d) => d.rule === UNREADABLE_FILE_RULE.id).map((d) => d.file).sort(),
+        ["specs/diagram/technical-specification.md", "specs/empty/technical-specification.md", "specs/huge/technical-specification.md",
+          ...(IS_ROOT ? [] : ["specs/locked/technical-specification.md"]), "specs/notes/technical-specification.md"]);
+      assert.deepEqual(report.diagnostics.filter((d) => d.rule === TEXT_ENCODING_RULE.id).map((d) => d.file).sort(), [NUL_SPEC, LATIN1_SPEC]);
+      if (!IS_ROOT) chmodSync(path.join(dir, "specs/locked/technical-specification.md"), 0o644);
+    });
+
+    test("--fix leaves the files with a NUL or a Latin-1 byte byte-identical, says so, and fixes the others", async () => {
+      const { dir } = mixedWorkspace();
+      const lower = (rel: string): void => {
+        const bytes = readFileSync(path.join(dir, rel));
+        const at = bytes.indexOf("**Status**: Draft");
+        assert.ok(at > 0);
+        bytes.write("**Status**: draft", at, "latin1");
+        writeFileSync(path.join(dir, rel), bytes);
+      };
+      for (const f of [FEAT3, NUL_SPEC, LATIN1_SPEC]) lower(f);
+      const nul = readFileSync(path.join(dir, NUL_SPEC));
+      const latin1 = readFileSync(path.join(dir, LATIN1_SPEC));
+      const r = await run(dir, ["lint", "--fix", FEAT3, NUL_SPEC, LATIN1_SPEC, "-f", "json"]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(readFileSync(path.join(dir, NUL_SPEC)), nul, "the NUL file is unchanged");
+      assert.deepEqual(readFileSync(path.join(dir, LATIN1_SPEC)), latin1, "the Latin-1 file is unchanged");
+      assert.match(readFileSync(path.join(dir, FEAT3), "utf8"), /^\*\*Status\*\*: Draft$/m, "the clean file is fixed");
+      const column = TITLE.indexOf(" Stock") + 1;
+      assert.equal(r.stderr, [
+        "techspec: fixed 1 problem in 1 file(s)",
+        `techspec: ${NUL_SPEC}:1:${column}: a NUL character was read as U+FFFD, so the file is not rewritten (remove it, then run again)`,
+        `techspec: ${LATIN1_SPEC}:1:${column}: byte 0xE9 (not valid UTF-8) was read as U+FFFD, so the file is not rewritten (save the file as UTF-8, then run again)`,
+        "",
+      ].join("\n"));
+      // What --fix would have fixed is still reported, next to the encoding warning.
+      const left = parseJson<JsonReport>(r.stdout).diagnostics.map((d) => `${d.file} ${d.rule}`);
+      assert.deepEqual(left.sort(), [`${LATIN1_SPEC} metadata`, `${LATIN1_SPEC} text-encoding`, `${NUL_SPEC} metadata`, `${NUL_SPEC} text-encoding`].sort());
+    });
+
+    test("status, approve and supersede refuse such a file with one line naming the first bad byte, and write nothing", async () => {
+      const { dir } = mixedWorkspace();
+      const before = new Map([FEAT3, NUL_SPEC, LATIN1_SPEC].map((f) => [f, readFileSync(path.join(dir, f))]));
+      const column = TITLE.indexOf(" Stock") + 1;
+      const nulLine = new RegExp(`^techspec: ${NUL_SPEC}:1:${column}: a NUL character was read as U\\+FFFD, so the file is not rewritten \\(remove it, then run again\\)$`);
+      const latin1Line = new RegExp(`^techspec: ${LATIN1_SPEC}:1:${column}: byte 0xE9 \\(not valid UTF-8\\) was read as U\\+FFFD, so the file is not rewritten`);
+      assertOneLineFailure(await run(dir, ["status", NUL_SPEC, "In Review"]), nulLine);
+      assertOneLineFailure(await run(dir, ["status", "FEAT-0005", "In Review"]), latin1Line);
+      assertOneLineFailure(await run(dir, ["approve", "FEAT-0004", "--role", "Security Lead", "--as", "Daniel Okafor <daniel@example.com>"]), nulLine);
+      assertOneLineFailure(await run(dir, ["supersede", "FEAT-0003", "FEAT-0005"]), latin1Line);
+      assertOneLineFailure(await run(dir, ["supersede", "FEAT-0004", "FEAT-0003"]), nulLine);
+      for (const [f, bytes] of before) assert.deepEqual(readFileSync(path.join(dir, f)), bytes, `${f} unchanged`);
+      // Reading them is fine.
+      const show = await run(dir, ["show", "FEAT-0004", "--json"]);
+      assert.equal(show.code, 0, show.stderr);
+      assert.equal(parseJson<{ title: string }>(show.stdout).title, "Warehouse\uFFFD Stock Reservation");
+      if (!IS_ROOT) chmodSync(path.join(dir, "specs/locked/technical-specification.md"), 0o644);
+    });
+
+    test("export writes the readable specs' artefacts, names the others on stderr and exits 2", async () => {
+      const { dir, unreadable } = mixedWorkspace();
+      const inSpecs = (f: string): boolean => f.startsWith("specs/");
+      const r = await run(dir, ["export", "jsonschema", "specs", "-o", "out"]);
+      assert.equal(r.code, 2, r.stderr);
+      assert.equal(r.stdout, `Wrote 5 file(s) to out/; skipped ${[...unreadable.keys()].filter(inSpecs).length} file(s) that could not be read as specs\n`);
+      assertSkippedOnStderr(r.stderr, unreadable, inSpecs);
+      assert.deepEqual(readdirSync(path.join(dir, "out")).sort(), ["FEAT-0001", "FEAT-0002", "FEAT-0003", "FEAT-0004", "FEAT-0005"].map((id) => `${id}.schema.json`));
+      const json = await run(dir, ["export", "jsonschema", "specs", "-o", "out2", "--json"]);
+      assert.equal(json.code, 2);
+      const result = parseJson<{ written: string[]; skipped: { spec: string; error: string }[] }>(json.stdout);
+      assert.equal(result.written.length, 5);
+      assert.deepEqual(result.skipped.map((s) => s.spec).sort(), [...unreadable.keys()].filter(inSpecs).sort());
+      for (const s of result.skipped) assert.ok(s.error.startsWith(`${s.spec}: `));
+      // One file that is not a spec, or a path that is not there: the one line, and nothing written.
+      assertOneLineFailure(await run(dir, ["export", "openapi", "specs/diagram/technical-specification.md"]), /^techspec: specs\/diagram\/technical-specification\.md: binary file/);
+      assertOneLineFailure(await run(dir, ["export", "openapi", "missing.md", "-o", "x.yaml"]), /^techspec: missing\.md: no such file or directory$/);
+      assert.ok(!existsSync(path.join(dir, "x.yaml")));
+      if (!IS_ROOT) chmodSync(path.join(dir, "specs/locked/technical-specification.md"), 0o644);
+    });
+
+    test("site builds from the readable specs, names every other path on stderr and on the index, and exits 2", async () => {
+      const { dir, args, unreadable } = mixedWorkspace();
+      const r = await run(dir, ["site", ...args, "--out", "portal"]);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stdout, /^Built portal\/ in [\d.]+ s: 5 specs, /);
+      assertSkippedOnStderr(r.stderr, unreadable);
+      const index = readFileSync(path.join(dir, "portal", "index.html"), "utf8");
+      assert.match(index, new RegExp(`${unreadable.size} file\\(s\\) could not be published`));
+      for (const file of unreadable.keys()) assert.ok(index.includes(file), `the index names ${file}`);
+      for (const id of ["FEAT-0001", "FEAT-0002", "FEAT-0003", "FEAT-0004", "FEAT-0005"]) assert.ok(existsSync(path.join(dir, "portal", "specs", `${id}.html`)), id);
+      if (!IS_ROOT) chmodSync(path.join(dir, "specs/locked/technical-specification.md"), 0o644);
     });
   });
 
@@ -817,7 +1159,8 @@ describe("techspec CLI", { concurrency: 4 }, () => {
   describe("rules", () => {
     test("lists every rule id, as text and as JSON", async () => {
       const dir = tmp();
-      const ids = [PARSE_RULE.id, ...ruleIds];
+      const ids = [...ruleIds];
+      assert.deepEqual(ids.slice(0, 3), [PARSE_RULE.id, UNREADABLE_FILE_RULE.id, TEXT_ENCODING_RULE.id]);
       const [text, json] = await Promise.all([run(dir, ["rules"]), run(dir, ["rules", "--json"])]);
       assert.equal(text.code, 0);
       assert.equal(text.stderr, "");

@@ -1,8 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import path from "node:path";
-import Ajv from "ajv-draft-04";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import type { Diagnostic } from "../src/model/diagnostic.js";
 import { formatters, type LintReport } from "../src/format/index.js";
@@ -11,6 +9,7 @@ import { formatJson } from "../src/format/json.js";
 import { formatJunit } from "../src/format/junit.js";
 import { formatSarif } from "../src/format/sarif.js";
 import { formatText } from "../src/format/text.js";
+import { assertValidSarif } from "../test-support/sarif.js";
 
 const ANSI = /\x1b\[[0-9;]*m/;
 const ANSI_ALL = /\x1b\[[0-9;]*m/g;
@@ -52,25 +51,6 @@ function sampleReport(overrides: Partial<LintReport> = {}): LintReport {
     cwd: CWD,
     ...overrides,
   };
-}
-
-const sarifSchema = JSON.parse(
-  readFileSync(path.resolve(process.cwd(), "node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8"),
-) as Record<string, unknown>;
-
-// ajv-draft-04 is CommonJS: under nodenext the default import is module.exports, whose `.default` is the class too.
-// unicodeRegExp: false because the official schema's language pattern `^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$`
-// has a stray `]` that is a syntax error under the `u` flag; the schema's formats are supplied below.
-const AjvClass = Ajv.default;
-const ajv = new AjvClass({ strict: false, allErrors: true, unicodeRegExp: false });
-ajv.addFormat("uri", (s: string) => URL.canParse(s));
-ajv.addFormat("uri-reference", (s: string) => URL.canParse(s, "file:///base/") && !/\s/.test(s));
-ajv.addFormat("date-time", (s: string) => !Number.isNaN(Date.parse(s)));
-const validateSarif = ajv.compile(sarifSchema);
-
-function assertValidSarif(log: unknown): void {
-  const ok = validateSarif(log);
-  assert.ok(ok, `SARIF schema errors:\n${JSON.stringify(validateSarif.errors, null, 2)}`);
 }
 
 test("formatters registry has every format", () => {

@@ -74,7 +74,7 @@ export async function buildSite(config: Config, targets: readonly (readonly [str
     for (const r of linted) {
       let text: string;
       try {
-        text = readSpecFile(r.path, r.display, config.maxFileSize);
+        text = readSpecFile(r.path, r.display, config.maxFileSize).text;
       } catch (err) {
         if (err instanceof InputError) {
           inputErrors.push(err.message);

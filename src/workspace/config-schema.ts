@@ -1,14 +1,17 @@
 import { STATUSES } from "../parse/normalize.js";
 import { SECTION_TITLES } from "../parse/section-keys.js";
-import { rules, workspaceRules } from "../rules/index.js";
+import { inputRules, rules, UNREADABLE_FILE_RULE, workspaceRules } from "../rules/index.js";
 
 const SEVERITY = { enum: ["off", "warn", "warning", "error"] };
 
 /** JSON Schema of `techspec.config.json`, built from the code's own lists (rules, section keys). */
 export function configSchema(): Record<string, unknown> {
-  const ruleProps: Record<string, unknown> = {
-    parse: { description: "The parser's own findings.", oneOf: [SEVERITY, { type: "array", items: [SEVERITY], minItems: 1, maxItems: 1 }] },
-  };
+  const ruleProps: Record<string, unknown> = {};
+  for (const r of inputRules) {
+    // A file that cannot be read fails the run whatever its severity, so it may be downgraded but not turned off.
+    const severity = r.id === UNREADABLE_FILE_RULE.id ? { enum: SEVERITY.enum.filter((s) => s !== "off") } : SEVERITY;
+    ruleProps[r.id] = { description: r.description, oneOf: [severity, { type: "array", items: [severity], minItems: 1, maxItems: 1 }] };
+  }
   for (const r of [...rules, ...workspaceRules]) {
     ruleProps[r.id] = {
       description: r.description,

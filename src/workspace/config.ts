@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Severity } from "../model/diagnostic.js";
-import { ruleIds } from "../rules/index.js";
+import { ruleIds, UNREADABLE_FILE_RULE } from "../rules/index.js";
 import { DEFAULT_SETTINGS, type RuleSetting, type StatusOverride } from "../rules/lint-spec.js";
 import type { LintSettings } from "../rules/rule.js";
 import { configSchema } from "./config-schema.js";
@@ -71,6 +71,11 @@ export async function loadConfig(file: string): Promise<Config> {
   const obj = raw as Record<string, unknown>;
   checkRuleIds(file, obj["rules"], "rules");
   if (Array.isArray(obj["overrides"])) obj["overrides"].forEach((o, i) => checkRuleIds(file, (o as Record<string, unknown> | null)?.["rules"], `overrides[${i}].rules`));
+  const unreadable = (obj["rules"] as Record<string, unknown> | undefined)?.[UNREADABLE_FILE_RULE.id];
+  if (unreadable === "off" || (Array.isArray(unreadable) && unreadable[0] === "off")) {
+    // A file that cannot be read fails the run (exit 2) whatever its severity: hiding it would leave the report incomplete.
+    throw new ConfigError(`${file}: "rules.${UNREADABLE_FILE_RULE.id}" cannot be "off" (use "warn" or "error"); to leave a file out, add it to "ignore"`);
+  }
   await validate(file, obj);
   const root = dirname(resolve(file));
   const base = defaultConfig(root);

@@ -1,31 +1,50 @@
-import { statSync } from "node:fs";
+import { realpathSync, statSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { globSync } from "tinyglobby";
 import type { Config } from "./config.js";
 import { InputError } from "./errors.js";
 import { isInside } from "./paths.js";
+import { unreadableReason } from "./read-spec.js";
 
 const ALWAYS_IGNORED = ["**/node_modules/**", "**/.git/**"];
 const GLOB_CHARS = /[*?[\]{}!]/;
 const DEFAULT_SPEC_GLOB = "**/technical-specification.md";
 
-/** One file to lint: its absolute path, and whether the user named it explicitly. */
+/** One file to lint: its absolute path, whether the user named it explicitly, and why it cannot be read if that is known. */
 export interface Target {
   readonly path: string;
   readonly explicit: boolean;
+  /** For a command-line path that does not exist or cannot be followed: "no such file or directory", "symbolic link loop". */
+  readonly unreadable?: string;
 }
 
 /**
  * Resolves command-line paths and globs (or, with none, the configured spec globs) to spec files.
- * A directory contributes the spec files under it; a missing path or an empty match is an InputError.
+ * A directory contributes the spec files under it. A path that does not exist (or loops) is returned as an
+ * unreadable target, so that it is reported with the others; a folder or glob that matches nothing, or no
+ * specs at all, is an InputError. A file reached by several paths (through a symbolic link) is listed once.
  */
 export function discoverSpecs(args: readonly string[], config: Config, cwd: string): Target[] {
   const seen = new Set<string>();
   const out: Target[] = [];
   const add = (path: string, explicit: boolean): void => {
-    if (seen.has(path)) return;
-    seen.add(path);
+    const real = realPath(path);
+    if (seen.has(real)) return;
+    seen.add(real);
     out.push({ path, explicit });
+  };
+  // Paths that lead to the file itself first, so that one reached through a symbolic link is kept under its own name.
+  const addFound = (found: Iterable<string>): void => {
+    const files = [...found].sort().map((path) => ({ path, real: realPath(path) }));
+    const batch: string[] = [];
+    const take = (f: { path: string; real: string }): void => {
+      if (seen.has(f.real)) return;
+      seen.add(f.real);
+      batch.push(f.path);
+    };
+    files.filter((f) => f.path === f.real).forEach(take);
+    files.forEach(take);
+    for (const path of batch.sort()) out.push({ path, explicit: false });
   };
   const ignore = [...ALWAYS_IGNORED, ...config.ignore];
   const specGlobs = (root: string): string[] => globSync([...config.specs], { cwd: root, ignore, absolute: true, onlyFiles: true, dot: false });
@@ -34,20 +53,19 @@ export function discoverSpecs(args: readonly string[], config: Config, cwd: stri
     if (found.length === 0) {
       throw new InputError(`no specs found: nothing matches ${config.specs.map((s) => `"${s}"`).join(", ")} in ${displayDir(config.root, cwd)}${config.file ? "" : ' (create one with "techspec new" or set "specs" in techspec.config.json)'}`);
     }
-    for (const f of found.sort()) add(f, false);
+    addFound(found);
     return out;
   }
   for (const arg of args) {
     const abs = resolve(cwd, arg);
     let stat: ReturnType<typeof statSync> | undefined;
+    let statError: unknown;
     try {
       stat = statSync(abs);
-    } catch {
-      stat = undefined;
+    } catch (err) {
+      statError = err;
     }
-    if (stat?.isFile()) {
-      add(abs, true);
-    } else if (stat?.isDirectory()) {
+    if (stat?.isDirectory()) {
       // A folder holds specs when they match the configured globs, or the default spec file name.
       // One crawl where one suffices: without a configuration, or when the folder is the configuration's own.
       const found = new Set(
@@ -55,19 +73,38 @@ export function discoverSpecs(args: readonly string[], config: Config, cwd: stri
           : abs === config.root ? globSync([...config.specs, DEFAULT_SPEC_GLOB], { cwd: abs, ignore, absolute: true, onlyFiles: true })
             : [...specGlobs(config.root).filter((f) => isInside(abs, f)), ...globSync([DEFAULT_SPEC_GLOB], { cwd: abs, ignore, absolute: true, onlyFiles: true })],
       );
+      if (found.size === 0 && /\.(md|markdown)$/i.test(arg)) {
+        // Named like a spec file: the user meant a file, and this one cannot be read as one.
+        if (!seen.has(abs)) out.push({ path: abs, explicit: true, unreadable: "cannot read (is a directory)" });
+        seen.add(abs);
+        continue;
+      }
       if (found.size === 0) {
         throw new InputError(`no specs found in ${arg} (looked for **/technical-specification.md and the "specs" globs of the configuration)`);
       }
-      for (const f of [...found].sort()) add(f, false);
+      addFound(found);
+    } else if (stat) {
+      // A file, or something that is not one (a FIFO, a device): reading it says which.
+      add(abs, true);
     } else if (GLOB_CHARS.test(arg)) {
       const found = globSync([arg], { cwd, ignore, absolute: true, onlyFiles: true });
       if (found.length === 0) throw new InputError(`no files match "${arg}"`);
-      for (const f of found.sort()) add(f, false);
-    } else {
-      throw new InputError(`${arg}: no such file or directory`);
+      addFound(found);
+    } else if (!seen.has(abs)) {
+      seen.add(abs);
+      out.push({ path: abs, explicit: true, unreadable: unreadableReason(statError) });
     }
   }
   return out;
+}
+
+/** The path with every symbolic link resolved, or the path itself when it cannot be resolved. */
+function realPath(path: string): string {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return path;
+  }
 }
 
 function displayDir(dir: string, cwd: string): string {

@@ -10,14 +10,23 @@ export interface FoundSpec {
   readonly spec: WorkspaceSpec & { readonly parsed: ParseResult };
 }
 
+/** What the caller will do with the specs found. */
+export interface FindOptions {
+  /** The specs are to be rewritten: refuse one whose bytes did not decode exactly (see `WorkspaceSpec.unwritable`). */
+  readonly edit?: boolean;
+}
+
 /** Finds a spec by file path or by Feature ID (case-insensitive) in the workspace of `cwd`. */
-export async function findSpec(cwd: string, target: string, config?: string): Promise<FoundSpec> {
-  const { ws, specs } = await findSpecs(cwd, [target], config);
+export async function findSpec(cwd: string, target: string, config?: string, options: FindOptions = {}): Promise<FoundSpec> {
+  const { ws, specs } = await findSpecs(cwd, [target], config, options);
   return { ws, spec: specs[0]! };
 }
 
-/** Finds several specs, reading the workspace once: only the named files when every target is a file. */
-export async function findSpecs(cwd: string, targets: readonly string[], config?: string): Promise<{ ws: Workspace; specs: FoundSpec["spec"][] }> {
+/**
+ * Finds several specs, reading the workspace once: only the named files when every target is a file. With
+ * `edit`, every spec is checked before any is written, so a refusal leaves all of them unchanged.
+ */
+export async function findSpecs(cwd: string, targets: readonly string[], config?: string, options: FindOptions = {}): Promise<{ ws: Workspace; specs: FoundSpec["spec"][] }> {
   const files = targets.map((t) => {
     const abs = resolve(cwd, t);
     return existsSync(abs) && statSync(abs).isFile() ? abs : null;
@@ -33,6 +42,7 @@ export async function findSpecs(cwd: string, targets: readonly string[], config?
       : ws.specs.find((s) => s.parsed?.spec.metadata.featureId?.toLowerCase() === target.toLowerCase());
     if (!found) throw new InputError(`no spec with Feature ID "${target}" (and no such file); "techspec list" shows the workspace's specs`);
     if (!found.parsed) throw new InputError(found.error ?? `${found.display}: cannot be read`);
+    if (options.edit && found.unwritable !== null) throw new InputError(found.unwritable);
     specs.push(found as FoundSpec["spec"]);
   }
   return { ws, specs };

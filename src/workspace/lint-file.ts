@@ -1,13 +1,15 @@
 import { renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import type { Diagnostic } from "../model/diagnostic.js";
+import type { Diagnostic, Severity } from "../model/diagnostic.js";
 import type { Span } from "../model/position.js";
 import { NOT_A_SPEC, parseSpec } from "../parse/parse-spec.js";
-import { applyFixes, lintSpec, type RuleSetting, type StatusOverride } from "../rules/lint-spec.js";
+import { sortDiagnostics } from "../model/diagnostic.js";
+import { TEXT_ENCODING_RULE, UNREADABLE_FILE_RULE } from "../rules/index.js";
+import { applyFixes, lintSpec, settingFor, severityStatus, type RuleSetting, type StatusOverride } from "../rules/lint-spec.js";
 import type { LintSettings } from "../rules/rule.js";
 import { InputError } from "./errors.js";
 import type { FileHost } from "./host.js";
-import { readSpecFile } from "./read-spec.js";
+import { describeReplacement, readSpec, repairHint, rewriteRefusal, type SpecFile } from "./read-spec.js";
 
 /** What linting needs to know, plain data so it can cross into a worker thread. */
 export interface LintJob {
@@ -20,37 +22,41 @@ export interface LintJob {
   readonly root: string;
 }
 
-/** The outcome for one file: diagnostics, or the one-line reason it could not be linted. */
+/** The outcome for one file: diagnostics, and for a file that could not be linted the one-line reason. */
 export interface FileResult {
   readonly path: string;
   readonly display: string;
+  /** Every finding; for a file that cannot be read as a spec, its one `unreadable-file` finding. */
   readonly diagnostics: Diagnostic[];
   readonly featureId: string | null;
   readonly featureIdAt: Span | null;
   readonly fixed: number;
+  /** "<display>: <reason>" when the file could not be read as a spec; it is also the `unreadable-file` finding. */
   readonly inputError: string | null;
+  /** Why `--fix` left the file as it was although it had fixes: its bytes did not decode exactly. */
+  readonly fixRefused: string | null;
   /** Whether git history was available for the file (it is committed in a repository). */
   readonly inGit: boolean;
 }
 
 /** Reads, parses and lints one file; with `fix`, writes safe fixes atomically (temp file, then rename). */
 export function lintFile(path: string, display: string, job: LintJob, host: FileHost): FileResult {
-  let text: string;
-  try {
-    text = readSpecFile(path, display, job.maxFileSize);
-  } catch (err) {
-    if (err instanceof InputError) return failed(path, display, err.message);
-    throw err;
-  }
+  const read = readSpec(path, job.maxFileSize);
+  if (!read.ok) return unreadableFile(path, display, read.reason, job.rules);
+  const { text } = read.file;
   let parsed = parseSpec(text, display);
-  if (!parsed.source.isSpec) return failed(path, display, `${display}: ${NOT_A_SPEC}`);
+  if (!parsed.source.isSpec) return unreadableFile(path, display, NOT_A_SPEC, job.rules);
   const specHost = host.forSpec(path);
   const options = { settings: job.settings, rules: job.rules, overrides: job.overrides, host: specHost };
-  let diagnostics = lintSpec(parsed, options);
+  const encoding = settingFor(TEXT_ENCODING_RULE.id, severityStatus(parsed.spec.metadata.status), job.rules, job.overrides);
+  let diagnostics = withEncoding(lintSpec(parsed, options), read.file, display, encoding);
   let fixed = 0;
+  let fixRefused: string | null = null;
   if (job.fix && diagnostics.some((d) => d.fix)) {
-    const result = applyFixes(text, diagnostics);
-    if (result.applied > 0 && result.text !== text) {
+    // Writing back text that holds U+FFFD for bytes that were not text would change those bytes for good.
+    fixRefused = rewriteRefusal(read.file, display);
+    const result = fixRefused === null ? applyFixes(text, diagnostics) : null;
+    if (result && result.applied > 0 && result.text !== text) {
       writeAtomic(path, result.text);
       fixed = result.applied;
       parsed = parseSpec(result.text, display);
@@ -58,14 +64,39 @@ export function lintFile(path: string, display: string, job: LintJob, host: File
     }
   }
   return {
-    path, display, diagnostics, fixed, inputError: null, inGit: specHost.git !== undefined,
+    path, display, diagnostics, fixed, inputError: null, fixRefused, inGit: specHost.git !== undefined,
     featureId: parsed.spec.metadata.featureId,
     featureIdAt: parsed.pos.get("metadata/featureId") ?? null,
   };
 }
 
-function failed(path: string, display: string, message: string): FileResult {
-  return { path, display, diagnostics: [], featureId: null, featureIdAt: null, fixed: 0, inputError: message, inGit: false };
+/** The result for a file that cannot be read as a spec: one `unreadable-file` finding at 1:1 with the reason. */
+function unreadableFile(path: string, display: string, reason: string, rules: Readonly<Record<string, RuleSetting>> = {}): FileResult {
+  // It may be downgraded to a warning but not turned off: the run fails (exit 2) either way.
+  const severity: Severity = rules[UNREADABLE_FILE_RULE.id]?.severity === "warning" ? "warning" : "error";
+  const diagnostic: Diagnostic = { file: display, line: 1, column: 1, endLine: 1, endColumn: 1, rule: UNREADABLE_FILE_RULE.id, severity, message: reason };
+  return { path, display, diagnostics: [diagnostic], featureId: null, featureIdAt: null, fixed: 0, inputError: `${display}: ${reason}`, fixRefused: null, inGit: false };
+}
+
+/** Adds a `text-encoding` finding for each character read as U+FFFD (the listed ones; the last says how many more). */
+function withEncoding(diagnostics: Diagnostic[], file: SpecFile, display: string, configured: RuleSetting | undefined): Diagnostic[] {
+  const setting = configured?.severity;
+  if (file.replacements.length === 0 || setting === "off") return diagnostics;
+  const severity: Severity = setting ?? TEXT_ENCODING_RULE.defaultSeverity;
+  const last = file.replacements.length - 1;
+  const unlisted = file.replacementCount - file.replacements.length;
+  file.replacements.forEach((r, i) => {
+    const more = i === last && unlisted > 0 ? `; ${unlisted} more in this file are not listed` : "";
+    diagnostics.push({
+      file: display, line: r.line, column: r.column, endLine: r.line, endColumn: r.column + 1, rule: TEXT_ENCODING_RULE.id, severity,
+      message: `${capitalize(describeReplacement(r))} was read as U+FFFD (${repairHint(r)})${more}`,
+    });
+  });
+  return sortDiagnostics(diagnostics);
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 /** Writes a file through a temporary sibling and a rename, so a crash never leaves it half-written. */

@@ -3,14 +3,20 @@ import { NOT_A_SPEC, parseSpec, type ParseResult } from "../parse/parse-spec.js"
 import { resolveConfig, type Config } from "./config.js";
 import { discoverSpecs, type Target } from "./discover.js";
 import { InputError } from "./errors.js";
-import { readSpecFile } from "./read-spec.js";
+import { readSpec, rewriteRefusal } from "./read-spec.js";
 
 /** One spec of a workspace: where it is and what the parser made of it (or why it could not be read). */
 export interface WorkspaceSpec {
   readonly path: string;
   readonly display: string;
   readonly parsed: ParseResult | null;
+  /** "<display>: <reason>" when the file cannot be read as a spec. */
   readonly error: string | null;
+  /**
+   * Why the file must not be rewritten, in one line naming the first character that did not decode (an invalid
+   * UTF-8 byte, a NUL) or the encoding; null when edits may write it back.
+   */
+  readonly unwritable: string | null;
 }
 
 /** A folder of specs with its configuration. */
@@ -35,15 +41,13 @@ export async function loadWorkspace(cwd: string = process.cwd(), options: { conf
     if (options.allowEmpty && err instanceof InputError && !options.paths?.length) targets = [];
     else throw err;
   }
-  const specs = targets.map(({ path }) => {
+  const specs = targets.map(({ path, unreadable }): WorkspaceSpec => {
     const display = displayPath(path, cwd);
-    try {
-      const parsed = parseSpec(readSpecFile(path, display, config.maxFileSize), display);
-      return { path, display, parsed: parsed.source.isSpec ? parsed : null, error: parsed.source.isSpec ? null : `${display}: ${NOT_A_SPEC}` };
-    } catch (err) {
-      if (err instanceof InputError) return { path, display, parsed: null, error: err.message };
-      throw err;
-    }
+    const read = unreadable === undefined ? readSpec(path, config.maxFileSize) : { ok: false as const, reason: unreadable };
+    if (!read.ok) return { path, display, parsed: null, error: `${display}: ${read.reason}`, unwritable: null };
+    const parsed = parseSpec(read.file.text, display);
+    if (!parsed.source.isSpec) return { path, display, parsed: null, error: `${display}: ${NOT_A_SPEC}`, unwritable: null };
+    return { path, display, parsed, error: null, unwritable: rewriteRefusal(read.file, display) };
   });
   return { root: config.root, config, specs };
 }

@@ -45,7 +45,7 @@ export const approveCommand: Command = async (argv, io) => {
   if (!values.role?.trim()) throw new UsageError('approve: give the role you decide for with --role, e.g. --role "Security Lead"');
   if (values.reject && !values.reason?.trim()) throw new UsageError("approve: --reject needs --reason TEXT saying why");
   if (!values.reject && values.reason !== undefined) throw new UsageError("approve: --reason goes with --reject");
-  const { ws, spec } = await findSpec(io.cwd, target, values.config);
+  const { ws, spec } = await findSpec(io.cwd, target, values.config, { edit: true });
   const settings = ws.config.settings;
   const parsed = spec.parsed;
   const known = knownRoles(settings);

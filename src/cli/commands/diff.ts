@@ -55,7 +55,7 @@ export const diffCommand: Command = async (argv, io) => {
     const [a, b] = positionals.map((p) => {
       const abs = resolve(io.cwd, p);
       if (!existsSync(abs) || !statSync(abs).isFile()) throw new InputError(`${p}: no such file`);
-      return { name: p, text: readSpecFile(abs, p, maxFileSize) };
+      return { name: p, text: readSpecFile(abs, p, maxFileSize).text };
     }) as [{ name: string; text: string }, { name: string; text: string }];
     report = compare(a.text, a.name, b.text, b.name);
   } else if (positionals.length === 1) {

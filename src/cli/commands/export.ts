@@ -13,7 +13,8 @@ Compiles specs into artefacts. Targets:
 ${exporters.map((e) => `  ${e.id.padEnd(11)}${e.description}`).join("\n")}
 
 One spec prints to stdout (or -o FILE); a folder of specs needs -o DIR and writes one file per spec,
-named after its Feature ID.
+named after its Feature ID. Files of the folder that cannot be read as specs are skipped and named
+on stderr, and the exit code is then 2.
 
 Options:
   -o, --output <path>  file (one spec) or folder (several)
@@ -51,25 +52,29 @@ export const exportCommand: Command = async (argv, io) => {
   if (dialect !== "postgres" && dialect !== "sqlite") throw new UsageError(`export: unknown --dialect "${dialect}" (expected postgres or sqlite)`);
   if ((values.dialect !== undefined || values.naming !== undefined) && exporter.id !== "sql") throw new UsageError("export: --dialect and --naming apply to the sql target only");
   const ws = await loadWorkspace(io.cwd, { ...(values.config ? { config: values.config } : {}), paths: [source] });
-  for (const s of ws.specs) if (!s.parsed) throw new InputError(s.error ?? `${s.display}: cannot be read`);
   const naming = values.naming ?? ws.config.sqlNaming;
   if (naming !== "snake_case" && naming !== "preserve") throw new UsageError(`export: unknown --naming "${naming}" (expected snake_case or preserve)`);
   const options = { format, dialect, naming } as const;
   const abs = resolve(io.cwd, source);
-  const single = existsSync(abs) && statSync(abs).isFile();
-  if (single) {
-    const text = exporter.run(ws.specs[0]!.parsed!.spec, options);
+  if (ws.specs.length === 1 && ws.specs[0]!.path === abs) {
+    // One file named (or a path that is not there): its artefact, or the one line saying why there is none.
+    const spec = ws.specs[0]!;
+    if (!spec.parsed) throw new InputError(spec.error ?? `${spec.display}: cannot be read`);
+    const text = exporter.run(spec.parsed.spec, options);
     if (values.output) writeAtomic(resolve(io.cwd, values.output), text);
-    if (values.json) io.stdout(`${JSON.stringify({ target: exporter.id, spec: ws.specs[0]!.display, ...(values.output ? { written: [displayPath(resolve(io.cwd, values.output), io.cwd)] } : { output: text }) }, null, 2)}\n`);
+    if (values.json) io.stdout(`${JSON.stringify({ target: exporter.id, spec: spec.display, ...(values.output ? { written: [displayPath(resolve(io.cwd, values.output), io.cwd)] } : { output: text }) }, null, 2)}\n`);
     else if (!values.output) io.stdout(text);
     return 0;
   }
+  const readable = ws.specs.filter((s) => s.parsed !== null);
+  const skipped = ws.specs.filter((s) => s.parsed === null);
   if (!values.output) throw new UsageError(`export: ${source} holds ${ws.specs.length} spec(s); give -o DIR to write one file each`);
   const outDir = resolve(io.cwd, values.output);
   if (existsSync(outDir) && !statSync(outDir).isDirectory()) throw new InputError(`${values.output}: exists and is not a folder`);
-  mkdirSync(outDir, { recursive: true });
+  // The specs that can be read are exported; the others are named on stderr afterwards and make the exit code 2.
+  if (readable.length > 0) mkdirSync(outDir, { recursive: true });
   const written = new Set<string>();
-  for (const s of ws.specs) {
+  for (const s of readable) {
     const id = s.parsed!.spec.metadata.featureId ?? basename(dirname(s.path));
     const ext = exporter.id === "openapi" && format === "json" ? ".openapi.json" : exporter.extension;
     let name = `${id.replace(/[^\w.-]+/g, "_")}${ext}`;
@@ -77,7 +82,14 @@ export const exportCommand: Command = async (argv, io) => {
     written.add(name);
     writeAtomic(join(outDir, name), exporter.run(s.parsed!.spec, options));
   }
-  if (values.json) io.stdout(`${JSON.stringify({ target: exporter.id, written: [...written].map((n) => displayPath(join(outDir, n), io.cwd)) }, null, 2)}\n`);
-  else io.stdout(`Wrote ${written.size} file(s) to ${displayPath(outDir, io.cwd)}/\n`);
-  return 0;
+  if (values.json) {
+    io.stdout(`${JSON.stringify({
+      target: exporter.id, written: [...written].map((n) => displayPath(join(outDir, n), io.cwd)),
+      skipped: skipped.map((s) => ({ spec: s.display, error: s.error })),
+    }, null, 2)}\n`);
+  } else {
+    io.stdout(`Wrote ${written.size} file(s) to ${displayPath(outDir, io.cwd)}/${skipped.length > 0 ? `; skipped ${skipped.length} file(s) that could not be read as specs` : ""}\n`);
+  }
+  for (const s of skipped) io.stderr(`techspec: ${s.error}\n`);
+  return skipped.length > 0 ? 2 : 0;
 };

@@ -1,5 +1,5 @@
 import { formatters, type FormatName } from "../../format/index.js";
-import { PARSE_RULE, rules, workspaceRules } from "../../rules/index.js";
+import { inputRules, rules, workspaceRules } from "../../rules/index.js";
 import { sortDiagnostics, type Diagnostic } from "../../model/diagnostic.js";
 import { lintWorkspace } from "../../rules/lint-spec.js";
 import { resolveConfig } from "../../workspace/config.js";
@@ -27,7 +27,11 @@ Options:
   -o, --output <file>      write the report to a file instead of stdout
   -h, --help               show this help
 
-Exit codes: 0 clean, 1 errors (or too many warnings), 2 usage, configuration or input error.
+A file that cannot be read as a spec (binary, empty, too large, unreadable, missing, not a spec) is
+in the report as an unreadable-file error; the others are linted as usual.
+
+Exit codes: 0 clean, 1 errors (or too many warnings), 2 a file could not be read (the report is
+complete), or a usage or configuration error.
 `;
 
 const FORMATS = Object.keys(formatters) as FormatName[];
@@ -80,25 +84,24 @@ export const lint: Command = async (argv, io) => {
     threads === undefined ? { onProgress } : { onProgress, threads });
   if (progressShown) io.stderr("\r\x1b[K");
 
+  // A file that cannot be read as a spec is in the report as its unreadable-file finding, so the report names every file.
   const inputErrors = results.filter((r) => r.inputError !== null);
   const linted = results.filter((r) => r.inputError === null);
-  let diagnostics: Diagnostic[] = linted.flatMap((r) => r.diagnostics);
+  let diagnostics: Diagnostic[] = results.flatMap((r) => r.diagnostics);
   diagnostics.push(...lintWorkspace(linted.map((r) => ({ file: r.display, featureId: r.featureId, featureIdAt: r.featureIdAt })), config.rules));
   diagnostics = sortDiagnostics(diagnostics);
   const warnings = diagnostics.filter((d) => d.severity === "warning").length;
   const errors = diagnostics.length - warnings;
   const shown = values.quiet ? diagnostics.filter((d) => d.severity === "error") : diagnostics;
   const report = {
-    files: linted.map((r) => r.display),
+    files: results.map((r) => r.display),
     diagnostics: shown,
-    rules: [PARSE_RULE, ...rules, ...workspaceRules].map((r) => ({ id: r.id, description: r.description, defaultSeverity: r.defaultSeverity, helpUri: `https://techspec.dev/rules#${r.id}` })),
+    rules: [...inputRules, ...rules, ...workspaceRules].map((r) => ({ id: r.id, description: r.description, defaultSeverity: r.defaultSeverity, helpUri: `https://techspec.dev/rules#${r.id}` })),
     toolVersion: packageVersion(),
     cwd: io.cwd,
   };
   const output = formatters[format](report, { color: format === "text" && !values.output && useColor(io) });
-  if (linted.length === 0) {
-    // Nothing could be linted: a report of zero files would read as a clean run.
-  } else if (values.output) {
+  if (values.output) {
     const { writeAtomic } = await import("../../workspace/lint-file.js");
     const { resolve } = await import("node:path");
     writeAtomic(resolve(io.cwd, values.output), output);
@@ -107,6 +110,7 @@ export const lint: Command = async (argv, io) => {
   }
   const fixed = results.reduce((n, r) => n + r.fixed, 0);
   if (fixed > 0) io.stderr(`techspec: fixed ${fixed} problem${fixed === 1 ? "" : "s"} in ${results.filter((r) => r.fixed > 0).length} file(s)\n`);
+  for (const r of results) if (r.fixRefused !== null) io.stderr(`techspec: ${r.fixRefused}\n`);
   for (const r of inputErrors) io.stderr(`techspec: ${r.inputError}\n`);
   // Provenance is what a configured set of roles relies on: say once when git could not vouch for it.
   const outside = linted.filter((r) => !r.inGit).length;

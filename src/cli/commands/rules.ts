@@ -1,4 +1,4 @@
-import { PARSE_RULE, rules, workspaceRules } from "../../rules/index.js";
+import { inputRules, rules, workspaceRules } from "../../rules/index.js";
 import { parseCommandArgs } from "../args.js";
 import type { Command } from "../io.js";
 
@@ -14,7 +14,7 @@ export const rulesCommand: Command = async (argv, io) => {
     io.stdout(HELP);
     return 0;
   }
-  const all = [PARSE_RULE, ...rules, ...workspaceRules].map((r) => ({
+  const all = [...inputRules, ...rules, ...workspaceRules].map((r) => ({
     id: r.id, severity: r.defaultSeverity, draftSeverity: ("draftSeverity" in r && r.draftSeverity) || r.defaultSeverity,
     fixable: "fixable" in r && r.fixable === true, description: r.description,
   }));

@@ -45,7 +45,7 @@ export const statusCommand: Command = async (argv, io) => {
   const to = normalizeStatus(wanted);
   if (!(STATUSES as readonly string[]).includes(to)) throw new UsageError(`status: unknown status "${wanted}" (expected ${STATUSES.join(", ")})`);
   if (to === "Superseded") throw new UsageError("status: a spec is superseded by another one: use techspec supersede OLD NEW");
-  const { ws, spec } = await findSpec(io.cwd, target, values.config);
+  const { ws, spec } = await findSpec(io.cwd, target, values.config, { edit: true });
   const parsed = spec.parsed;
   const from = parsed.spec.metadata.status;
   const id = parsed.spec.metadata.featureId ?? spec.display;

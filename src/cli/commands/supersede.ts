@@ -30,7 +30,7 @@ export const supersedeCommand: Command = async (argv, io) => {
     return 0;
   }
   if (positionals.length !== 2) throw new UsageError("supersede: give the old and the new spec, e.g. techspec supersede FEAT-0003 FEAT-0007");
-  const [old, neu] = (await findSpecs(io.cwd, positionals, values.config)).specs as [FoundSpec["spec"], FoundSpec["spec"]];
+  const [old, neu] = (await findSpecs(io.cwd, positionals, values.config, { edit: true })).specs as [FoundSpec["spec"], FoundSpec["spec"]];
   if (old.path === neu.path) throw new UsageError("supersede: a spec cannot supersede itself");
   const oldId = old.parsed.spec.metadata.featureId;
   const newId = neu.parsed.spec.metadata.featureId;
