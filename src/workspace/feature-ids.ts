@@ -91,7 +91,7 @@ export async function branchFeatureIds(config: Config, options: BranchFeatureIdO
   if (listed === null) return null;
   const known = new Map<string, string | null>();
   for (const k of options.known ?? []) known.set(blobId(Buffer.from(k.text, "utf8"), first.tree.length), k.featureId?.trim() || null);
-  const idOf = await readFeatureIds(root, listed.blobs(), config.maxFileSize, known);
+  const idOf = await readFeatureIds(root, listed.blobs, config.maxFileSize, known);
   const ids = collect(listed, idOf, new RegExp(`^(${config.idPrefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\d+)-.`, "i"));
   return { root, branches: listed.read.reduce((n, t) => n + t.refs.length, 0), skipped: listed.skipped.flatMap((t) => t.refs), ids };
 }
@@ -172,7 +172,8 @@ interface Listing {
   readonly changes: ReadonlyMap<Tip, ReadonlyMap<string, string | null>>;
   readonly read: readonly Tip[];
   readonly skipped: readonly Tip[];
-  readonly blobs: () => string[];
+  /** Every distinct blob listed. */
+  readonly blobs: readonly string[];
 }
 
 /**
@@ -189,10 +190,12 @@ async function listSpecFiles(root: string, tips: readonly Tip[], empty: string, 
   const skipped: Tip[] = [];
   for (let run = 0; run < MAX_DIFF_RUNS && pending.length > 0; run++) {
     const order = pending;
+    // The first run lists its first tip in full (against the empty tree); every other tip is a difference.
     const runBase: Tip = base ?? order[0]!;
     const lines = order.map((t) => (t === runBase && !base ? `${empty} ${t.tree}` : `${runBase.tree} ${t.tree}`));
     const byTree = new Map(order.map((t) => [t.tree, t]));
     const seen: Tip[] = [];
+    const seenSet = new Set<Tip>();
     let target: Map<string, string | null> | null = null;
     let files: Map<string, string> | null = null;
     const parser = diffTreeParser(
@@ -202,6 +205,7 @@ async function listSpecFiles(root: string, tips: readonly Tip[], empty: string, 
         files = null;
         if (!tip) return;
         seen.push(tip);
+        seenSet.add(tip);
         if (tip === runBase && from === empty) files = baseFiles = new Map();
         else changes.set(tip, (target = new Map()));
       },
@@ -214,7 +218,7 @@ async function listSpecFiles(root: string, tips: readonly Tip[], empty: string, 
       },
     );
     const ok = await gitStream(root, ["diff-tree", "--stdin", "-r", "-z", "--no-renames", "--", ...specs.pathspecs], parser, { ...OFFLINE, input: `${lines.join("\n")}\n` });
-    if (!ok && seen.length === 0 && run === 0 && !base) return null;
+    if (!ok && seen.length === 0 && run === 0) return null;
     // The tip being listed when git stopped is incomplete: it is the one git could not read.
     const broken = ok ? null : seen.at(-1) ?? null;
     if (broken) changes.delete(broken);
@@ -231,23 +235,16 @@ async function listSpecFiles(root: string, tips: readonly Tip[], empty: string, 
     const reached = broken ? order.indexOf(broken) : order.length - 1;
     for (const [i, tip] of order.entries()) {
       if (i > reached) continue;
-      if (tip === broken || !seen.includes(tip)) skipped.push(tip);
+      if (tip === broken || !seenSet.has(tip)) skipped.push(tip);
       else read.push(tip);
     }
     pending = order.slice(reached + 1);
   }
   skipped.push(...pending);
-  if (!base) return { base: tips[0]!, baseFiles: new Map(), changes: new Map(), read: [], skipped, blobs: () => [] };
-  const finalBase = base;
-  const finalFiles = baseFiles;
-  return {
-    base: finalBase, baseFiles: finalFiles, changes, read, skipped,
-    blobs: () => {
-      const all = new Set(finalFiles.values());
-      for (const c of changes.values()) for (const sha of c.values()) if (sha) all.add(sha);
-      return [...all];
-    },
-  };
+  if (!base) return { base: tips[0]!, baseFiles: new Map(), changes: new Map(), read: [], skipped, blobs: [] };
+  const blobs = new Set(baseFiles.values());
+  for (const c of changes.values()) for (const sha of c.values()) if (sha) blobs.add(sha);
+  return { base, baseFiles, changes, read, skipped, blobs: [...blobs] };
 }
 
 /**
