@@ -226,16 +226,12 @@ describe("techspec new across branches", () => {
       })));
       git(dir, ["pack-refs", "--all"]);
       const shim = gitShim();
-      const started = process.hrtime.bigint();
       const r = newJson(dir, "Count Processes", { PATH: shim.path });
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
       assert.equal(r.id, `FEAT-${String(100 + n).padStart(4, "0")}`);
       assert.equal(r.branches, n + 1);
       assert.equal(r.highest?.branch, `topic/${String(n - 1).padStart(3, "0")}`);
       assert.deepEqual(shim.calls(), ["for-each-ref", "diff-tree", "cat-file", "cat-file"], `${n} branches`);
       counts.push(shim.calls().length);
-      // Generous: the machine is shared; this catches a process per branch, not a slow run.
-      assert.ok(ms < 20_000, `${n} branches took ${ms.toFixed(0)} ms`);
     }
     assert.equal(counts[0], counts[1]);
   });
