@@ -42,8 +42,8 @@ function specBytes(dir: string): { files: number; bytes: number } {
   return { files, bytes };
 }
 
-/** Runs a node program `runs` times; wall-clock seconds and peak RSS (MB) of each run. */
-function measure(args: string[], cwd: string): { seconds: number[]; rssMB: number[]; status: number | null } {
+/** Runs a node program `runs` times (`after` between runs); wall-clock seconds and peak RSS (MB) of each run. */
+function measure(args: string[], cwd: string, after?: () => void): { seconds: number[]; rssMB: number[]; status: number | null } {
   const seconds: number[] = [];
   const rssMB: number[] = [];
   let status: number | null = null;
@@ -59,6 +59,7 @@ function measure(args: string[], cwd: string): { seconds: number[]; rssMB: numbe
     const kb = readFileSync(rssFile, "utf8").trim().split("\n").map(Number);
     rssMB.push(Math.max(...kb) / 1024);
     rmSync(rssFile, { force: true });
+    after?.();
   }
   return { seconds, rssMB, status };
 }
@@ -189,6 +190,32 @@ if (!existsSync(join(gitDir, ".git"))) {
 }
 const tsGit = measure([cli, "lint", "."], gitDir);
 console.log(`techspec lint, the 1,000 specs committed in git (git rules on): ${median(tsGit.seconds).toFixed(2)} s (untracked: ${median(ts1k.seconds).toFixed(2)} s), peak RSS ${median(tsGit.rssMB).toFixed(0)} MB`);
+// techspec new in that repository with 200 branches, each adding a spec and editing another: every branch's
+// Feature IDs are read with four git processes, against the working tree alone (a copy outside git).
+const branchCount = 200;
+if (spawnSync("git", ["rev-parse", "--verify", "-q", `refs/heads/bench-${branchCount - 1}`], { cwd: gitDir }).status !== 0) {
+  const dirs = readdirSync(gitDir).filter((d) => existsSync(join(gitDir, d, "technical-specification.md"))).sort();
+  const parts: Buffer[] = [];
+  for (let i = 0; i < branchCount; i++) {
+    const added = `# Technical Specification: Bench ${i}\n\n## Overview\n\n**Feature ID**: FEAT-${String(5000 + i)}\n**Status**: Draft\n`;
+    const edited = `${readFileSync(join(gitDir, dirs[i % dirs.length]!, "technical-specification.md"), "utf8")}\n<!-- branch ${i} -->\n`;
+    parts.push(Buffer.from(`commit refs/heads/bench-${i}\ncommitter bench <bench@example.com> 1795168800 +0000\ndata 6\nbench\nfrom HEAD\n`));
+    for (const [path, text] of [[`bench-${i}/technical-specification.md`, added], [`${dirs[i % dirs.length]}/technical-specification.md`, edited]] as const) {
+      const bytes = Buffer.from(text);
+      parts.push(Buffer.from(`M 100644 inline ${path}\ndata ${bytes.length}\n`), bytes, Buffer.from("\n"));
+    }
+  }
+  spawnSync("git", ["fast-import", "--quiet"], { cwd: gitDir, input: Buffer.concat(parts) });
+}
+const outside = join(tmpdir(), `techspec-bench-new-${process.pid}`);
+spawnSync("cp", ["-r", small, outside]);
+const created = (dir: string) => () => {
+  for (const d of readdirSync(dir)) if (d.endsWith("-bench-new")) rmSync(join(dir, d), { recursive: true, force: true });
+};
+const newGit = measure([cli, "new", "Bench New", "--dir", "."], gitDir, created(gitDir));
+const newPlain = measure([cli, "new", "Bench New", "--dir", "."], outside, created(outside));
+rmSync(outside, { recursive: true, force: true });
+console.log(`techspec new, 1,000 specs and ${branchCount} branches: ${median(newGit.seconds).toFixed(2)} s (working tree alone, outside git: ${median(newPlain.seconds).toFixed(2)} s), peak RSS ${median(newGit.rssMB).toFixed(0)} MB (${median(newPlain.rssMB).toFixed(0)} MB), exit ${newGit.status}`);
 const siteOut = join(work, "site-1000");
 const site = measure([cli, "site", ".", "--out", siteOut], small);
 const siteFiles = readdirSync(siteOut, { recursive: true, encoding: "utf8" }).map((f) => join(siteOut, f)).filter((f) => statSync(f).isFile());

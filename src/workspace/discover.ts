@@ -6,7 +6,8 @@ import { InputError } from "./errors.js";
 import { isInside } from "./paths.js";
 import { unreadableReason } from "./read-spec.js";
 
-const ALWAYS_IGNORED = ["**/node_modules/**", "**/.git/**"];
+/** Globs never searched for specs, whatever the configuration says. */
+export const ALWAYS_IGNORED = ["**/node_modules/**", "**/.git/**"];
 const GLOB_CHARS = /[*?[\]{}!]/;
 const DEFAULT_SPEC_GLOB = "**/technical-specification.md";
 

@@ -1,6 +1,6 @@
 // What git knows about spec files: who wrote each line, the previous committed version, the last content change.
 // Every question is one `git` process, asked only when a rule needs the answer, and cached for the run.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseSpec } from "../parse/parse-spec.js";
@@ -8,13 +8,63 @@ import type { GitAuthor, GitFacts } from "../rules/rule.js";
 import { contentDigest } from "../workflow/digest.js";
 import { posixRelative } from "./paths.js";
 
+/** How `git` and `gitStream` run git: text for its stdin, and variables added to the environment. */
+export interface GitRunOptions {
+  readonly input?: string;
+  readonly env?: Readonly<Record<string, string>>;
+}
+
 /** Runs git in `cwd`; stdout, or null when git fails or is missing. */
-export function git(cwd: string, args: readonly string[]): string | null {
+export function git(cwd: string, args: readonly string[], options: GitRunOptions = {}): string | null {
   try {
-    return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], maxBuffer: 1 << 28 });
+    return execFileSync("git", args, {
+      cwd, encoding: "utf8", maxBuffer: 1 << 28,
+      stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "ignore"],
+      ...(options.input === undefined ? {} : { input: options.input }),
+      ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
+    });
   } catch {
     return null;
   }
+}
+
+/**
+ * Runs git in `cwd` and hands its stdout to `onData` chunk by chunk, for output too large to hold at once.
+ * Resolves to whether git ran and exited 0; never rejects (a throwing `onData` stops git and counts as failure).
+ */
+export function gitStream(cwd: string, args: readonly string[], onData: (chunk: Buffer) => void, options: GitRunOptions = {}): Promise<boolean> {
+  return new Promise((resolve) => {
+    let ok = true;
+    let settled = false;
+    const done = (result: boolean): void => {
+      if (!settled) resolve(result);
+      settled = true;
+    };
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn("git", args, { cwd, stdio: ["pipe", "pipe", "ignore"], ...(options.env ? { env: { ...process.env, ...options.env } } : {}) });
+    } catch {
+      done(false);
+      return;
+    }
+    child.on("error", () => {
+      ok = false;
+      done(false);
+    });
+    // git may exit before reading all of its input (a fatal error): that is reported by the exit code.
+    child.stdin!.on("error", () => {});
+    child.stdout!.on("data", (chunk: Buffer) => {
+      if (!ok) return;
+      try {
+        onData(chunk);
+      } catch {
+        ok = false;
+        child.kill();
+      }
+    });
+    child.on("close", (code) => done(ok && code === 0));
+    child.stdin!.end(options.input ?? "");
+  });
 }
 
 /** How many commits `lastContentCommit` looks back through before giving up. */

@@ -15,15 +15,60 @@ export function slugify(title: string): string {
     .replace(/-+$/, "") || "spec";
 }
 
-/** The next free Feature ID: the configured prefix and one more than the highest number in use, zero-padded. */
-export function nextFeatureId(used: readonly (string | null)[], prefix: string, digits: number): string {
-  let max = 0;
+/** The highest number `allocateFeatureId` counts: one more still fits a JavaScript number exactly. */
+const MAX_COUNTED = Number.MAX_SAFE_INTEGER - 1;
+
+/** A Feature ID in use that allocation did not count, and why. */
+export interface IgnoredFeatureId<T> {
+  readonly use: T;
+  readonly reason: string;
+}
+
+/** What `allocateFeatureId` decided: the new ID, the use it counts up from, and the uses it left out. */
+export interface FeatureIdAllocation<T> {
+  readonly id: string;
+  /** The use holding the highest counted number (the first one on a tie, the working tree's before the others), or null. */
+  readonly highest: T | null;
+  readonly ignored: readonly IgnoredFeatureId<T>[];
+}
+
+/**
+ * The next free Feature ID: the configured prefix and one more than the highest number in use, zero-padded to
+ * `digits`. IDs with another prefix do not count. `local` are the working tree's IDs, counted as they are (up
+ * to the largest exactly countable number); `elsewhere` (other branches) count only within the digits the
+ * allocation works in: `digits`, or more when the working tree itself has grown past them. A stray
+ * `FEAT-99999999` on some branch is reported in `ignored` instead of making every later ID absurd.
+ */
+export function allocateFeatureId<T extends { readonly id: string }>(local: readonly T[], elsewhere: readonly T[], prefix: string, digits: number): FeatureIdAllocation<T> {
   const re = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(\\d+)$`, "i");
-  for (const id of used) {
-    const m = id ? re.exec(id.trim()) : null;
-    if (m) max = Math.max(max, Number(m[1]));
+  const ignored: IgnoredFeatureId<T>[] = [];
+  let max = 0;
+  let highest: T | null = null;
+  const numberOf = (use: T): number | null => {
+    const m = re.exec(use.id.trim());
+    if (!m) return null;
+    const n = Number(m[1]);
+    if (n > MAX_COUNTED) {
+      ignored.push({ use, reason: `its number is too large to count past exactly (over ${MAX_COUNTED})` });
+      return null;
+    }
+    return n;
+  };
+  for (const use of local) {
+    const n = numberOf(use);
+    if (n !== null && n > max) [max, highest] = [n, use];
   }
-  return `${prefix}${String(max + 1).padStart(digits, "0")}`;
+  const width = Math.max(digits, String(max + 1).length);
+  const limit = Math.min(10 ** width - 1, MAX_COUNTED);
+  for (const use of elsewhere) {
+    const n = numberOf(use);
+    if (n === null) continue;
+    if (n > limit) {
+      const why = width > digits ? `the ${width} digits the working tree's IDs have reached` : `idDigits ${digits}`;
+      ignored.push({ use, reason: `its number is beyond ${prefix}${"9".repeat(width)}, the range of ${why}` });
+    } else if (n > max) [max, highest] = [n, use];
+  }
+  return { id: `${prefix}${String(max + 1).padStart(digits, "0")}`, highest, ignored };
 }
 
 /** Fills a template's placeholders for a new spec. */

@@ -10,3 +10,8 @@ export function isInside(dir: string, path: string): boolean {
   const rel = relative(dir, path);
   return !rel.startsWith("..") && !isAbsolute(rel);
 }
+
+/** A path safe to print on one line: control characters (a newline in a file name) shown as escapes. */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
