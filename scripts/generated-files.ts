@@ -2,8 +2,8 @@
 // fails when a committed copy is out of date.
 import { SECTION_TITLES } from "../src/parse/section-keys.js";
 import { PARSE_RULE, rules, workspaceRules } from "../src/rules/index.js";
-import { DEFAULT_REQUIRED } from "../src/rules/required-section.js";
 import { parseType } from "../src/types/data-type.js";
+import { DEFAULT_REQUIRED } from "../src/workflow/required-sections.js";
 import { jsonSchemaOf, postgresOf, sqliteOf, TYPE_EXAMPLES, typescriptOf } from "../src/types/mappings.js";
 import { configSchema } from "../src/workspace/config-schema.js";
 

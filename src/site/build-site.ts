@@ -15,7 +15,6 @@ import { packageRoot, packageVersion } from "../workspace/package-files.js";
 import { isInside, posixRelative } from "../workspace/paths.js";
 import { readSpecFile } from "../workspace/read-spec.js";
 import { summarize } from "../workspace/summary.js";
-import { standings } from "../workflow/standing.js";
 import { page, relUrl } from "./html.js";
 import { renderIndex, SEARCH_FIELDS, type IndexEntry } from "./index-page.js";
 import { renderMarkdown, type LinkResolver } from "./markdown.js";
@@ -91,7 +90,6 @@ export async function buildSite(config: Config, targets: readonly (readonly [str
         slug, path: r.path, display: r.display, parsed,
         diagnostics: sortDiagnostics([...r.diagnostics, ...(byFile.get(r.display) ?? [])]),
         summary: summarize(parsed, config, r.display, workspacePath),
-        standings: standings(parsed, workspacePath, config.settings),
       });
     }
     const realRoot = realpathSync(config.root);
