@@ -17,8 +17,8 @@ Moves a spec along its lifecycle and sets Last Updated to today. Allowed moves:
 (Superseded is set with "techspec supersede OLD NEW".)
 
 Approved is refused while any required approval is missing, pending, rejected, stale (the
-content changed after it was given), not pinned to the content, or given by someone who does
-not hold the role; the refusal lists each one. Only the Status and Last Updated lines change,
+content changed after it was given), given by someone who does not hold the role, or (where
+roles are configured) not pinned to the content; the refusal lists each one. Only the Status and Last Updated lines change,
 through a temporary file and a rename.
 
 Options:
