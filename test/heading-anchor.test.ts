@@ -68,35 +68,51 @@ describe("headingAnchor", () => {
   });
 
   test("a hostile heading takes linear time", () => {
-    for (const unit of ["<a b='", "[a](", "`", "<!--", "*_", "[![", "&amp", "<a:", "\\"]) {
-      const text = unit.repeat(Math.ceil(200_000 / unit.length));
+    const n = 50_000;
+    const nested = ["![".repeat(n) + "](x)".repeat(n), "[".repeat(n) + "[a](x)".repeat(n), "[![".repeat(n) + "](x)](y)".repeat(n), "*_".repeat(n) + "a" + "_*".repeat(n)];
+    for (const unit of ["<a b='", "[a](", "`", "``x`", "<!--", "*_", "[![", "&amp", "<a:", "\\", "[a](x \"", "[a]((((", "~~_", "~_*", ...nested]) {
+      const text = unit.length > 100 ? unit : unit.repeat(Math.ceil(200_000 / unit.length));
       const started = performance.now();
       headingAnchor(text);
-      assert.ok(performance.now() - started < 2_000, `${JSON.stringify(unit)} × ${text.length / unit.length}`);
+      assert.ok(performance.now() - started < 2_000, `${JSON.stringify(unit.slice(0, 20))}… (${text.length} characters)`);
     }
   });
 
   // markdown-it is an independent CommonMark implementation; rendering a heading with it and taking the text
-  // (what GitHub slugs) must give the same anchor on any mix of the constructs that decide the text.
-  test("agrees with markdown-it's rendering on random headings", () => {
-    const md = new MarkdownIt({ html: true, linkify: false });
-    const references = ["ref", "Other Ref"];
-    const env = () => ({ references: Object.fromEntries(references.map((r) => [md.utils.normalizeReference(r), { href: "/r", title: "" }])) });
-    const rendered = (source: string): string => {
-      let out = "";
-      for (const t of md.parseInline(source, env())[0]?.children ?? []) {
-        if (t.type === "text" || t.type === "code_inline") out += t.content;
-        else if (t.type === "softbreak" || t.type === "hardbreak") out += "\n";
-      }
-      return out;
-    };
-    const piece = fc.constantFrom("foo", "Bar", "a1", "Θ", "é", "😀", " ", " ", "  ", "*", "**", "***", "_", "__", "`", "``", "[", "]", "(", ")", "![",
-      "](x)", "](<a b>)", "](x \"t\")", "][ref]", "][]", "[ref]", "[Other  ref]", "<", ">", "&amp;", "&copy;", "&#35;", "&bogus;", "\\", "\\*", "\\_", "\\[",
-      "<b>", "</b>", "<br/>", "<!-- c -->", "<https://x.example/p>", "<a@b.example>", "\"", "'", ":", "-", ".", "~~", "!", "&", "\n");
-    fc.assert(fc.property(fc.array(piece, { maxLength: 14 }), (pieces) => {
-      const source = pieces.join("").trim();
-      assert.equal(headingAnchor(source, references), slug(rendered(source)), `heading ${JSON.stringify(source)}`);
-    }), { numRuns: 3000 });
+  // (what GitHub slugs) must give the same anchor on any mix of the constructs that decide the text. Two
+  // deliberate differences stay out of the mix: markdown-it follows CommonMark 0.31, where a symbol such as an
+  // emoji next to "_" or "*" counts as punctuation, while GitHub's cmark-gfm counts it as a letter; and after an
+  // inline link that fails, markdown-it looks for a reference label where the failed link stopped rather than
+  // right after the "]", so references and "(" are mixed in separate runs. (Strikethrough markers are dropped by
+  // the slug anyway, but a strikethrough pair decides which "_" pairs up, as it does on GitHub.)
+  const md = new MarkdownIt({ html: true, linkify: false });
+  const rendered = (source: string, references: readonly string[]): string => {
+    const env = { references: Object.fromEntries(references.map((r) => [md.utils.normalizeReference(r), { href: "/r", title: "" }])) };
+    let out = "";
+    for (const t of md.parseInline(source, env)[0]?.children ?? []) {
+      if (t.type === "text" || t.type === "code_inline") out += t.content;
+      else if (t.type === "softbreak" || t.type === "hardbreak") out += "\n";
+    }
+    return out;
+  };
+  const common = ["foo", "Bar", "a1", "Θ", "é", " ", " ", "  ", "*", "**", "***", "_", "__", "`", "``", "[", "]", "![", "<", ">", "&amp;", "&copy;",
+    "&#35;", "&bogus;", "\\", "\\*", "\\_", "\\[", "<b>", "</b>", "<br/>", "<!-- c -->", "<https://x.example/p>", "<a@b.example>", "\"", "'", ":", "-",
+    ".", "~~", "!", "&", "\n"];
+  const agree = (pieces: readonly string[], references: readonly string[], runs: number): void => {
+    fc.assert(fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 14 }), (parts) => {
+      const source = parts.join("").trim();
+      // GFM strikethrough is "~" or "~~" on GitHub and "~~" in markdown-it: runs of other lengths differ.
+      fc.pre(!/~~~|(?<!~)~(?!~)/.test(source));
+      assert.equal(headingAnchor(source, references), slug(rendered(source, references)), `heading ${JSON.stringify(source)}`);
+    }), { numRuns: runs });
+  };
+
+  test("agrees with markdown-it's rendering on random headings: links, code, emphasis, HTML, entities", () => {
+    agree([...common, "(", ")", "](x)", "](<a b>)", "](x \"t\")", "](x 't')", "]()", "](x (t))", "\t"], [], 3000);
+  });
+
+  test("agrees with markdown-it's rendering on random headings: reference links", () => {
+    agree([...common, "][ref]", "][]", "[ref]", "[Other  ref]", "][other ref]", "][nope]"], ["ref", "Other Ref"], 2000);
   });
 });
 

@@ -1,6 +1,6 @@
 // GitHub's heading anchors. GitHub renders a heading to HTML, takes the text of the rendered element (link text
-// without its URL, code without its backticks, emphasis without its markers, no image alt text, no HTML tags,
-// entities decoded, an emoji shortcode such as :tada: as written) and slugs it: lower-cased, every character but
+// without its URL, code without its backticks, emphasis and strikethrough without their markers, no image alt
+// text, no HTML tags, entities decoded, an emoji shortcode such as :tada: as written) and slugs it: lower-cased, every character but
 // letters, marks, numbers, connector punctuation, "-" and " " removed, spaces turned into "-"; a repeated anchor
 // gets "-1", "-2". github-slugger implements the slug; the text comes from a CommonMark inline reading here, which
 // keeps only what can reach the text, so the lint path needs no Markdown renderer. Linear in the heading's length.
@@ -85,7 +85,7 @@ const ASCII_PUNCTUATION = /^[!-/:-@[-`{-~]$/;
 // Unicode punctuation, not other symbols (an emoji next to "_" is like a letter).
 const PUNCTUATION = /^[!-/:-@[-`{-~\p{P}]$/u;
 const WHITESPACE = /^[\t-\r \p{Zs}]$/u;
-const SPECIAL = /[\n\\`*_[\]!<&]/g;
+const SPECIAL = /[\n\\`*_~[\]!<&]/g;
 const ENTITY = /&(?:#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{0,31});/y;
 const AUTOLINK_URI = /<([A-Za-z][A-Za-z0-9.+-]{1,31}:[^<>\x00-\x20]*)>/y;
 const AUTOLINK_EMAIL = /<([a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)>/y;
@@ -112,6 +112,10 @@ class InlineText {
   /** Start offsets of the maximal backtick runs, by run length, and how far each list has been searched. */
   private runs: Map<number, { starts: number[]; next: number }> | null = null;
   private readonly last: { comment: number; processing: number; cdata: number; gt: number };
+  /** Whether the last thing read is plain text (only its spaces before a line end are dropped, not a code span's or a link's). */
+  private lastIsText = false;
+  /** Parts an image already blanked: start → end, so nested images blank each part once. */
+  private readonly blanked = new Map<number, number>();
 
   constructor(private readonly src: string, private readonly references: ReadonlySet<string>) {
     this.last = { comment: src.lastIndexOf("-->"), processing: src.lastIndexOf("?>"), cdata: src.lastIndexOf("]]>"), gt: src.lastIndexOf(">") };
@@ -125,7 +129,7 @@ class InlineText {
         case "\n": this.newline(); break;
         case "\\": this.backslash(); break;
         case "`": this.backticks(); break;
-        case "*": case "_": this.delimiterRun(c); break;
+        case "*": case "_": case "~": this.delimiterRun(c); break;
         case "[": this.openBracket(false, 1); break;
         case "!":
           if (src[this.pos + 1] === "[") this.openBracket(true, 2);
@@ -149,12 +153,20 @@ class InlineText {
   private text(t: string, advance: number): void {
     this.parts.push(t);
     this.pos += advance;
+    this.lastIsText = true;
+  }
+
+  /** A part that is not plain text: code, an autolink's address, raw HTML (empty). */
+  private other(t: string, to: number): void {
+    this.parts.push(t);
+    this.pos = to;
+    this.lastIsText = false;
   }
 
   /** A line break inside a (setext) heading: the rendered text has a newline, without the spaces around it. */
   private newline(): void {
     const i = this.parts.length - 1;
-    if (i >= 0) this.parts[i] = this.parts[i]!.replace(/ +$/, "");
+    if (i >= 0 && this.lastIsText) this.parts[i] = this.parts[i]!.replace(/ +$/, "");
     this.text("\n", 1);
     while (this.src[this.pos] === " " || this.src[this.pos] === "\t") this.pos++;
   }
@@ -162,8 +174,9 @@ class InlineText {
   private backslash(): void {
     const next = this.src[this.pos + 1];
     if (next === "\n") {
-      this.pos++;
-      this.newline();
+      // A hard line break: a newline in the text; the spaces before the backslash stay, those after it do not.
+      this.text("\n", 2);
+      while (this.src[this.pos] === " " || this.src[this.pos] === "\t") this.pos++;
     } else if (next !== undefined && ASCII_PUNCTUATION.test(next)) {
       this.text(next, 2);
     } else {
@@ -183,8 +196,7 @@ class InlineText {
     }
     let content = src.slice(after, close).replace(/\n/g, " ");
     if (content.length > 2 && content[0] === " " && content[content.length - 1] === " " && /[^ ]/.test(content)) content = content.slice(1, -1);
-    this.parts.push(content);
-    this.pos = close + n;
+    this.other(content, close + n);
   }
 
   /** Start of the first maximal run of exactly `n` backticks at or after `from`, or -1. */
@@ -220,7 +232,8 @@ class InlineText {
     const canOpen = c === "_" ? left && (!right || beforePunct) : left;
     const canClose = c === "_" ? right && (!left || afterPunct) : right;
     this.text(c.repeat(n), n);
-    if (!canOpen && !canClose) return;
+    // GFM strikethrough (as cmark-gfm has it): a run of one or two "~", opening and closing like "*".
+    if ((!canOpen && !canClose) || (c === "~" && n > 2)) return;
     const d: Delimiter = { part: this.parts.length - 1, char: c, count: n, original: n, canOpen, canClose, previous: this.delimiters, next: null };
     if (this.delimiters) this.delimiters.next = d;
     this.delimiters = d;
@@ -239,11 +252,11 @@ class InlineText {
     const afterBracket = this.pos;
     const opener = this.brackets;
     if (!opener) {
-      this.parts.push("]");
+      this.text("]", 0);
       return;
     }
     if (!opener.active) {
-      this.parts.push("]");
+      this.text("]", 0);
       this.brackets = opener.previous;
       return;
     }
@@ -283,15 +296,30 @@ class InlineText {
     }
     this.brackets = opener.previous;
     if (!matched) {
-      this.parts.push("]");
+      this.text("]", 0);
       return;
     }
+    this.lastIsText = false;
     // The brackets and the destination are not text; the link text is, after its own emphasis is resolved.
     this.processEmphasis(opener.previousDelimiter);
     this.parts[opener.part] = "";
-    // An image renders as an <img>: its alt text is not part of the heading's text.
-    if (opener.image) for (let i = opener.part; i < this.parts.length; i++) this.parts[i] = "";
-    else for (let b = this.brackets; b; b = b.previous) if (!b.image) b.active = false;
+    if (opener.image) {
+      // An image renders as an <img>: its alt text is not part of the heading's text.
+      const end = this.parts.length;
+      for (let i = opener.part; i < end; i++) {
+        const skip = this.blanked.get(i);
+        if (skip !== undefined) i = skip - 1;
+        else this.parts[i] = "";
+      }
+      this.blanked.set(opener.part, end);
+    } else {
+      // No link inside a link: earlier "[" openers are done. One found inactive means every one below it is too.
+      for (let b = this.brackets; b; b = b.previous) {
+        if (b.image) continue;
+        if (!b.active) break;
+        b.active = false;
+      }
+    }
   }
 
   private spacesAndALine(): void {
@@ -342,8 +370,7 @@ class InlineText {
       re.lastIndex = this.pos;
       const m = re.exec(src);
       if (m) {
-        this.parts.push(m[1]!);
-        this.pos = re.lastIndex;
+        this.other(m[1]!, re.lastIndex);
         return;
       }
     }
@@ -357,8 +384,7 @@ class InlineText {
       if (!re) continue;
       re.lastIndex = this.pos;
       if (re.test(src)) {
-        this.pos = re.lastIndex;
-        this.parts.push("");
+        this.other("", re.lastIndex);
         return;
       }
     }
@@ -388,7 +414,7 @@ class InlineText {
 
   /** Resolves emphasis above `bottom` in the delimiter stack, removing the markers that pair up from the text. */
   private processEmphasis(bottom: Delimiter | null): void {
-    const openersBottom: (Delimiter | null)[] = Array.from({ length: 12 }, () => bottom);
+    const openersBottom: (Delimiter | null)[] = Array.from({ length: 18 }, () => bottom);
     let closer = this.delimiters;
     while (closer && closer.previous !== bottom) closer = closer.previous;
     while (closer) {
@@ -396,11 +422,11 @@ class InlineText {
         closer = closer.next;
         continue;
       }
-      const bucket = (closer.char === "_" ? 0 : 6) + (closer.canOpen ? 3 : 0) + (closer.original % 3);
+      const bucket = (closer.char === "_" ? 0 : closer.char === "*" ? 6 : 12) + (closer.canOpen ? 3 : 0) + (closer.original % 3);
       let opener = closer.previous;
       let found = false;
       while (opener && opener !== bottom && opener !== openersBottom[bucket]) {
-        const oddMatch = (closer.canOpen || opener.canClose) && closer.original % 3 !== 0 && (opener.original + closer.original) % 3 === 0;
+        const oddMatch = closer.char !== "~" && (closer.canOpen || opener.canClose) && closer.original % 3 !== 0 && (opener.original + closer.original) % 3 === 0;
         if (opener.char === closer.char && opener.canOpen && !oddMatch) {
           found = true;
           break;
@@ -408,7 +434,17 @@ class InlineText {
         opener = opener.previous;
       }
       const oldCloser = closer;
-      if (found && opener) {
+      if (found && opener && closer.char === "~") {
+        // Strikethrough when the runs are as long as each other; either way both runs and what lies between
+        // them leave the stack.
+        if (opener.count === closer.count) this.parts[opener.part] = this.parts[closer.part] = "";
+        const next = closer.next;
+        opener.next = closer;
+        closer.previous = opener;
+        this.remove(closer);
+        this.remove(opener);
+        closer = next;
+      } else if (found && opener) {
         const use = closer.count >= 2 && opener.count >= 2 ? 2 : 1;
         opener.count -= use;
         closer.count -= use;
