@@ -156,17 +156,16 @@ function brokenWorkspace(): { dir: string; expected: { author: { line: number; c
   plant(f1, "**Author**: Priya Raman, Staff Software Engineer", "**Author**: [Name and Role]");
   plant(f1, '"ticketId": "CS-48213"', '"ticketId": "CS-48213",');
   plant(f1, "- **Method**: GET", "- **Method**: FETCH");
-  makeApprovedWithOpenQuestions(path.join(dir, FEAT2));
+  plantTwoWarnings(path.join(dir, FEAT2));
   const author = lineOf(f1, "[Name and Role]");
   const fetch = lineOf(f1, "FETCH");
   return { dir, expected: { author, json: lineOf(f1, '"ticketId": "CS-48213",').line, fetch } };
 }
 
-/** FEAT-0002 becomes Approved with all approvals Approved; its two open questions then are warnings. */
-function makeApprovedWithOpenQuestions(file: string): void {
-  plant(file, "**Status**: In Review", "**Status**: Approved");
-  plant(file, "Rahul Mehta - Pending", "Rahul Mehta - Approved");
-  plant(file, "Grace Adeyemi - Pending", "Grace Adeyemi - Approved");
+/** FEAT-0002 gets two field types techspec does not know: two unknown-type warnings. */
+function plantTwoWarnings(file: string): void {
+  plant(file, "| description | Text |", "| description | Prose |");
+  plant(file, "| createdAt | Timestamp | Time the category", "| createdAt | Instant | Time the category");
 }
 
 /** The text report's groups: file header → the `file:line:column` locations listed under it. */
@@ -312,7 +311,7 @@ describe("techspec CLI", { concurrency: 4 }, () => {
       assert.equal(f1.length + f2.length, report.diagnostics.length, "only FEAT-0001 and FEAT-0002 have findings");
       assert.deepEqual(f1.map((d) => d.rule).sort(), ["api-fields", "json-block", "no-placeholder"]);
       assert.ok(f1.every((d) => d.severity === "error"));
-      assert.deepEqual(f2.map((d) => `${d.rule}/${d.severity}`), ["open-questions/warning", "open-questions/warning"]);
+      assert.deepEqual(f2.map((d) => `${d.rule}/${d.severity}`), ["unknown-type/warning", "unknown-type/warning"]);
 
       const placeholder = f1.find((d) => d.rule === "no-placeholder")!;
       assert.deepEqual([placeholder.line, placeholder.column], [expected.author.line, expected.author.column]);
@@ -376,7 +375,7 @@ describe("techspec CLI", { concurrency: 4 }, () => {
 
     test("warnings only: exit 0; --max-warnings 0 → exit 1; a higher limit → exit 0", async () => {
       const dir = workspace();
-      makeApprovedWithOpenQuestions(path.join(dir, FEAT2));
+      plantTwoWarnings(path.join(dir, FEAT2));
       const [plain, zero, one, two, three, quiet] = await Promise.all([
         run(dir, ["lint"]),
         run(dir, ["lint", "--max-warnings", "0"]),
@@ -838,7 +837,7 @@ describe("techspec CLI", { concurrency: 4 }, () => {
         assert.ok(x.severity === "error" || x.severity === "warning");
         assert.equal(typeof x.description, "string");
       }
-      assert.deepEqual(rules.filter((x) => x.fixable).map((x) => x.id).sort(), ["approval-format", "last-updated", "metadata"]);
+      assert.deepEqual(rules.filter((x) => x.fixable).map((x) => x.id).sort(), ["api-fields", "approval-format", "last-updated", "metadata"]);
     });
   });
 

@@ -48,12 +48,12 @@ function assertShape(r: ParseResult): void {
   keysAre(s.testing, ["overview", "unit", "integration", "endToEnd"], "testing");
   keysAre(s.deployment, ["overview", "dependencies", "migration", "rollback"], "deployment");
   for (const c of s.architecture.components) {
-    keysAre(c, ["name", "purpose", "responsibilities", "interfaces", "dependencies"], "component");
+    keysAre(c, ["name", "purpose", "responsibilities", "interfaces", "dependencies", "extra"], "component");
     assert.ok(isStr(c.name) && c.dependencies.every(isStr));
   }
   for (const e of s.dataModel.entities) {
     keysAre(e, ["name", "fields"], "entity");
-    for (const f of e.fields) keysAre(f, ["name", "type", "description", "constraints"], "field");
+    for (const f of e.fields) keysAre(f, ["name", "type", "description", "constraints", "required", "extra"], "field");
   }
   for (const a of s.apis) {
     keysAre(a, ["name", "endpoint", "method", "parameters", "requestBody", "response", "errors"], "api");

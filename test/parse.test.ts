@@ -304,7 +304,7 @@ describe("item headings", () => {
       "#### Component 1: refund_worker\n\n- **Purpose**: P.",
       "### Data Model",
       "#### Entity 1: refund_events",
-      "#### payment_intents",
+      "#### payment_intents\n\n| Field | Type |\n|---|---|\n| id | UUID |",
       "### API Design",
       "#### API 1: list_refunds",
     );
@@ -327,7 +327,7 @@ describe("item headings", () => {
     const r = parse(text);
     const ents = r.spec.dataModel.entities;
     assert.deepEqual(ents.map((e) => e.name), ["Payment", "Refund", "RefundEvent", "RefundOutbox"]);
-    assert.deepEqual(ents[1]!.fields, [{ name: "amount", type: "BigInt", description: "Minor units", constraints: "> 0" }]);
+    assert.deepEqual(ents[1]!.fields, [{ name: "amount", type: "BigInt", description: "Minor units", constraints: "> 0", required: null, extra: {} }]);
     assertPos(r, "dataModel/entities/0/name", text, "Entity 1 - Payment");
     assertPos(r, "dataModel/entities/2/name", text, "RefundEvent");
     assertPos(r, "dataModel/entities/1/fields/0", text, "| amount | BigInt | Minor units | > 0 |");
@@ -378,6 +378,7 @@ describe("bullets and labels", () => {
       responsibilities: "Plus bullet, underscore bold.",
       interfaces: "Colon inside the bold.",
       dependencies: ["Ledger", "Redis"],
+      extra: {},
     });
     const base = "architecture/components/0";
     assertPos(r, `${base}/purpose`, text, "Star bullet.");
@@ -714,14 +715,14 @@ describe("tables", () => {
     );
     const r = parse(text);
     assert.deepEqual(r.spec.dataModel.entities[0]!.fields, [
-      { name: "id", type: "UUID", description: "Key", constraints: "Primary key" },
-      { name: "state", type: "Enum(a | b)", description: "One of a | b", constraints: "Not null" },
-      { name: "note", type: "Text", description: "Free text", constraints: "" },
+      { name: "id", type: "UUID", description: "Key", constraints: "Primary key", required: null, extra: {} },
+      { name: "state", type: "Enum(a | b)", description: "One of a | b", constraints: "Not null", required: null, extra: {} },
+      { name: "note", type: "Text", description: "Free text", constraints: "", required: null, extra: {} },
     ]);
     const table = r.source.entityTables[0]!.table!;
     assert.ok(table.delimiter, "the alignment row is the delimiter row");
     assert.equal(table.rows.length, 3);
-    assert.deepEqual(r.source.entityTables[0]!.columns, { name: 0, type: 1, description: 2, constraints: 3 });
+    assert.deepEqual(r.source.entityTables[0]!.columns, { name: 0, type: 1, description: 2, constraints: 3, required: -1 });
     // Cell spans cover the cell text as written, escapes included.
     const cell = table.rows[1]!.cells[1]!;
     const at = spanAt(text, "Enum(a \\| b)");
@@ -736,7 +737,7 @@ describe("tables", () => {
       "### Entity: Order\n\n| Type | Name | Notes |\n| ---: | :--- | :---: |\n| UUID | id | the key |",
     );
     const r = parse(text);
-    assert.deepEqual(r.spec.dataModel.entities[0]!.fields, [{ name: "id", type: "UUID", description: "the key", constraints: "" }]);
+    assert.deepEqual(r.spec.dataModel.entities[0]!.fields, [{ name: "id", type: "UUID", description: "", constraints: "the key", required: null, extra: {} }]);
   });
 
   test("approvals table with alignment colons and an escaped pipe", () => {
@@ -1050,7 +1051,7 @@ describe("API details", () => {
       "### API 3: C\n\n**URL**: DELETE /c\\\n**HTTP Method**: DELETE",
     );
     const r = parse(text);
-    assert.deepEqual(r.spec.apis.map((a) => [a.method, a.endpoint]), [["get", "/a"], ["PATCH", "/b/{id}"], ["DELETE", "/c"]]);
+    assert.deepEqual(r.spec.apis.map((a) => [a.method, a.endpoint]), [["GET", "/a"], ["PATCH", "/b/{id}"], ["DELETE", "/c"]]);
     assertPos(r, "apis/0/endpoint", text, "/a");
     assertPos(r, "apis/1/method", text, "PATCH");
     assertPos(r, "apis/1/endpoint", text, "/b/{id}");
@@ -1149,9 +1150,9 @@ describe("seed template", () => {
   test("placeholders are kept verbatim", () => {
     const component = {
       name: "[Name]", purpose: "[Description]", responsibilities: "[List of responsibilities]",
-      interfaces: "[List of interfaces]", dependencies: ["[List of dependencies]"],
+      interfaces: "[List of interfaces]", dependencies: ["[List of dependencies]"], extra: {},
     };
-    const field = { name: "[Field]", type: "[Type]", description: "[Description]", constraints: "[Constraints]" };
+    const field = { name: "[Field]", type: "[Type]", description: "[Description]", constraints: "[Constraints]", required: null, extra: {} };
     const example = { field1: "value1", field2: "value2" };
     const api = {
       name: "[Name]", endpoint: "[Endpoint]", method: "[Method]",

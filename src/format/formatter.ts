@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../model/diagnostic.js";
+import { compareStrings, type Diagnostic } from "../model/diagnostic.js";
 
 /** Everything a formatter needs to render one lint run. */
 export interface LintReport {
@@ -13,28 +13,7 @@ export interface LintReport {
 /** Renders a report as a string; pure (no I/O), deterministic for the same input. */
 export type Formatter = (report: LintReport, options: { color: boolean }) => string;
 
-/** Code-unit string order, independent of the locale. */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Orders diagnostics by file, line, column, then end position, rule and message so output is stable. */
-export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
-  return (
-    compareStrings(a.file, b.file) ||
-    a.line - b.line ||
-    a.column - b.column ||
-    a.endLine - b.endLine ||
-    a.endColumn - b.endColumn ||
-    compareStrings(a.rule, b.rule) ||
-    compareStrings(a.message, b.message)
-  );
-}
-
-/** A sorted copy of the diagnostics. */
-export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  return [...diagnostics].sort(compareDiagnostics);
-}
+export { compareDiagnostics, compareStrings, sortDiagnostics } from "../model/diagnostic.js";
 
 /** The report's files in the given order, followed by any file that only appears in a diagnostic (sorted), without duplicates. */
 export function allFiles(report: LintReport): string[] {

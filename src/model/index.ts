@@ -3,3 +3,4 @@ export type * from "./position.js";
 export type * from "./spec.js";
 export type * from "./source.js";
 export { spanOf } from "./position.js";
+export { compareDiagnostics, compareStrings, sortDiagnostics } from "./diagnostic.js";

@@ -78,8 +78,8 @@ export interface JsonExample {
 export interface EntityTable {
   readonly entity: number;
   readonly table: SourceTable | null;
-  /** Columns of the header mapped to field/type/description/constraints, -1 when missing. */
-  readonly columns: { readonly name: number; readonly type: number; readonly description: number; readonly constraints: number };
+  /** Columns of the header mapped to field/type/description/constraints/required, -1 when missing. */
+  readonly columns: { readonly name: number; readonly type: number; readonly description: number; readonly constraints: number; readonly required: number };
 }
 
 /** What the parser saw in the text, beside the model: what rules need to point at the source. */

@@ -26,13 +26,20 @@ export interface Component {
   readonly responsibilities: string | null;
   readonly interfaces: string | null;
   readonly dependencies: readonly string[];
+  /** Every other labelled field of the component (`**Location:** …`), by its label as written. */
+  readonly extra: Readonly<Record<string, string>>;
 }
 
 export interface Field {
   readonly name: string;
   readonly type: string;
   readonly description: string;
+  /** The Constraints column (or Validation, Rules, Notes when the table has no Constraints column). */
   readonly constraints: string;
+  /** The Required column as written (`Yes`, `No`, `Yes (PK)`), or null when the table has none. */
+  readonly required: string | null;
+  /** Every other column of the row, by its header text, so nothing the author wrote is dropped. */
+  readonly extra: Readonly<Record<string, string>>;
 }
 
 export interface Entity {

@@ -1,15 +1,24 @@
 import type { Decision, SpecStatus } from "../model/spec.js";
 import { splitParenSuffix } from "./inline.js";
 
-const STATUSES: Record<string, SpecStatus> = {
-  draft: "Draft", "in review": "In Review", review: "In Review", "under review": "In Review",
-  approved: "Approved", implemented: "Implemented", archived: "Archived", superseded: "Superseded",
+/** The lifecycle statuses, in lifecycle order: the one list every layer uses. */
+export const STATUSES = ["Draft", "In Review", "Approved", "Implemented", "Archived", "Superseded"] as const;
+
+/** Spellings of each status, lower-cased with separators as spaces. */
+const SPELLINGS: Record<string, SpecStatus> = {
+  ...Object.fromEntries(STATUSES.map((s) => [s.toLowerCase(), s])),
+  review: "In Review", "under review": "In Review", wip: "Draft", "work in progress": "Draft", proposed: "In Review", accepted: "Approved",
 };
+
+/** Whether a normalized status is one of the lifecycle statuses. */
+export function isKnownStatus(status: string | null): boolean {
+  return status !== null && (STATUSES as readonly string[]).includes(status);
+}
 
 /** The canonical status for a written one (any case, `in-review`, `in_review`); unknown values are kept. */
 export function normalizeStatus(raw: string): SpecStatus {
   const k = splitParenSuffix(raw).head.toLowerCase().replace(/[-_\s]+/g, " ").trim();
-  const direct = STATUSES[k];
+  const direct = SPELLINGS[k];
   if (direct) return direct;
   if (/^superseded\b/.test(k)) return "Superseded";
   return raw;

@@ -35,11 +35,15 @@ export const SUB_SECTIONS: readonly { key: string; title: string; parent: string
   { key: "appendix.references", title: "References", parent: "appendix", anywhere: true, names: ["references", "resources"] },
 ];
 
-/** Keys of the sections whose sub-headings are items (components, entities, APIs). */
+/**
+ * Keys of the sections whose sub-headings are items (components, entities, APIs), and the prefix that declares an
+ * item anywhere: a number or a colon after the word (`Component 2: Cache`, `Entity: Refund`, `API 3 - Create`), so
+ * that `Component Interaction` or `Model Training` stay prose.
+ */
 export const COLLECTIONS: Readonly<Record<string, { item: string; prefix: RegExp }>> = {
-  "architecture.components": { item: "component", prefix: /^(?:component|service|module)\b/i },
-  dataModel: { item: "entity", prefix: /^(?:entity|table|model)\b/i },
-  apiDesign: { item: "api", prefix: /^(?:api|endpoint|operation)\b/i },
+  "architecture.components": { item: "component", prefix: /^(?:component|service|module)(?:\s*#?\d+(?:\s*[:.\-–—]\s*\S|\s*$)|\s*[:\-–—]\s*\S)/i },
+  dataModel: { item: "entity", prefix: /^(?:entity|table|model)(?:\s*#?\d+(?:\s*[:.\-–—]\s*\S|\s*$)|\s*[:\-–—]\s*\S)/i },
+  apiDesign: { item: "api", prefix: /^(?:api|endpoint|operation)(?:\s*#?\d+(?:\s*[:.\-–—]\s*\S|\s*$)|\s*[:\-–—]\s*\S)/i },
 };
 
 const topByName = new Map<string, string>();

@@ -1,13 +1,26 @@
 import type { Rule } from "./rule.js";
-import { at, isPlaceholder, listOr } from "./util.js";
+import { at, isPlaceholder, listOr, replaceSpan } from "./util.js";
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 const OTHER_METHODS = ["TRACE", "CONNECT", "QUERY"];
 const NO_BODY = new Set(["GET", "DELETE", "HEAD"]);
+/** Methods whose success response usually has a body, so a Response example is expected. */
+const RETURNS_BODY = new Set(["GET", "POST", "PUT", "PATCH", "QUERY"]);
+/** Text saying an API answers without a body. */
+const NO_CONTENT = /\b(?:204|no content|no body|empty body|empty response)\b|^\s*(?:[-*+]\s+)?\*{0,2}responses?\*{0,2}\s*:?\*{0,2}\s*:?\s*(?:none|n\/a|empty|nothing|-)\.?\s*$/i;
+
+/** Whether the API's section says it answers without a body (204, No Content, Response: none). */
+function saysNoContent(ctx: Parameters<Rule["check"]>[0], index: number): boolean {
+  const section = ctx.source.sections.filter((s) => s.key === "api")[index];
+  if (!section) return false;
+  for (let l = section.bodyStart; l <= section.end; l++) if (NO_CONTENT.test(ctx.source.lines[l - 1]!)) return true;
+  return false;
+}
 
 export const apiFields: Rule = {
   id: "api-fields",
-  description: "Every API has an endpoint starting with /, an HTTP method, declared path parameters, no body on GET/DELETE, 4xx/5xx error codes, and a unique method + endpoint (a duplicate is a warning).",
+  description: "Every API has an endpoint starting with /, an HTTP method (in upper case: other casing is a fixable warning), declared path parameters, no body on GET/DELETE, 4xx/5xx error codes, a Response example when it returns a body (a warning), and a unique method + endpoint (a duplicate is a warning).",
+  fixable: true,
   defaultSeverity: "error",
   docs: {
     bad: "- **Endpoint**: `api/v1/refunds/{refundId}`\n- **Method**: FETCH\n- **Error Responses**:\n  - 200: OK",
@@ -30,6 +43,16 @@ export const apiFields: Rule = {
         report({ message: `${label} has no method (add "- **Method**: GET")`, at: at(ctx, base) });
       } else if (!isPlaceholder(method) && !METHODS.includes(upper) && !OTHER_METHODS.includes(upper)) {
         report({ message: `Method "${method}" of ${label} is not an HTTP method (expected ${listOr(METHODS)})`, at: at(ctx, `${base}/method`) });
+      } else if (ctx.pos.has(`${base}/method`)) {
+        // The model holds the method in upper case; the text may not.
+        const where = at(ctx, `${base}/method`);
+        const written = ctx.source.lines[where.line - 1]!.slice(where.column - 1, where.endColumn - 1);
+        if (written !== method && written.toUpperCase() === method) {
+          report({ message: `Method "${written}" of ${label} should be written "${method}"`, at: where, severity: "warning", fix: replaceSpan(ctx.source, where, method) });
+        }
+      }
+      if (RETURNS_BODY.has(upper) && api.response === null && !ctx.source.jsonExamples.some((x) => x.path === `${base}/response`) && !saysNoContent(ctx, i)) {
+        report({ message: `${label} (${upper}) returns a body but has no Response example (add "- **Response**:" with a JSON block, or say "Response: 204 No Content")`, at: at(ctx, base), severity: "warning" });
       }
       if (endpoint && !isPlaceholder(endpoint)) {
         const declared = new Set(api.parameters.map((p) => p.name.replace(/^[{:]|}$/g, "").toLowerCase()));

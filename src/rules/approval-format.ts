@@ -6,7 +6,7 @@ const DECISIONS = ["Approved", "Pending", "Rejected"];
 
 export const approvalFormat: Rule = {
   id: "approval-format",
-  description: "The Approval block has a line per configured role, each with a name and a decision of Approved, Pending or Rejected (non-canonical casing is a fixable warning; an unknown role is a warning).",
+  description: "The Approval block has a line per configured role (a missing one is a warning until the spec is Approved), each with a name and a decision of Approved, Pending or Rejected (non-canonical casing is a fixable warning; an unknown role is a warning).",
   defaultSeverity: "error",
   fixable: true,
   docs: {
@@ -52,9 +52,11 @@ export const approvalFormat: Rule = {
         report({ message: `The ${a.role}'s ${a.decision} decision has no name: who decided?`, at: where });
       }
     });
+    // A missing line blocks nothing until the spec is Approved (techspec approve adds it); then approval-consistent reports it too.
+    const decided = spec.metadata.status === "Approved" || spec.metadata.status === "Implemented";
     for (const [key, role] of required) {
       if (!present.has(key)) {
-        report({ message: `The Approval block has no line for the ${role} (add "**${role}**: Name - Pending")`, at: at(ctx, "approvals") });
+        report({ message: `The Approval block has no line for the ${role} (add "**${role}**: Name - Pending")`, at: at(ctx, "approvals"), ...(decided ? {} : { severity: "warning" as const }) });
       }
     }
   },

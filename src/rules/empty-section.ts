@@ -7,6 +7,7 @@ export const emptySection: Rule = {
   id: "empty-section",
   description: "A template section has content: text, a list, a table or sub-sections.",
   defaultSeverity: "error",
+  draftSeverity: "warning",
   docs: {
     bad: "### Rollback\n\n## Open Questions",
     good: "### Rollback\n\nDisable the refunds flag; the old flow stays deployed until day 14.\n\n## Open Questions",

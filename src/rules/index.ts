@@ -18,6 +18,7 @@ import { relatedDocumentLink } from "./related-document-link.js";
 import { requiredSection } from "./required-section.js";
 import type { Rule, WorkspaceRule } from "./rule.js";
 import { sectionOrder } from "./section-order.js";
+import { specTitle } from "./spec-title.js";
 import { statusTransition } from "./status-transition.js";
 import { uniqueFeatureId } from "./unique-feature-id.js";
 import { unknownConstraint } from "./unknown-constraint.js";
@@ -26,6 +27,7 @@ import { unknownType } from "./unknown-type.js";
 /** Every rule over one spec, in the order they run. */
 export const rules: readonly Rule[] = [
   noPlaceholder,
+  specTitle,
   requiredSection,
   sectionOrder,
   emptySection,

@@ -1,4 +1,5 @@
-import type { Diagnostic, Severity } from "../model/diagnostic.js";
+import { sortDiagnostics, type Diagnostic, type Severity } from "../model/diagnostic.js";
+import { isKnownStatus } from "../parse/normalize.js";
 import { fieldReader } from "../types/field-info.js";
 import { parseSpec, type ParseResult } from "../parse/parse-spec.js";
 import { rules as allRules, workspaceRules } from "./index.js";
@@ -11,9 +12,18 @@ export interface RuleSetting {
   readonly options?: Readonly<Record<string, unknown>>;
 }
 
+/** Rule settings for specs of some statuses (ESLint's overrides, matched on the spec's status instead of its file). */
+export interface StatusOverride {
+  /** Statuses the override applies to; "Draft" also matches a spec with no status or an unknown one. */
+  readonly status: readonly string[];
+  readonly rules: Readonly<Record<string, RuleSetting>>;
+}
+
 export interface LintOptions {
   readonly settings?: Partial<LintSettings>;
   readonly rules?: Readonly<Record<string, RuleSetting>>;
+  /** Applied after `rules`, in order, when the spec's status matches; the last match wins. */
+  readonly overrides?: readonly StatusOverride[];
   readonly host?: LintHost;
   /** Path used in diagnostics when linting text. */
   readonly path?: string;
@@ -27,27 +37,45 @@ export const DEFAULT_SETTINGS: LintSettings = {
   requiredApprovals: [],
 };
 
+/** The status a spec's severities follow: its own when it is a lifecycle status, else Draft. */
+export function severityStatus(status: string | null): string {
+  return isKnownStatus(status) ? status! : "Draft";
+}
+
+/** The configured setting of a rule for a spec of `status`: the last matching override, else `rules`. */
+export function settingFor(ruleId: string, status: string, rules: Readonly<Record<string, RuleSetting>>, overrides: readonly StatusOverride[]): RuleSetting | undefined {
+  let setting = rules[ruleId];
+  for (const o of overrides) {
+    const s = o.rules[ruleId];
+    if (s && o.status.includes(status)) setting = s;
+  }
+  return setting;
+}
+
 /** Lints one spec (text or an earlier parse result) with every enabled rule; a throwing rule becomes a diagnostic. */
 export function lintSpec(input: string | ParseResult, options: LintOptions = {}): Diagnostic[] {
   const parsed = typeof input === "string" ? parseSpec(input, options.path ?? "") : input;
   const file = parsed.spec.path;
   const settings: LintSettings = { ...DEFAULT_SETTINGS, ...options.settings };
-  const configured = options.rules ?? {};
+  const status = severityStatus(parsed.spec.metadata.status);
+  const setting = (id: string): RuleSetting | undefined => settingFor(id, status, options.rules ?? {}, options.overrides ?? []);
   const out: Diagnostic[] = [];
   for (const d of parsed.diagnostics) {
     // Parser findings carry a rule id ("parse", or "json-block" for API examples) and follow its setting.
-    const setting = configured[d.rule];
-    if (setting?.severity === "off") continue;
-    out.push(setting ? { ...d, severity: setting.severity as Severity } : d);
+    const configured = setting(d.rule);
+    if (configured?.severity === "off") continue;
+    out.push(configured ? { ...d, severity: configured.severity as Severity } : d);
   }
   if (!parsed.source.isSpec) return out;
   const field = fieldReader(parsed.spec.dataModel.entities.map((e) => e.name));
   for (const rule of allRules) {
-    const setting = configured[rule.id];
-    if (setting?.severity === "off") continue;
-    const ctx = { file, spec: parsed.spec, pos: parsed.pos, source: parsed.source, settings, options: setting?.options ?? {}, host: options.host ?? {}, field };
+    const configured = setting(rule.id);
+    if (configured?.severity === "off") continue;
+    // Configured severity, else the finding's own, else the rule's for this status.
+    const base = status === "Draft" && rule.draftSeverity ? rule.draftSeverity : rule.defaultSeverity;
+    const ctx = { file, spec: parsed.spec, pos: parsed.pos, source: parsed.source, settings, options: configured?.options ?? {}, host: options.host ?? {}, field };
     const report = (r: Report): void => {
-      out.push(toDiagnostic(file, rule.id, (setting?.severity as Severity | undefined) ?? r.severity ?? rule.defaultSeverity, r));
+      out.push(toDiagnostic(file, rule.id, (configured?.severity as Severity | undefined) ?? r.severity ?? base, r));
     };
     try {
       rule.check(ctx, report);
@@ -83,11 +111,6 @@ function toDiagnostic(file: string, rule: string, severity: Severity, r: Report)
   };
   if (r.fix) d.fix = r.fix;
   return d;
-}
-
-/** Sorts diagnostics by file, line and column. */
-export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
-  return ds.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
 }
 
 /** Applies non-overlapping fixes to `text`, last first; returns the new text and how many were applied. */

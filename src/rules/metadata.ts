@@ -1,7 +1,7 @@
+import { isKnownStatus, STATUSES } from "../parse/normalize.js";
 import type { Rule } from "./rule.js";
 import { at, isPlaceholder, replaceSpan } from "./util.js";
 
-const STATUSES = ["Draft", "In Review", "Approved", "Implemented", "Archived", "Superseded"];
 const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** True when y-m-d is a real calendar date. */
@@ -79,7 +79,7 @@ export const metadata: Rule = {
     const raw = source.rawStatus;
     if (raw && !isPlaceholder(raw)) {
       const where = at(ctx, "metadata/status");
-      if (!STATUSES.includes(m.status ?? "")) {
+      if (!isKnownStatus(m.status)) {
         report({ message: `Status "${raw}" is not a known status (expected ${STATUSES.join(", ")})`, at: where });
       } else if (raw !== m.status && m.status !== "Superseded") {
         report({

@@ -1,13 +1,12 @@
 import { codeSpans, inSpans } from "../parse/inline.js";
+import { isPlaceholderText } from "../parse/placeholder.js";
 import type { Rule } from "./rule.js";
-
-/** Words that make a bracketed text a template placeholder even when it starts in lower case. */
-const TEMPLATE_TOKENS = /^(?:yyyy-mm-dd|id|tbd|todo|\.\.\.)$/i;
 
 export const noPlaceholder: Rule = {
   id: "no-placeholder",
-  description: "Template placeholders such as [Feature Name], [YYYY-MM-DD] or [Description] must be replaced.",
+  description: "Template placeholders (the template's own bracketed texts such as [Feature Name] or [YYYY-MM-DD], bracketed instructions such as [Describe the rollback plan], fill-ins such as [Team Name]) must be replaced; other brackets ([Authorize], [x], footnotes, link references) are content.",
   defaultSeverity: "error",
+  draftSeverity: "warning",
   docs: {
     bad: "**Author**: [Name and Role]\n\n## Introduction\n\n[Provide a brief introduction to this technical specification.]",
     good: "**Author**: Ada Lovelace, Staff Engineer\n\n## Introduction\n\nRefunds let support agents return part or all of a card payment.",
@@ -23,15 +22,15 @@ export const noPlaceholder: Rule = {
         const close = line.indexOf("]", from + 1);
         if (close < 0) break;
         const inner = line.slice(from + 1, close);
-        const next = line[close + 1];
         const nested = inner.lastIndexOf("[");
         if (nested >= 0) {
           from = from + 1 + nested;
           continue;
         }
+        const next = line[close + 1];
+        // Images, escaped brackets, links ([text](url), [text][ref]), defined references and code are content.
         const skip = line[from - 1] === "!" || line[from - 1] === "\\" || next === "(" || next === "["
-          || /^[ xX]$/.test(inner) || linkLabels.has(inner.toLowerCase()) || !looksLikePlaceholder(inner)
-          || inSpans(spans ??= codeSpans(line), from);
+          || linkLabels.has(inner.toLowerCase()) || !isPlaceholderText(inner) || inSpans(spans ??= codeSpans(line), from);
         if (!skip) {
           report({
             message: `Template placeholder "[${inner.length > 48 ? `${inner.slice(0, 45).trimEnd()}…` : inner}]" left in: replace it with the real content`,
@@ -51,9 +50,3 @@ export const noPlaceholder: Rule = {
     }
   },
 };
-
-function looksLikePlaceholder(inner: string): boolean {
-  const t = inner.trim();
-  if (t === "" || /^\d+$/.test(t) || /^[\^@#]/.test(t)) return false;
-  return /^[A-Z]/.test(t) || TEMPLATE_TOKENS.test(t);
-}

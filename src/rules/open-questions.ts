@@ -6,7 +6,8 @@ const RESOLVED = /^(?:~~|\[x\]|resolved\b|answered\b|decided\b|closed\b)/i;
 export const openQuestions: Rule = {
   id: "open-questions",
   description: "An Approved spec has no unresolved open questions.",
-  defaultSeverity: "warning",
+  defaultSeverity: "error",
+  draftSeverity: "warning",
   docs: {
     bad: "**Status**: Approved\n...\n## Open Questions\n\n- Do we refund shipping fees?",
     good: "**Status**: Approved\n...\n## Open Questions\n\n- ~~Do we refund shipping fees?~~ Resolved: yes, pro rata.",

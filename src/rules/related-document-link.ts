@@ -50,7 +50,9 @@ export const relatedDocumentLink: Rule = {
     }
     ctx.spec.relatedDocuments.forEach((d, i) => {
       if (d.href === null && !isPlaceholder(d.title)) {
-        report({ message: `Related document "${d.title}" has no link (write it as [${d.title}](./file.md))`, at: at(ctx, `relatedDocuments/${i}`) });
+        // `[Title]` alone is a reference link whose definition is missing.
+        const title = /^\[[^\]]*\]$/.test(d.title) ? d.title.slice(1, -1) : d.title;
+        report({ message: `Related document "${title}" has no link (write it as [${title}](./file.md))`, at: at(ctx, `relatedDocuments/${i}`) });
       }
     });
   },

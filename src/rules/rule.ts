@@ -3,7 +3,7 @@ import type { PositionMap, Span } from "../model/position.js";
 import type { SpecSource } from "../model/source.js";
 import type { Field, Spec } from "../model/spec.js";
 import type { FieldInfo } from "../types/field-info.js";
-import type { RequiredApproval } from "../workflow/people.js";
+import type { ReviewSettings } from "../workflow/people.js";
 
 /** What a rule asks of the outside world; the workspace provides it, rules never touch the file system. */
 export interface LintHost {
@@ -37,16 +37,10 @@ export interface GitFacts {
   lastContentCommit(): GitAuthor | null;
 }
 
-/** Settings shared by several rules, from the workspace configuration. */
-export interface LintSettings {
+/** Settings shared by several rules, from the workspace configuration: the review settings and the Feature ID pattern. */
+export interface LintSettings extends ReviewSettings {
   /** Regular expression (source) a Feature ID must match. */
   readonly featureIdPattern: string;
-  /** Roles whose approval every spec needs. */
-  readonly approvalRoles: readonly string[];
-  /** Who holds each approval role: "Name <email>" entries. */
-  readonly roles: Readonly<Record<string, readonly string[]>>;
-  /** Roles some specs need besides approvalRoles (by Data Model, APIs or path). */
-  readonly requiredApprovals: readonly RequiredApproval[];
 }
 
 /** Everything a rule may read about one spec. */
@@ -84,6 +78,8 @@ export interface Rule {
   readonly id: string;
   readonly description: string;
   readonly defaultSeverity: Severity;
+  /** The severity while a spec is a Draft (or has no status), when it differs: checks that matter from review on. */
+  readonly draftSeverity?: Severity;
   readonly fixable?: boolean;
   readonly docs: RuleDocs;
   /** JSON Schema of the rule's options, when it has any. */

@@ -1,3 +1,4 @@
+import { isPlaceholder } from "../parse/placeholder.js";
 import type { WorkspaceRule } from "./rule.js";
 
 export const uniqueFeatureId: WorkspaceRule = {
@@ -11,7 +12,7 @@ export const uniqueFeatureId: WorkspaceRule = {
   checkWorkspace(entries, report) {
     const byId = new Map<string, (typeof entries)[number][]>();
     for (const e of entries) {
-      if (!e.featureId || /^\[.*\]$/.test(e.featureId)) continue;
+      if (!e.featureId || isPlaceholder(e.featureId)) continue;
       const list = byId.get(e.featureId);
       if (list) list.push(e);
       else byId.set(e.featureId, [e]);

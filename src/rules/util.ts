@@ -21,10 +21,7 @@ export function sectionByKey(source: SpecSource, key: string): SourceSection | u
   return source.sections.find((s) => s.key === key);
 }
 
-/** True for a value that is still a template placeholder such as `[Name]`. */
-export function isPlaceholder(value: string | null | undefined): boolean {
-  return !!value && /^\[[^\]]*\]$/.test(value.trim());
-}
+export { isPlaceholder } from "../parse/placeholder.js";
 
 /** `a, b or c` for messages. */
 export function listOr(items: readonly string[]): string {

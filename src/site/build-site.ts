@@ -7,7 +7,8 @@ import MiniSearch from "minisearch";
 import type { Diagnostic } from "../model/diagnostic.js";
 import { exporters, type ExportOptions } from "../export/exporter.js";
 import { parseSpec } from "../parse/parse-spec.js";
-import { lintWorkspace, sortDiagnostics } from "../rules/lint-spec.js";
+import { sortDiagnostics } from "../model/diagnostic.js";
+import { lintWorkspace } from "../rules/lint-spec.js";
 import type { Config } from "../workspace/config.js";
 import { InputError } from "../workspace/errors.js";
 import { lintFiles } from "../workspace/lint-files.js";
@@ -56,7 +57,7 @@ const DOWNLOADS: readonly { file: string; label: string; target: string; options
 export async function buildSite(config: Config, targets: readonly (readonly [string, string])[], options: SiteOptions): Promise<SiteResult> {
   const out = options.out;
   checkOut(out, config.root);
-  const results = await lintFiles(targets, { settings: config.settings, rules: config.rules, maxFileSize: config.maxFileSize, fix: false, root: config.root },
+  const results = await lintFiles(targets, { settings: config.settings, rules: config.rules, overrides: config.overrides, maxFileSize: config.maxFileSize, fix: false, root: config.root },
     { ...(options.threads !== undefined ? { threads: options.threads } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
   const inputErrors = results.filter((r) => r.inputError !== null).map((r) => r.inputError!);
   const linted = results.filter((r) => r.inputError === null);

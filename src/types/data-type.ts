@@ -15,6 +15,8 @@ export type DataType =
   | { readonly kind: "array"; readonly items: DataType }
   | { readonly kind: "email" }
   | { readonly kind: "url" }
+  /** A MongoDB ObjectId: 24 hexadecimal digits. */
+  | { readonly kind: "objectId" }
   | { readonly kind: "reference"; readonly entity: string }
   | { readonly kind: "unknown"; readonly raw: string };
 
@@ -26,6 +28,11 @@ const SIMPLE_TABLE: Readonly<Record<string, DataType>> = {
   bigint: { kind: "integer", size: "bigint" }, int8: { kind: "integer", size: "bigint" }, long: { kind: "integer", size: "bigint" },
   smallint: { kind: "integer", size: "smallint" }, int2: { kind: "integer", size: "smallint" },
   float: { kind: "float" }, double: { kind: "float" }, "double precision": { kind: "float" }, real: { kind: "float" },
+  number: { kind: "float" }, float32: { kind: "float" }, float64: { kind: "float" }, float4: { kind: "float" }, float8: { kind: "float" },
+  int32: { kind: "integer", size: "integer" }, int64: { kind: "integer", size: "bigint" }, int16: { kind: "integer", size: "smallint" },
+  str: { kind: "string", maxLength: null },
+  object: { kind: "json", binary: false }, map: { kind: "json", binary: false }, any: { kind: "json", binary: false },
+  objectid: { kind: "objectId" },
   decimal: { kind: "decimal", precision: null, scale: null }, numeric: { kind: "decimal", precision: null, scale: null },
   boolean: { kind: "boolean" }, bool: { kind: "boolean" },
   date: { kind: "date" },
@@ -37,9 +44,42 @@ const SIMPLE_TABLE: Readonly<Record<string, DataType>> = {
 };
 const SIMPLE = new Map(Object.entries(SIMPLE_TABLE));
 
+/** A field's type with whether the type itself says the value may be null (`T?`, `T | null`, `Nullable<T>`). */
+export interface FieldType {
+  readonly type: DataType;
+  readonly nullable: boolean;
+}
+
+const NULLABLE_WRAPPER = /^(?:nullable|optional|maybe)\s*<(.+)>$/i;
+
+/** Reads a field type, taking a nullable marker off it first: `UUID?`, `string | null`, `null | Integer`, `Nullable<T>`. */
+export function parseFieldType(raw: string, entities: readonly string[] = []): FieldType {
+  let t = (raw.indexOf("`") >= 0 ? raw.replace(/`/g, "") : raw).trim();
+  let nullable = false;
+  if (t.endsWith("?") && t.length > 1) {
+    nullable = true;
+    t = t.slice(0, -1).trim();
+  }
+  if (t.indexOf("|") >= 0) {
+    const parts = t.split("|").map((p) => p.trim());
+    const rest = parts.filter((p) => !/^(?:null|undefined|none|nil)$/i.test(p));
+    if (rest.length < parts.length && rest.length > 0) {
+      nullable = true;
+      t = rest.join(" | ");
+    }
+  }
+  const wrapped = NULLABLE_WRAPPER.exec(t);
+  if (wrapped) {
+    nullable = true;
+    t = wrapped[1]!.trim();
+  }
+  return { type: parseType(t, entities), nullable };
+}
+
 /**
  * Reads a type as written in an entity table: `UUID`, `String(255)`, `Varchar(64)`, `Decimal(12,2)`,
- * `Enum(a, b)`, `Array<T>`, `T[]`, or the name of an entity (`entities` lists the spec's entity names).
+ * `Enum(a, b)`, `Array<T>`, `List<T>`, `T[]`, or the name of an entity (`entities` lists the spec's entity names).
+ * A nullable marker is not part of the type: see `parseFieldType`.
  */
 export function parseType(raw: string, entities: readonly string[] = []): DataType {
   const t = (raw.indexOf("`") >= 0 ? raw.replace(/`/g, "") : raw).trim();
@@ -48,8 +88,10 @@ export function parseType(raw: string, entities: readonly string[] = []): DataTy
   const simple = SIMPLE.get(lower);
   if (simple) return simple;
   if (lower.endsWith("[]")) return { kind: "array", items: parseType(t.slice(0, -2), entities) };
-  let m = /^(?:array|list)\s*<(.+)>$/i.exec(t);
+  let m = /^(?:array|list|set|sequence|vec)\s*<(.+)>$/i.exec(t);
   if (m) return { kind: "array", items: parseType(m[1]!, entities) };
+  m = /^(?:map|record|dict|dictionary|object)\s*<.+>$/i.exec(t);
+  if (m) return { kind: "json", binary: false };
   m = /^(string|varchar|char|character varying)\s*\(\s*(\d+)\s*\)$/i.exec(t);
   if (m) return { kind: "string", maxLength: Number(m[2]) };
   m = /^(decimal|numeric)\s*\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)$/i.exec(t);

@@ -1,6 +1,7 @@
 import type { Entity, Field } from "../model/spec.js";
 import { parseConstraints, type Constraint } from "./constraints.js";
-import { parseType, type DataType } from "./data-type.js";
+import { parseFieldType, type FieldType } from "./data-type.js";
+import type { DataType } from "./data-type.js";
 
 /** A field with its type and constraints read, as every exporter needs them. */
 export interface FieldInfo {
@@ -21,23 +22,41 @@ export interface FieldInfo {
  */
 export function fieldReader(entities: readonly string[]): (field: Field) => FieldInfo {
   const byField = new Map<Field, FieldInfo>();
-  const types = new Map<string, DataType>();
+  const types = new Map<string, FieldType>();
   const constraintTexts = new Map<string, ReturnType<typeof parseConstraints>>();
+  const constraintsOf = (text: string): ReturnType<typeof parseConstraints> => {
+    let read = constraintTexts.get(text);
+    if (!read) constraintTexts.set(text, (read = parseConstraints(text)));
+    return read;
+  };
   return (field) => {
     let info = byField.get(field);
     if (info) return info;
-    let type = types.get(field.type);
-    if (!type) types.set(field.type, (type = parseType(field.type, entities)));
-    let read = constraintTexts.get(field.constraints);
-    if (!read) constraintTexts.set(field.constraints, (read = parseConstraints(field.constraints)));
-    const { constraints, unknown } = read;
+    let typed = types.get(field.type);
+    if (!typed) types.set(field.type, (typed = parseFieldType(field.type, entities)));
+    const read = constraintsOf(field.constraints);
+    const flag = requiredFlag(field.required);
+    const constraints = flag.note ? [...read.constraints, ...constraintsOf(flag.note).constraints] : read.constraints;
+    const unknown = flag.note ? [...read.unknown, ...constraintsOf(flag.note).unknown] : read.unknown;
     const primaryKey = constraints.some((c) => c.kind === "primaryKey");
-    const nullable = constraints.some((c) => c.kind === "nullable") && !primaryKey;
-    const required = !nullable && (primaryKey || constraints.some((c) => c.kind === "notNull"));
-    info = { field, type, constraints, primaryKey, required, nullable, unknownConstraints: unknown };
+    const nullable = !primaryKey && (constraints.some((c) => c.kind === "nullable") || typed.nullable || flag.required === false);
+    const required = !nullable && (primaryKey || flag.required === true || constraints.some((c) => c.kind === "notNull"));
+    info = { field, type: typed.type, constraints, primaryKey, required, nullable, unknownConstraints: unknown };
     byField.set(field, info);
     return info;
   };
+}
+
+/** Reads a Required cell: `Yes`, `No`, `Y`, `true`, `✓`, `Optional`, with a note in parentheses read as constraints (`Yes (PK)`). */
+export function requiredFlag(cell: string | null): { required: boolean | null; note: string | null } {
+  if (cell === null) return { required: null, note: null };
+  const t = cell.trim();
+  const m = /^([^(]*?)\s*\(([^)]*)\)\s*$/.exec(t);
+  const word = (m ? m[1]! : t).toLowerCase().replace(/[.!]$/, "");
+  const note = m ? m[2]!.trim() || null : null;
+  if (/^(?:yes|y|true|required|mandatory|✓|✔|x|always)$/.test(word)) return { required: true, note };
+  if (/^(?:no|n|false|optional|-|—|–)$/.test(word)) return { required: false, note };
+  return { required: null, note: word === "" ? note : null };
 }
 
 /** Reads every (distinct) field of an entity with `read` (see `fieldReader`). */

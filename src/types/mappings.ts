@@ -18,6 +18,7 @@ export function jsonSchemaOf(t: DataType): Record<string, unknown> {
     case "array": return { type: "array", items: jsonSchemaOf(t.items) };
     case "email": return { type: "string", format: "email" };
     case "url": return { type: "string", format: "uri" };
+    case "objectId": return { type: "string", pattern: "^[0-9a-fA-F]{24}$" };
     case "reference": return { $ref: `#/$defs/${t.entity}` };
     case "unknown": return {};
   }
@@ -41,6 +42,7 @@ export function postgresOf(t: DataType): string {
     case "array": return t.items.kind === "array" || t.items.kind === "json" ? "JSONB" : `${postgresOf(t.items)}[]`;
     case "email": return "TEXT";
     case "url": return "TEXT";
+    case "objectId": return "CHAR(24)";
     case "reference": return "UUID";
     case "unknown": return "TEXT";
   }
@@ -80,5 +82,6 @@ export function typescriptOf(t: DataType): string {
 export const TYPE_EXAMPLES: readonly string[] = [
   "UUID", "String", "String(255)", "Varchar(64)", "Text", "Integer", "Int", "BigInt", "SmallInt", "Float", "Double",
   "Decimal(12,2)", "Numeric", "Boolean", "Bool", "Date", "Timestamp", "DateTime", "Timestamptz", "Time", "JSON", "JSONB",
-  "Enum(active, suspended)", "Array<String>", "Integer[]", "Email", "URL", "Customer", "Blob",
+  "Number", "Real", "Enum(active, suspended)", "Array<String>", "List<String>", "Integer[]", "Email", "URL", "ObjectId", "Object",
+  "Customer", "Blob",
 ];

@@ -1,5 +1,4 @@
 import type { Spec } from "../model/spec.js";
-import type { LintSettings } from "../rules/rule.js";
 
 /** A person as configuration and approval lines name them: "Jane Doe <jane@example.com>", "Jane Doe" or "<jane@…>". */
 export interface Person {
@@ -21,6 +20,17 @@ export interface RequiredApproval {
   };
 }
 
+/** Who reviews what: the roles every spec needs, who holds each role, and the roles some specs need. */
+export interface ReviewSettings {
+  /** Roles whose approval every spec needs. */
+  readonly approvalRoles: readonly string[];
+  /** Who holds each approval role: "Name <email>" entries. */
+  readonly roles: Readonly<Record<string, readonly string[]>>;
+  /** Roles some specs need besides approvalRoles (by Data Model, APIs or path). */
+  readonly requiredApprovals: readonly RequiredApproval[];
+}
+
+/** A person from "Jane Doe <jane@example.com>", "Jane Doe" or "<jane@example.com>". */
 export function parsePerson(text: string): Person {
   const m = /^(.*?)\s*<([^<>\s]+@[^<>\s]+)>\s*$/.exec(text.trim());
   if (m) return { name: m[1]!.trim(), email: m[2]!.toLowerCase() };
@@ -40,23 +50,23 @@ export function samePerson(a: Person, b: Person): boolean {
 }
 
 /** The configured holders of a role (role names compare case-insensitively); empty when none. */
-export function holders(settings: LintSettings, role: string): Person[] {
+export function holders(settings: ReviewSettings, role: string): Person[] {
   const key = Object.keys(settings.roles).find((r) => norm(r) === norm(role));
   return key ? settings.roles[key]!.map(parsePerson) : [];
 }
 
 /** Whether the configuration names anyone for any role (roles are enforced only then). */
-export function rolesConfigured(settings: LintSettings): boolean {
+export function rolesConfigured(settings: ReviewSettings): boolean {
   return Object.values(settings.roles).some((people) => people.length > 0);
 }
 
 /** Whether a person holds a role. */
-export function holdsRole(settings: LintSettings, role: string, person: Person): boolean {
+export function holdsRole(settings: ReviewSettings, role: string, person: Person): boolean {
   return holders(settings, role).some((h) => samePerson(h, person));
 }
 
 /** Every role the configuration names (approvalRoles, requiredApprovals, roles), once each, in that order. */
-export function knownRoles(settings: LintSettings): string[] {
+export function knownRoles(settings: ReviewSettings): string[] {
   const out: string[] = [];
   for (const r of [...settings.approvalRoles, ...settings.requiredApprovals.map((x) => x.role), ...Object.keys(settings.roles)]) {
     if (!out.some((x) => norm(x) === norm(r))) out.push(r);
@@ -65,7 +75,7 @@ export function knownRoles(settings: LintSettings): string[] {
 }
 
 /** The roles whose approval a spec needs: every `approvalRoles` entry plus each matching `requiredApprovals` rule. */
-export function requiredRoles(spec: Spec, workspacePath: string | undefined, settings: LintSettings): string[] {
+export function requiredRoles(spec: Spec, workspacePath: string | undefined, settings: ReviewSettings): string[] {
   const roles = [...settings.approvalRoles];
   for (const r of settings.requiredApprovals) {
     const w = r.when ?? {};

@@ -1,7 +1,8 @@
 import type { PositionMap } from "../model/position.js";
 import type { SpecSource } from "../model/source.js";
 import type { Approval, Spec } from "../model/spec.js";
-import type { LintSettings } from "../rules/rule.js";
+import { isPlaceholder } from "../parse/placeholder.js";
+import type { ReviewSettings } from "./people.js";
 import { contentDigest, digestMatches } from "./digest.js";
 import { holdsRole, parsePerson, requiredRoles, rolesConfigured } from "./people.js";
 
@@ -28,7 +29,7 @@ export function approvalState(spec: Spec, roles: readonly RoleStanding[]): Appro
 
 /** Whether an approval line names someone: not empty and not a template placeholder such as "[Name]". */
 export function namesSomeone(a: Approval): boolean {
-  return a.name !== "" && !/^\[.*\]$/.test(a.name);
+  return a.name !== "" && !isPlaceholder(a.name);
 }
 
 /** What `standings` reads of a parsed spec (a `ParseResult` or a rule's context). */
@@ -45,7 +46,7 @@ export interface StandingInput {
  * roles nobody can record a pinned approval (`techspec approve` needs a holder), so there an Approved line
  * counts as written unless its pin is stale.
  */
-export function standings(parsed: StandingInput, workspacePath: string | undefined, settings: LintSettings): RoleStanding[] {
+export function standings(parsed: StandingInput, workspacePath: string | undefined, settings: ReviewSettings): RoleStanding[] {
   let digest: string | null = null;
   const current = (): string => (digest ??= contentDigest(parsed));
   const enforced = rolesConfigured(settings);

@@ -1,3 +1,4 @@
+import { STATUSES } from "../parse/normalize.js";
 import { SECTION_TITLES } from "../parse/section-keys.js";
 import { rules, workspaceRules } from "../rules/index.js";
 
@@ -70,6 +71,18 @@ export function configSchema(): Record<string, unknown> {
       rules: {
         description: "Severity (off, warn, error) and options of each rule.",
         type: "object", additionalProperties: false, properties: ruleProps,
+      },
+      overrides: {
+        description: "Rule settings for specs of some statuses, applied after \"rules\" in order (the last match wins), like ESLint's overrides matched on the spec's Status instead of its file. \"Draft\" also matches a spec with no status or an unknown one.",
+        type: "array",
+        items: {
+          type: "object", additionalProperties: false, required: ["status", "rules"],
+          properties: {
+            status: { type: "array", items: { enum: [...STATUSES] }, minItems: 1, uniqueItems: true },
+            rules: { type: "object", additionalProperties: false, properties: ruleProps },
+          },
+        },
+        default: [],
       },
     },
     definitions: { sectionKey: { enum: Object.keys(SECTION_TITLES) } },

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Severity } from "../model/diagnostic.js";
 import { ruleIds } from "../rules/index.js";
-import { DEFAULT_SETTINGS, type RuleSetting } from "../rules/lint-spec.js";
+import { DEFAULT_SETTINGS, type RuleSetting, type StatusOverride } from "../rules/lint-spec.js";
 import type { LintSettings } from "../rules/rule.js";
 import { configSchema } from "./config-schema.js";
 import type { RequiredApproval } from "../workflow/people.js";
@@ -27,13 +27,15 @@ export interface Config {
   /** How `techspec export sql` names tables and columns. */
   readonly sqlNaming: "snake_case" | "preserve";
   readonly rules: Readonly<Record<string, RuleSetting>>;
+  /** Rule settings by spec status, applied after `rules`. */
+  readonly overrides: readonly StatusOverride[];
 }
 
 /** The configuration used when there is no configuration file. */
 export function defaultConfig(root: string): Config {
   return {
     file: null, root, specs: ["**/technical-specification.md"], ignore: [], specsDir: "specs",
-    idPrefix: "FEAT-", idDigits: 4, settings: DEFAULT_SETTINGS, maxFileSize: 10 * 1024 * 1024, sqlNaming: "snake_case", rules: {},
+    idPrefix: "FEAT-", idDigits: 4, settings: DEFAULT_SETTINGS, maxFileSize: 10 * 1024 * 1024, sqlNaming: "snake_case", rules: {}, overrides: [],
   };
 }
 
@@ -67,15 +69,8 @@ export async function loadConfig(file: string): Promise<Config> {
     throw new ConfigError(`${file}: the configuration must be a JSON object`);
   }
   const obj = raw as Record<string, unknown>;
-  const rulesIn = obj["rules"];
-  if (rulesIn !== undefined && rulesIn !== null && typeof rulesIn === "object" && !Array.isArray(rulesIn)) {
-    for (const id of Object.keys(rulesIn)) {
-      if (id !== "parse" && !ruleIds.includes(id)) {
-        const hint = closest(id, ruleIds);
-        throw new ConfigError(`${file}: "rules.${id}" is not a rule${hint ? ` (did you mean "${hint}"?)` : ""}; run "techspec rules" for the list`);
-      }
-    }
-  }
+  checkRuleIds(file, obj["rules"], "rules");
+  if (Array.isArray(obj["overrides"])) obj["overrides"].forEach((o, i) => checkRuleIds(file, (o as Record<string, unknown> | null)?.["rules"], `overrides[${i}].rules`));
   await validate(file, obj);
   const root = dirname(resolve(file));
   const base = defaultConfig(root);
@@ -86,11 +81,8 @@ export async function loadConfig(file: string): Promise<Config> {
   } catch (err) {
     throw new ConfigError(`${file}: "featureIdPattern" is not a valid regular expression (${(err as Error).message})`);
   }
-  const rules: Record<string, RuleSetting> = {};
-  for (const [id, v] of Object.entries((rulesIn ?? {}) as Record<string, unknown>)) {
-    const [sev, options] = Array.isArray(v) ? v : [v];
-    rules[id] = { severity: normalizeSeverity(sev as string), options: (options ?? {}) as Record<string, unknown> };
-  }
+  const rules = ruleSettings(obj["rules"]);
+  const overrides = ((obj["overrides"] ?? []) as { status: string[]; rules: unknown }[]).map((o) => ({ status: o.status, rules: ruleSettings(o.rules) }));
   return {
     file: resolve(file), root,
     specs: (obj["specs"] as string[] | undefined) ?? base.specs,
@@ -107,6 +99,7 @@ export async function loadConfig(file: string): Promise<Config> {
     maxFileSize: (obj["maxFileSize"] as number | undefined) ?? base.maxFileSize,
     sqlNaming: (obj["sqlNaming"] as "snake_case" | "preserve" | undefined) ?? base.sqlNaming,
     rules,
+    overrides,
   };
 }
 
@@ -119,6 +112,27 @@ export async function resolveConfig(cwd: string, explicit?: string): Promise<Con
   }
   const found = findConfig(cwd);
   return found ? loadConfig(found) : defaultConfig(resolve(cwd));
+}
+
+/** Refuses a rule id the configuration names that is not a rule, with a did-you-mean. */
+function checkRuleIds(file: string, rulesIn: unknown, where: string): void {
+  if (rulesIn === undefined || rulesIn === null || typeof rulesIn !== "object" || Array.isArray(rulesIn)) return;
+  for (const id of Object.keys(rulesIn)) {
+    if (id !== "parse" && !ruleIds.includes(id)) {
+      const hint = closest(id, ruleIds);
+      throw new ConfigError(`${file}: "${where}.${id}" is not a rule${hint ? ` (did you mean "${hint}"?)` : ""}; run "techspec rules" for the list`);
+    }
+  }
+}
+
+/** `{ id: "warn" | ["error", { options }] }` → settings (validated by the schema first). */
+function ruleSettings(rulesIn: unknown): Record<string, RuleSetting> {
+  const rules: Record<string, RuleSetting> = {};
+  for (const [id, v] of Object.entries((rulesIn ?? {}) as Record<string, unknown>)) {
+    const [sev, options] = Array.isArray(v) ? v : [v];
+    rules[id] = { severity: normalizeSeverity(sev as string), options: (options ?? {}) as Record<string, unknown> };
+  }
+  return rules;
 }
 
 function normalizeSeverity(s: string): Severity | "off" {

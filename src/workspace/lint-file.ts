@@ -3,7 +3,7 @@ import { basename, dirname, join } from "node:path";
 import type { Diagnostic } from "../model/diagnostic.js";
 import type { Span } from "../model/position.js";
 import { NOT_A_SPEC, parseSpec } from "../parse/parse-spec.js";
-import { applyFixes, lintSpec, type RuleSetting } from "../rules/lint-spec.js";
+import { applyFixes, lintSpec, type RuleSetting, type StatusOverride } from "../rules/lint-spec.js";
 import type { LintSettings } from "../rules/rule.js";
 import { InputError } from "./errors.js";
 import type { FileHost } from "./host.js";
@@ -13,6 +13,7 @@ import { readSpecFile } from "./read-spec.js";
 export interface LintJob {
   readonly settings: LintSettings;
   readonly rules: Readonly<Record<string, RuleSetting>>;
+  readonly overrides: readonly StatusOverride[];
   readonly maxFileSize: number;
   readonly fix: boolean;
   /** Folder that links starting with "/" resolve from. */
@@ -44,7 +45,7 @@ export function lintFile(path: string, display: string, job: LintJob, host: File
   let parsed = parseSpec(text, display);
   if (!parsed.source.isSpec) return failed(path, display, `${display}: ${NOT_A_SPEC}`);
   const specHost = host.forSpec(path);
-  const options = { settings: job.settings, rules: job.rules, host: specHost };
+  const options = { settings: job.settings, rules: job.rules, overrides: job.overrides, host: specHost };
   let diagnostics = lintSpec(parsed, options);
   let fixed = 0;
   if (job.fix && diagnostics.some((d) => d.fix)) {

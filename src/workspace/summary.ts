@@ -3,8 +3,7 @@ import { requiredSections } from "../workflow/required-sections.js";
 import { approvalState, standings, type ApprovalState, type RoleStanding } from "../workflow/standing.js";
 import type { Config } from "./config.js";
 
-/** The lifecycle statuses in board order. */
-export const STATUSES = ["Draft", "In Review", "Approved", "Implemented", "Archived", "Superseded"] as const;
+export { STATUSES } from "../parse/normalize.js";
 
 export type { ApprovalState };
 

@@ -1,7 +1,7 @@
-import type { Diagnostic } from "../../model/diagnostic.js";
 import { formatters, type FormatName } from "../../format/index.js";
 import { PARSE_RULE, rules, workspaceRules } from "../../rules/index.js";
-import { lintWorkspace, sortDiagnostics } from "../../rules/lint-spec.js";
+import { sortDiagnostics, type Diagnostic } from "../../model/diagnostic.js";
+import { lintWorkspace } from "../../rules/lint-spec.js";
 import { resolveConfig } from "../../workspace/config.js";
 import { discoverSpecs } from "../../workspace/discover.js";
 import { UsageError } from "../../workspace/errors.js";
@@ -76,7 +76,7 @@ export const lint: Command = async (argv, io) => {
     progressShown = true;
     io.stderr(`\rLinting ${done}/${total} files…`);
   };
-  const results = await lintFiles(files, { settings: config.settings, rules: config.rules, maxFileSize: config.maxFileSize, fix: !!values.fix, root: config.root },
+  const results = await lintFiles(files, { settings: config.settings, rules: config.rules, overrides: config.overrides, maxFileSize: config.maxFileSize, fix: !!values.fix, root: config.root },
     threads === undefined ? { onProgress } : { onProgress, threads });
   if (progressShown) io.stderr("\r\x1b[K");
 

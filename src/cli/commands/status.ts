@@ -1,4 +1,7 @@
 import { normalizeStatus } from "../../parse/normalize.js";
+import { parseSpec } from "../../parse/parse-spec.js";
+import { lintSpec } from "../../rules/lint-spec.js";
+import { FileHost } from "../../workspace/host.js";
 import { canMove, nextStatuses } from "../../workflow/lifecycle.js";
 import { describeStanding, standings } from "../../workflow/standing.js";
 import { setStatus } from "../../workflow/edit.js";
@@ -16,10 +19,13 @@ Moves a spec along its lifecycle and sets Last Updated to today. Allowed moves:
   Draft → In Review → Approved → Implemented → Archived, and In Review → Draft.
 (Superseded is set with "techspec supersede OLD NEW".)
 
-Approved is refused while any required approval is missing, pending, rejected, stale (the
-content changed after it was given), given by someone who does not hold the role, or (where
-roles are configured) not pinned to the content; the refusal lists each one. Only the Status and Last Updated lines change,
-through a temporary file and a rename.
+In Review and Approved are refused while lint reports errors for the spec at that status (a
+placeholder or an empty section is a warning in a Draft and an error from review on); the refusal
+lists the first five and how many there are. Approved is also refused while any required approval
+is missing, pending, rejected, stale (the content changed after it was given), given by someone
+who does not hold the role, or (where roles are configured) not pinned to the content; the refusal
+lists each one. Only the Status and Last Updated lines change, through a temporary file and a
+rename.
 
 Options:
   --json               print the result as JSON
@@ -53,7 +59,20 @@ export const statusCommand: Command = async (argv, io) => {
     if (open.length > 0) throw new RefusedError(`${spec.display}: ${id} cannot be Approved yet: ${open.map(describeStanding).join("; ")}`);
   }
   const date = io.today();
-  writeAtomic(spec.path, setStatus(parsed.source.text, parsed, to, date));
+  const text = setStatus(parsed.source.text, parsed, to, date);
+  if (to === "In Review" || to === "Approved") {
+    // The spec must pass lint as it will be at the new status: what is a warning in a Draft is an error from review on.
+    const { config } = ws;
+    const after = lintSpec(parseSpec(text, spec.display), {
+      settings: config.settings, rules: config.rules, overrides: config.overrides, host: new FileHost(config.root).forSpec(spec.path),
+    }).filter((d) => d.severity === "error");
+    if (after.length > 0) {
+      const shown = after.slice(0, 5).map((d) => `\n  ${d.file}:${d.line}:${d.column}  ${d.message}  (${d.rule})`).join("");
+      const more = after.length > 5 ? `\n  … and ${after.length - 5} more` : "";
+      throw new RefusedError(`${spec.display}: ${id} cannot move to ${to}: lint reports ${after.length} error${after.length === 1 ? "" : "s"} at that status (fix them first; techspec lint shows them all)${shown}${more}`);
+    }
+  }
+  writeAtomic(spec.path, text);
   if (values.json) io.stdout(`${JSON.stringify({ spec: spec.display, featureId: parsed.spec.metadata.featureId, from, to, lastUpdated: date }, null, 2)}\n`);
   else io.stdout(`${id}: ${from ?? "no status"} → ${to} (Last Updated ${date}) in ${spec.display}\n`);
   return 0;

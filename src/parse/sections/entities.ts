@@ -1,0 +1,75 @@
+// One entity of the Data Model: its field table, read by the header's column names in any order; columns
+// techspec has no field for are kept in each field's `extra`.
+import type { EntityTable, SourceSection, TableRow } from "../../model/source.js";
+import type { Entity, Field } from "../../model/spec.js";
+import { isDelimiterRow, isTableLine, normalizeName, plain, splitRow } from "../inline.js";
+import { itemName } from "../section-keys.js";
+import { span, type ParseContext } from "../context.js";
+
+type Role = "name" | "type" | "description" | "constraints" | "required";
+
+/** Header names of an entity table's columns, by role; within a role, earlier patterns win (Constraints over Notes). */
+const COLUMN_NAMES: readonly (readonly [Role, readonly RegExp[]])[] = [
+  ["name", [/^(?:field|fields|field name|name|column|column name|attribute|property|property name)$/]],
+  ["type", [/^(?:type|data type|datatype|sql type|column type|field type)$/]],
+  ["required", [/^(?:required|mandatory|req|required\?)$/]],
+  ["constraints", [/^(?:constraints?|validation|validations|validation rules)$/, /^(?:rules|notes|note|modifiers|attributes)$/]],
+  ["description", [/^(?:description|desc|meaning|purpose|details|definition)$/, /^(?:comments?|remarks?)$/]],
+];
+
+/** Reads the entity of section `s`: the first table in its extent is its field table. */
+export function readEntity(ctx: ParseContext, s: SourceSection, index: number): { entity: Entity; table: EntityTable } {
+  const base = `dataModel/entities/${index}`;
+  ctx.pos.set(base, s.span);
+  ctx.pos.set(`${base}/name`, s.span);
+  const { lines, inCode } = ctx.scan;
+  const name = itemName(s.heading);
+  const fields: Field[] = [];
+  const columns = { name: -1, type: -1, description: -1, constraints: -1, required: -1 };
+  let l = s.bodyStart;
+  while (l <= s.end && (inCode[l - 1] || !isTableLine(lines[l - 1]!))) l++;
+  if (l > s.end) return { entity: { name, fields }, table: { entity: index, table: null, columns } };
+  const rows: TableRow[] = [];
+  for (; l <= s.end && !inCode[l - 1] && isTableLine(lines[l - 1]!); l++) {
+    const r = splitRow(lines[l - 1]!);
+    rows.push({ line: l, cells: r.cells, endColumn: r.endColumn });
+  }
+  const header = rows[0]!;
+  const delimiter = rows[1] && isDelimiterRow(rows[1].cells) ? rows[1] : null;
+  const body = rows.slice(delimiter ? 2 : 1);
+  const taken = new Set<number>();
+  const names = header.cells.map((c) => normalizeName(plain(c.text)));
+  for (const [role, choices] of COLUMN_NAMES) {
+    for (const choice of choices) {
+      const k = names.findIndex((n, i) => !taken.has(i) && choice.test(n));
+      if (k >= 0) {
+        columns[role] = k;
+        taken.add(k);
+        break;
+      }
+    }
+  }
+  // A header with no column name techspec knows is read by position, as the template orders it.
+  const known = taken.size > 0;
+  const col: Record<Role, number> = {
+    name: columns.name >= 0 ? columns.name : !taken.has(0) ? 0 : -1,
+    type: columns.type >= 0 ? columns.type : !taken.has(1) ? 1 : -1,
+    description: columns.description >= 0 ? columns.description : known ? -1 : 2,
+    constraints: columns.constraints >= 0 ? columns.constraints : known ? -1 : 3,
+    required: columns.required,
+  };
+  const used = new Set(Object.values(col).filter((k) => k >= 0));
+  const extraCols = header.cells.map((c, k) => ({ k, name: plain(c.text) || `Column ${k + 1}` })).filter((c) => !used.has(c.k));
+  for (const r of body) {
+    const cell = (k: number): string => (k < 0 ? "" : plain(r.cells[k]?.text ?? ""));
+    // Cell spans stay in `source.entityTables`; the row span is enough for the model.
+    ctx.pos.set(`${base}/fields/${fields.length}`, span(r.line, 1, r.endColumn));
+    const extra: Record<string, string> = {};
+    for (const c of extraCols) if (r.cells[c.k] !== undefined) extra[c.name] = cell(c.k);
+    fields.push({
+      name: cell(col.name), type: cell(col.type), description: cell(col.description), constraints: cell(col.constraints),
+      required: col.required >= 0 ? cell(col.required) : null, extra,
+    });
+  }
+  return { entity: { name, fields }, table: { entity: index, table: { header, delimiter, rows: body }, columns } };
+}
