@@ -87,6 +87,7 @@ interface Window {
 
     const params = new URLSearchParams(location.search);
     q.value = params.get("q") ?? "";
+    if (headerSearch) headerSearch.value = q.value;
     selectValue(status, params.get("status"));
     selectValue(author, params.get("author"));
     selectValue(approval, params.get("approval"));
@@ -126,27 +127,40 @@ interface Window {
       if (approval.value) next.set("approval", approval.value);
       const search = next.toString();
       history.replaceState(null, "", search ? `?${search}` : location.pathname);
-      if (headerSearch) headerSearch.value = query;
     };
-    q.addEventListener("input", () => {
+    const later = (): void => {
       window.clearTimeout(timer);
       timer = window.setTimeout(apply, 120);
+    };
+    // The header's box and the filter form's box are one query: typing in either filters the table and shows in
+    // both, as typed (a trailing space stays while the next word is on its way).
+    q.addEventListener("input", () => {
+      if (headerSearch) headerSearch.value = q.value;
+      later();
+    });
+    headerSearch?.addEventListener("input", () => {
+      q.value = headerSearch.value;
+      later();
     });
     for (const select of [status, author, approval]) select.addEventListener("change", apply);
     form.addEventListener("submit", (e) => {
       e.preventDefault();
       apply();
     });
-    form.addEventListener("reset", () => window.setTimeout(apply, 0));
+    form.addEventListener("reset", () => window.setTimeout(() => {
+      if (headerSearch) headerSearch.value = q.value;
+      apply();
+    }, 0));
     document.querySelectorAll<HTMLButtonElement>("button.filter-status").forEach((b) => b.addEventListener("click", () => {
       selectValue(status, b.dataset["status"] ?? "");
       apply();
       document.getElementById("filters")?.scrollIntoView({ behavior: "smooth", block: "start" });
     }));
-    // The header's search box on the index searches in place.
+    // On the index, Enter in the header's box searches in place at once (elsewhere it opens the index with ?q=).
     headerSearch?.form?.addEventListener("submit", (e) => {
       e.preventDefault();
       q.value = headerSearch.value;
+      window.clearTimeout(timer);
       apply();
     });
     apply();

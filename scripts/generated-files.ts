@@ -3,8 +3,8 @@
 import { SECTION_TITLES } from "../src/parse/section-keys.js";
 import { inputRules, PARSE_RULE, rules, TEXT_ENCODING_RULE, UNREADABLE_FILE_RULE, workspaceRules } from "../src/rules/index.js";
 import { MAX_LISTED_REPLACEMENTS } from "../src/workspace/read-spec.js";
-import { DEFAULT_REQUIRED } from "../src/rules/required-section.js";
 import { parseType } from "../src/types/data-type.js";
+import { DEFAULT_REQUIRED } from "../src/workflow/required-sections.js";
 import { jsonSchemaOf, postgresOf, sqliteOf, TYPE_EXAMPLES, typescriptOf } from "../src/types/mappings.js";
 import { configSchema } from "../src/workspace/config-schema.js";
 

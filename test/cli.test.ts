@@ -1145,7 +1145,14 @@ describe("techspec CLI", { concurrency: 4 }, () => {
         assert.equal(typeof row["completeness"], "number");
       }
       assert.deepEqual(rows.map((x) => x["status"]), ["Approved", "In Review", "Draft"]);
-      assert.deepEqual(rows.map((x) => x["approvals"]), [{ done: 3, total: 3, state: "approved" }, { done: 1, total: 3, state: "pending" }, { done: 0, total: 3, state: "pending" }]);
+      type Approvals = { done: number; total: number; state: string; roles: { role: string; state: string; approval: { name: string } | null }[] };
+      const approvals = rows.map((x) => x["approvals"] as Approvals);
+      assert.deepEqual(approvals.map(({ done, total, state }) => ({ done, total, state })),
+        [{ done: 3, total: 3, state: "approved" }, { done: 1, total: 3, state: "pending" }, { done: 0, total: 3, state: "pending" }]);
+      // Each required role's standing, which done and state count (no roles are configured: hand-written approvals count).
+      assert.deepEqual(approvals[1]!.roles.map((r) => [r.role, r.state, r.approval?.name]),
+        [["Engineering Lead", "approved", "Sofia Lindqvist"], ["Architecture Lead", "pending", "Rahul Mehta"], ["Security Lead", "pending", "Grace Adeyemi"]]);
+      assert.deepEqual(rows.map((x) => x["waitingOn"]), [[], ["Architecture Lead", "Security Lead"], []]);
       assert.equal(rows[0]!["title"], "Refund Processing");
       assert.equal(rows[0]!["author"], "Priya Raman, Staff Software Engineer");
       assert.equal(rows[0]!["lastUpdated"], "2026-11-24");

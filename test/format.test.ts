@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
+import { readFileSync } from "node:fs";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import type { Diagnostic } from "../src/model/diagnostic.js";
 import { formatters, type LintReport } from "../src/format/index.js";
@@ -302,4 +303,25 @@ test("github: escapes data and property values", () => {
     formatGithub(sampleReport({ diagnostics: [d] }), { color: false }),
     "::error file=dir%2Cx/a%3Ab%25.md,line=12,col=3,endLine=12,endColumn=9,title=ns%3Arule%2C1::100%25 done%0D%0Anext: a,b\n",
   );
+});
+
+test("columns count UTF-16 code units, as ESLint, LSP and SARIF's default do; SARIF declares it", async () => {
+  const { lintSpec } = await import("../src/rules/lint-spec.js");
+  const example = readFileSync(path.resolve("examples/specs/FEAT-0001-refund-processing/technical-specification.md"), "utf8");
+  const text = example.replace("**Author**: Priya Raman, Staff Software Engineer", "**Author**: 😀 [Name and Role]");
+  const line = text.split("\n").findIndex((l) => l.startsWith("**Author**")) + 1;
+  const found = lintSpec(text, { path: "docs/emoji.md" }).filter((d) => d.line === line);
+  assert.ok(found.length > 0, "the placeholder after the emoji is reported");
+  for (const d of found) {
+    // "**Author**: " is 12 code units, the emoji 2 (a surrogate pair), the space 1: the placeholder starts at 16 (15 in code points).
+    assert.equal(d.column, 16, `${d.rule}: ${d.message}`);
+    assert.equal(d.endColumn, 16 + "[Name and Role]".length);
+  }
+  const report = sampleReport({ files: ["docs/emoji.md"], diagnostics: found, rules: found.map((d) => ({ id: d.rule, description: d.rule, defaultSeverity: d.severity })) });
+  const log = JSON.parse(formatSarif(report, { color: false })) as SarifLog & { runs: { columnKind: string }[] };
+  assertValidSarif(log);
+  assert.equal(log.runs[0]!.columnKind, "utf16CodeUnits");
+  assert.deepEqual(log.runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.region.startColumn), found.map(() => 16));
+  assert.deepEqual((JSON.parse(formatJson(report, { color: false })) as { diagnostics: { column: number }[] }).diagnostics.map((d) => d.column), found.map(() => 16));
+  assert.match(formatText(report, { color: false }), new RegExp(`docs/emoji\\.md:${line}:16 `));
 });

@@ -3,9 +3,11 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { extname, join, normalize, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
-import { after, before, describe, test } from "node:test";
+import { after, afterEach, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { exportComponentFlowchart, exportErDiagram } from "../src/export/mermaid.js";
 import { parseSpec } from "../src/parse/parse-spec.js";
@@ -35,6 +37,27 @@ function uniqueIntroWord(specDir: string): string {
   return word;
 }
 
+const TYPES: Record<string, string> = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml", ".json": "application/json" };
+
+/** A plain static host for the built site ("/" is index.html), as any web server would serve it; logs what it answers. */
+function staticHost(dir: string, log: { path: string; status: number }[]): Server {
+  return createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? "/", "http://host").pathname);
+    const file = normalize(join(dir, path === "/" ? "index.html" : path));
+    let body: Buffer | null = null;
+    if (file.startsWith(dir + sep)) {
+      try {
+        body = readFileSync(file);
+      } catch {
+        body = null;
+      }
+    }
+    log.push({ path, status: body ? 200 : 404 });
+    res.writeHead(body ? 200 : 404, { "content-type": body ? TYPES[extname(file)] ?? "application/octet-stream" : "text/plain" });
+    res.end(body ?? "not found");
+  });
+}
+
 before(() => {
   work = mkdtempSync(join(tmpdir(), "techspec-site-"));
   cpSync(join(root, "examples"), work, { recursive: true });
@@ -52,7 +75,7 @@ after(() => {
 describe("the site folder", () => {
   test("holds an index, a page and downloads per spec, rendered related documents and the bundled assets", () => {
     const files = filesUnder(out);
-    for (const f of ["index.html", ".techspec-site", "assets/site.css", "assets/site.js", "assets/mermaid.min.js", "assets/minisearch.js", "assets/search-index.js",
+    for (const f of ["index.html", ".techspec-site", "assets/site.css", "assets/site.js", "assets/mermaid.min.js", "assets/minisearch.js", "assets/search-index.js", "assets/favicon.svg",
       "specs/FEAT-0001.html", "specs/FEAT-0002.html", "specs/FEAT-0003.html", "specs/FEAT-0666.html",
       "specs/FEAT-0001/openapi.yaml", "specs/FEAT-0001/openapi.json", "specs/FEAT-0001/schema.json", "specs/FEAT-0001/postgres.sql", "specs/FEAT-0001/sqlite.sql",
       "specs/FEAT-0001/types.ts", "specs/FEAT-0001/diagrams.mmd", "specs/FEAT-0001/spec.md", "files/specs/FEAT-0001-refund-processing/PRD.md.html"]) {
@@ -75,10 +98,11 @@ describe("the site folder", () => {
   });
 
   test("the approvals panel shows where each required role stands", () => {
+    // The examples configure no roles, so a hand-written Approved line counts (test/approvals.test.ts covers every standing).
     const approved = readFileSync(join(out, "specs", "FEAT-0001.html"), "utf8");
-    assert.equal(approved.match(/class="badge standing-unpinned"/g)?.length, 3, "hand-written approvals are approved but not pinned to the content");
+    assert.equal(approved.match(/class="badge standing-approved"/g)?.length, 3);
     const review = readFileSync(join(out, "specs", "FEAT-0002.html"), "utf8");
-    assert.match(review, /<span class="role">Engineering Lead<\/span> Sofia Lindqvist\n<span class="badge standing-unpinned"/);
+    assert.match(review, /<span class="role">Engineering Lead<\/span> Sofia Lindqvist\n<span class="badge standing-approved"/);
     assert.equal(review.match(/class="badge standing-pending"/g)?.length, 2);
   });
 
@@ -86,6 +110,8 @@ describe("the site folder", () => {
     for (const f of filesUnder(out).filter((x) => x.endsWith(".html"))) {
       const text = readFileSync(join(out, f), "utf8");
       assert.match(text, /<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self';/, f);
+      // The site's own icon, so no browser asks the host for /favicon.ico.
+      assert.match(text, /<link rel="icon" type="image\/svg\+xml" href="(?:\.\.\/)*assets\/favicon\.svg">/, f);
       for (const m of text.matchAll(/<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)="([^"]*)"/g)) {
         assert.ok(!/^[a-z]+:|^\/\//i.test(m[1]!), `${f}: ${m[0]} points outside the site`);
       }
@@ -194,31 +220,63 @@ describe("the site folder", () => {
 
 describe("the portal in headless Chromium", () => {
   let browser: Browser;
+  let server: Server;
+  let host = "";
+  /** Every request the static host answered: path and status. */
+  const served: { path: string; status: number }[] = [];
   before(async () => {
     browser = await launchChromium();
+    server = staticHost(out, served);
+    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+    host = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   });
   after(async () => {
     await browser?.close();
+    await new Promise((done) => server?.close(done));
   });
 
-  /** A page that records console errors, uncaught exceptions, dialogs and every request that leaves file://. */
-  async function open(path: string, width = 1280): Promise<{ page: Page; problems: string[]; offsite: string[] }> {
+  interface Opened { path: string; page: Page; problems: string[]; offsite: string[]; loaded: string[] }
+  /** Pages the running test opened; every one of them fails the test if anything went wrong on it. */
+  let opened: Opened[] = [];
+  afterEach(async () => {
+    const pages = opened;
+    opened = [];
+    const problems = pages.flatMap((p) => p.problems.map((x) => `${p.path}: ${x}`));
+    await Promise.all(pages.map((p) => p.page.close().catch(() => undefined)));
+    assert.deepEqual(problems, [], "console errors or warnings, uncaught exceptions, dialogs or failed requests on the pages this test opened");
+  });
+
+  /**
+   * Opens a page of the site from disk (file://) or from the static host, recording console errors and warnings,
+   * uncaught exceptions, dialogs, failed requests and HTTP errors (any of which fails the test), every request
+   * that leaves the site, and every response.
+   */
+  async function open(path: string, width = 1280, via: "file" | "http" = "file"): Promise<Opened> {
     const page = await browser.newPage({ viewport: { width, height: 900 } });
-    const problems: string[] = [];
-    const offsite: string[] = [];
+    const site = via === "file" ? pathToFileURL(`${out}/`).href : host;
+    const o: Opened = { path: `${via === "http" ? "http " : ""}${path}`, page, problems: [], offsite: [], loaded: [] };
+    opened.push(o);
     page.on("console", (m) => {
-      if (m.type() === "error" || m.type() === "warning") problems.push(`console.${m.type()}: ${m.text()}`);
+      if (m.type() === "error" || m.type() === "warning") o.problems.push(`console.${m.type()}: ${m.text()}`);
     });
-    page.on("pageerror", (e) => problems.push(`uncaught: ${e.message}`));
+    page.on("pageerror", (e) => o.problems.push(`uncaught: ${e.message}`));
     page.on("dialog", (d) => {
-      problems.push(`dialog: ${d.message()}`);
+      o.problems.push(`dialog: ${d.message()}`);
       void d.dismiss();
     });
     page.on("request", (r) => {
-      if (!r.url().startsWith("file:")) offsite.push(r.url());
+      if (!r.url().startsWith(site)) o.offsite.push(r.url());
     });
-    await page.goto(pathToFileURL(join(out, path)).href);
-    return { page, problems, offsite };
+    // A request the test's own navigation cancels (net::ERR_ABORTED) is not a failure; anything else is.
+    page.on("requestfailed", (r) => {
+      if (r.failure()?.errorText !== "net::ERR_ABORTED") o.problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`);
+    });
+    page.on("response", (r) => {
+      if (r.status() >= 400) o.problems.push(`HTTP ${r.status()}: ${r.url()}`);
+      o.loaded.push(r.url().slice(site.length));
+    });
+    await page.goto(site + path);
+    return o;
   }
 
   /** Polls an expression in the page (from outside: the pages' policy forbids evaluating strings inside them). */
@@ -240,6 +298,50 @@ describe("the portal in headless Chromium", () => {
     assert.equal(await page.textContent("#count"), "4 of 4 specs");
     assert.deepEqual((await page.$$eval(".board .column h3 button", (bs) => bs.map((b) => b.textContent?.replace(/\s+/g, " ").trim()))).slice(0, 3), ["Draft 2", "In Review 1", "Approved 1"]);
     await page.close();
+  });
+
+  test("every kind of page, from disk and from a static host: no console error or failed request, the site's own icon, nothing from outside", async () => {
+    const pages = ["index.html", "specs/FEAT-0001.html", "specs/FEAT-0666.html", "files/specs/FEAT-0001-refund-processing/PRD.md.html"];
+    for (const via of ["file", "http"] as const) {
+      for (const path of pages) {
+        const { page, offsite, loaded } = await open(path, 1280, via);
+        if (path === "index.html") await page.waitForSelector("body[data-ready]");
+        if (path.startsWith("specs/")) await page.waitForSelector("body[data-diagrams]", { timeout: 30_000 });
+        const icon = await page.evaluate(`document.querySelector('link[rel="icon"]')?.getAttribute("href") ?? null`);
+        assert.equal(icon, `${"../".repeat(path.split("/").length - 1)}assets/favicon.svg`, `${via} ${path}: icon link`);
+        const until = Date.now() + 10_000;
+        while (!loaded.includes("assets/favicon.svg") && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+        assert.ok(loaded.includes("assets/favicon.svg"), `${via} ${path}: the icon loaded (${loaded.join(", ")})`);
+        assert.deepEqual(offsite, [], `${via} ${path}`);
+      }
+    }
+    // The host was never asked for anything it does not have, /favicon.ico included.
+    assert.deepEqual(served.filter((r) => r.status !== 200), []);
+    assert.ok(!served.some((r) => r.path === "/favicon.ico"));
+    assert.ok(served.some((r) => r.path === "/assets/favicon.svg"));
+  });
+
+  test("the header's search box filters the index as you type, in step with the form's box", async () => {
+    const word = uniqueIntroWord("FEAT-0003-warehouse-stock-reservation");
+    const { page } = await open("index.html");
+    await page.waitForSelector("body[data-ready]");
+    await page.fill("header .search input", word);
+    await waitFor(page, `document.querySelector("#count").textContent.includes(${JSON.stringify(word)})`);
+    assert.deepEqual(await visibleSlugs(page), ["FEAT-0003"]);
+    assert.equal(await page.inputValue("#q"), word);
+    assert.match(page.url(), new RegExp(`\\?q=${word}$`));
+    // While the next word is being typed, a trailing space stays in the box.
+    await page.fill("header .search input", "quokka ");
+    await waitFor(page, `document.querySelector("#count").textContent.includes("quokka")`);
+    assert.deepEqual(await visibleSlugs(page), ["FEAT-0666"]);
+    assert.equal(await page.inputValue("header .search input"), "quokka ");
+    // Typing in the form's box shows in the header's, and Clear empties both.
+    await page.fill("#q", word);
+    await waitFor(page, `document.querySelector("#count").textContent.includes(${JSON.stringify(word)})`);
+    assert.equal(await page.inputValue("header .search input"), word);
+    await page.click("#reset");
+    await waitFor(page, `document.querySelector("#count").textContent === "4 of 4 specs"`);
+    assert.equal(await page.inputValue("header .search input"), "");
   });
 
   test("search finds a spec by a word of its introduction, from the index and from a spec page's header", async () => {

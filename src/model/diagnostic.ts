@@ -7,7 +7,7 @@ export interface Fix {
   readonly text: string;
 }
 
-/** The one diagnostic shape every layer speaks: 1-based lines and columns, columns in characters. */
+/** The one diagnostic shape every layer speaks: 1-based lines and columns, columns in UTF-16 code units (as ESLint, LSP and SARIF count). */
 export interface Diagnostic {
   file: string;
   line: number;

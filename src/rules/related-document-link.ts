@@ -1,4 +1,4 @@
-import GithubSlugger from "github-slugger";
+import { headingAnchorsOf } from "../parse/heading-anchor.js";
 import type { Rule } from "./rule.js";
 import { at, isPlaceholder } from "./util.js";
 
@@ -6,7 +6,7 @@ const EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i;
 
 export const relatedDocumentLink: Rule = {
   id: "related-document-link",
-  description: "Relative links resolve to existing files, and #anchors to headings of this spec or of the linked file.",
+  description: "Relative links resolve to existing files, and #anchors to headings of this spec or of the linked file, as GitHub makes anchors (from the heading's rendered text: `## Open Questions about [RFC 9110](…)` is #open-questions-about-rfc-9110).",
   defaultSeverity: "error",
   docs: {
     bad: "- [Test Plan](./test-plan-old.md)\n- [Rollback](#rollback-plan)",
@@ -28,7 +28,9 @@ export const relatedDocumentLink: Rule = {
       const anchor = hash >= 0 ? decode(href.slice(hash + 1)) : "";
       if (file === "") {
         if (anchor === "") continue;
-        ownAnchors ??= anchorsOf(source.sections.map((s) => s.heading));
+        // The headings as written (links, code, emphasis and all), which is what GitHub's anchors come from.
+        ownAnchors ??= headingAnchorsOf(source.sections.map((s) => source.lines[s.line - 1]!.slice(s.span.column - 1, s.span.endColumn - 1)),
+          source.linkDefinitions.map((d) => d.text));
         if (!ownAnchors.has(anchor.toLowerCase())) {
           report({ message: `Anchor "#${anchor}" does not match any heading of this spec`, at: where });
         }
@@ -62,12 +64,4 @@ function decode(s: string): string {
   } catch {
     return s;
   }
-}
-
-/** GitHub's anchors for a list of headings, duplicates numbered as GitHub does. */
-export function anchorsOf(headings: readonly string[]): Set<string> {
-  const slugger = new GithubSlugger();
-  const out = new Set<string>();
-  for (const h of headings) out.add(slugger.slug(h));
-  return out;
 }

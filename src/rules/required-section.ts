@@ -1,17 +1,7 @@
 import { SECTION_TITLES } from "../parse/section-keys.js";
+import { requiredSections } from "../workflow/required-sections.js";
 import type { Rule } from "./rule.js";
 import { at } from "./util.js";
-
-const REVIEW = ["overview", "introduction", "relatedDocuments", "architecture", "architecture.systemContext",
-  "architecture.components", "implementation", "implementation.security", "testing", "deployment",
-  "deployment.rollback", "approval"];
-
-/** Sections required at each status unless the configuration says otherwise. */
-export const DEFAULT_REQUIRED: Readonly<Record<string, readonly string[]>> = {
-  Draft: ["overview", "introduction"],
-  "In Review": REVIEW,
-  Approved: [...REVIEW, "testing.unit", "testing.integration", "deployment.migration"],
-};
 
 const sectionKeys = Object.keys(SECTION_TITLES);
 
@@ -31,10 +21,7 @@ export const requiredSection: Rule = {
   },
   check(ctx, report) {
     const written = ctx.spec.metadata.status;
-    const status = written ?? "Draft";
-    const table = { ...DEFAULT_REQUIRED, ...(ctx.options as Record<string, readonly string[]>) };
-    const level = status === "Implemented" || status === "Archived" || status === "Superseded" ? "Approved" : status;
-    const required = table[level] ?? table["Draft"] ?? [];
+    const required = requiredSections(written, ctx.options);
     const present = new Set(ctx.source.sections.map((s) => s.key));
     for (const key of required) {
       if (present.has(key)) continue;

@@ -16,8 +16,7 @@ import { packageRoot, packageVersion } from "../workspace/package-files.js";
 import { isInside, posixRelative } from "../workspace/paths.js";
 import { readSpecFile } from "../workspace/read-spec.js";
 import { summarize } from "../workspace/summary.js";
-import { standings } from "../workflow/standing.js";
-import { page, relUrl } from "./html.js";
+import { FAVICON_SVG, page, relUrl } from "./html.js";
 import { renderIndex, SEARCH_FIELDS, type IndexEntry } from "./index-page.js";
 import { renderMarkdown, type LinkResolver } from "./markdown.js";
 import { renderDocPage, renderSpecPage, type Download, type SitePage } from "./spec-page.js";
@@ -92,7 +91,6 @@ export async function buildSite(config: Config, targets: readonly (readonly [str
         slug, path: r.path, display: r.display, parsed,
         diagnostics: sortDiagnostics([...r.diagnostics, ...(byFile.get(r.display) ?? [])]),
         summary: summarize(parsed, config, r.display, workspacePath),
-        standings: standings(parsed, workspacePath, config.settings),
       });
     }
     const realRoot = realpathSync(config.root);
@@ -222,7 +220,7 @@ function searchIndex(pages: readonly SitePage[]): string {
   return `window.techspecSearch=${JSON.stringify({ fields: SEARCH_FIELDS, index: search.toJSON() })};\n`;
 }
 
-/** Copies the stylesheet, the browser script, Mermaid and MiniSearch into assets/; returns how many files. */
+/** Copies the stylesheet, the browser script, Mermaid and MiniSearch into assets/ and writes the icon; returns how many files. */
 function writeAssets(dir: string): number {
   const require = createRequire(import.meta.url);
   const root = packageRoot();
@@ -232,5 +230,6 @@ function writeAssets(dir: string): number {
   copyFileSync(join(root, "dist", "browser", "site.js"), join(assets, "site.js"));
   copyFileSync(require.resolve("mermaid/dist/mermaid.min.js"), join(assets, "mermaid.min.js"));
   copyFileSync(join(dirname(require.resolve("minisearch")), "..", "umd", "index.js"), join(assets, "minisearch.js"));
-  return 4;
+  writeFileSync(join(assets, "favicon.svg"), FAVICON_SVG);
+  return 5;
 }

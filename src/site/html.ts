@@ -37,6 +37,19 @@ export function relUrl(from: string, to: string): string {
   return r.split("/").map(encodeURIComponent).join("/") || ".";
 }
 
+/**
+ * The site's icon, written to assets/favicon.svg and linked from every page, so no browser asks the host for a
+ * /favicon.ico that is not there (a failed request and a console error on every page otherwise). A file of the
+ * site rather than a data: URL: the policy's 'self' covers it from file:// and from any static host alike.
+ */
+export const FAVICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">
+<rect width="32" height="32" rx="6" fill="#0a58ca"/>
+<path d="M9 6h10l5 5v15H9z" fill="#ffffff"/>
+<path d="M19 6v5h5" fill="none" stroke="#0a58ca" stroke-width="1.5"/>
+<path d="M12.5 18.5l3 3 5.5-6" fill="none" stroke="#1a7f37" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round"/>
+</svg>
+`;
+
 export interface PageOptions {
   /** Site path of the page, e.g. `specs/FEAT-0001.html`. */
   readonly path: string;
@@ -65,6 +78,7 @@ export function page(o: PageOptions): string {
 <meta name="referrer" content="no-referrer">
 <meta name="generator" content="techspec">
 <title>${escapeHtml(o.title)}</title>
+<link rel="icon" type="image/svg+xml" href="${u("assets/favicon.svg")}">
 <link rel="stylesheet" href="${u("assets/site.css")}">
 </head>
 <body${o.bodyClass ? ` class="${escapeHtml(o.bodyClass)}"` : ""}>

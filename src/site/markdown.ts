@@ -1,8 +1,8 @@
 // Markdown → HTML for the portal. Raw HTML in a spec is shown as text, never passed through, and markdown-it
 // refuses javascript:, vbscript:, file: and non-image data: links, so nothing a spec says can run in a reader's browser.
-import GithubSlugger from "github-slugger";
 import MarkdownIt from "markdown-it";
 import type { Env as MarkdownEnv, Token } from "markdown-it";
+import { HeadingAnchors } from "../parse/heading-anchor.js";
 import { escapeHtml } from "./html.js";
 
 /** Where a link or image of the document points in the site, or why it points nowhere. */
@@ -20,22 +20,23 @@ export interface RenderedHeading {
 
 interface Env extends MarkdownEnv {
   readonly resolve: LinkResolver;
-  readonly slugger: GithubSlugger;
   readonly headings: RenderedHeading[];
 }
 
 const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
 
-// Heading ids as GitHub makes them, so `doc.md#section` links written for GitHub land on the same heading here.
+// Heading ids as GitHub makes them, so `doc.md#section` links written for GitHub land on the same heading here: the
+// anchor of the heading's Markdown source, from the same function the link rule checks anchors with.
 md.core.ruler.push("heading_ids", (state) => {
   const env = state.env as unknown as Env;
   const tokens = state.tokens;
+  const anchors = new HeadingAnchors(Object.keys((state.env as { references?: Record<string, unknown> }).references ?? {}));
   for (let i = 0; i < tokens.length; i++) {
     const open = tokens[i]!;
     if (open.type !== "heading_open") continue;
     const inline = tokens[i + 1];
     const text = inline?.children?.filter((t) => t.type === "text" || t.type === "code_inline").map((t) => t.content).join("") ?? "";
-    const id = env.slugger.slug(text);
+    const id = anchors.next(inline?.content ?? "");
     open.attrSet("id", id);
     env.headings.push({ level: Number(open.tag.slice(1)), text, id });
   }
@@ -125,6 +126,6 @@ export function resolveLink(href: string, resolve: LinkResolver): LinkTarget {
 
 /** Renders a Markdown document to safe HTML; links go through `resolve`. */
 export function renderMarkdown(text: string, resolve: LinkResolver): { html: string; headings: RenderedHeading[] } {
-  const env: Env = { resolve, slugger: new GithubSlugger(), headings: [] };
+  const env: Env = { resolve, headings: [] };
   return { html: md.render(text, env), headings: env.headings };
 }

@@ -14,9 +14,8 @@ export interface SitePage {
   readonly display: string;
   readonly parsed: ParseResult;
   readonly diagnostics: readonly Diagnostic[];
+  /** Status, approvals (each required role's standing) and completeness, as `techspec list` shows them. */
   readonly summary: SpecSummary;
-  /** Where each required role stands (approved, pending, stale, ...). */
-  readonly standings: readonly RoleStanding[];
 }
 
 /** A generated artefact of a spec; `path` is null when its exporter failed. */
@@ -82,7 +81,7 @@ ${p.diagnostics.length === 0 ? html`<p class="ok">No problems found.</p>` : html
 </section>
 <section class="panel" id="approvals">
 <h2>Approvals</h2>
-${p.standings.length === 0 ? html`<p>No approvals required.</p>` : html`<ul class="approvals">${p.standings.map((st) => html`<li><span class="role">${st.role}</span> ${st.approval?.name ?? ""}
+${summary.approvals.roles.length === 0 ? html`<p>No approvals required.</p>` : html`<ul class="approvals">${summary.approvals.roles.map((st) => html`<li><span class="role">${st.role}</span> ${st.approval?.name ?? ""}
 <span class="badge standing-${st.state}" title="${describeStanding(st)}">${STANDING_LABEL[st.state]}</span>${st.approval?.date ? html` <span class="when">${st.approval.date}</span>` : ""}${st.approval?.digest ? html` <code class="digest">${st.approval.digest}</code>` : ""}</li>`)}</ul>`}
 </section>
 <section class="panel" id="apis">

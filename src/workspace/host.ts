@@ -1,11 +1,12 @@
 import { readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import type { LintHost } from "../rules/rule.js";
-import { anchorsOf } from "../rules/related-document-link.js";
+import { headingAnchorsOf } from "../parse/heading-anchor.js";
 import { scanLines } from "../parse/scan-lines.js";
-import { plain } from "../parse/inline.js";
+import type { LintHost } from "../rules/rule.js";
 import { GitRepos } from "./git.js";
 import { posixRelative } from "./paths.js";
+
+const REFERENCE_DEFINITION = /^ {0,3}\[((?:[^\\[\]]|\\.){1,999})\]:/;
 
 /** Answers rules' questions about other files, caching folder listings and anchors for one lint run. */
 export class FileHost {
@@ -46,8 +47,10 @@ export class FileHost {
     if (this.anchors.has(abs)) return this.anchors.get(abs);
     let result: ReadonlySet<string> | undefined;
     try {
-      const text = readFileSync(abs, "utf8");
-      result = anchorsOf(scanLines(text).headings.map((h) => plain(h.text)));
+      const scan = scanLines(readFileSync(abs, "utf8"));
+      // Link reference definitions outside code, so a heading's [text][label] reads as the link it renders as.
+      const labels = scan.lines.flatMap((line, i) => (scan.inCode[i] ? [] : REFERENCE_DEFINITION.exec(line)?.[1] ?? []));
+      result = headingAnchorsOf(scan.headings.map((h) => h.text), labels);
     } catch {
       result = undefined;
     }

@@ -1,12 +1,11 @@
 import type { ParseResult } from "../parse/parse-spec.js";
-import { DEFAULT_REQUIRED } from "../rules/required-section.js";
-import { requiredRoles } from "../workflow/people.js";
+import { requiredSections } from "../workflow/required-sections.js";
+import { approvalState, standings, type ApprovalState, type RoleStanding } from "../workflow/standing.js";
 import type { Config } from "./config.js";
 
 export { STATUSES } from "../parse/normalize.js";
 
-/** Where a spec's sign-off stands: every configured role approved, any role rejected, or still waiting. */
-export type ApprovalState = "approved" | "rejected" | "pending";
+export type { ApprovalState };
 
 /** What `techspec list` and the portal's index show of one spec. */
 export interface SpecSummary {
@@ -15,7 +14,16 @@ export interface SpecSummary {
   readonly status: string | null;
   readonly author: string | null;
   readonly lastUpdated: string | null;
-  readonly approvals: { readonly done: number; readonly total: number; readonly state: ApprovalState };
+  readonly approvals: {
+    /** Required roles whose standing is approved. */
+    readonly done: number;
+    /** Required roles. */
+    readonly total: number;
+    /** approved, rejected or pending, as `approvalState` decides from `roles`. */
+    readonly state: ApprovalState;
+    /** Each required role's standing, in the order the roles are required: what done, total and state count. */
+    readonly roles: readonly RoleStanding[];
+  };
   /** Percentage of the required sections that are filled in. */
   readonly completeness: number;
   readonly path: string;
@@ -23,19 +31,17 @@ export interface SpecSummary {
 
 /**
  * Summarizes a parsed spec under a configuration; `workspacePath` (the spec's path from the configuration's
- * folder) lets path-based `requiredApprovals` count among the roles.
+ * folder) lets path-based `requiredApprovals` count among the roles. The approvals are counted from the roles'
+ * standings, so done/total, state and the roles a spec waits on always agree.
  */
 export function summarize(parsed: ParseResult, config: Config, path: string, workspacePath?: string): SpecSummary {
   const spec = parsed.spec;
-  const roles = requiredRoles(spec, workspacePath, config.settings);
-  const required = (config.rules["required-section"]?.options?.["Approved"] as string[] | undefined) ?? DEFAULT_REQUIRED["Approved"]!;
-  const decided = (role: string, decision: string): boolean => spec.approvals.some((a) => a.role.toLowerCase() === role.toLowerCase() && a.decision === decision);
-  const done = roles.filter((r) => decided(r, "Approved")).length;
-  const state: ApprovalState = spec.approvals.some((a) => a.decision === "Rejected") ? "rejected" : done === roles.length && roles.length > 0 ? "approved" : "pending";
+  const roles = standings(parsed, workspacePath, config.settings);
+  const done = roles.filter((r) => r.state === "approved").length;
   return {
     id: spec.metadata.featureId, title: spec.title, status: spec.metadata.status, author: spec.metadata.author,
-    lastUpdated: spec.metadata.lastUpdated, approvals: { done, total: roles.length, state },
-    completeness: completeness(parsed, required), path,
+    lastUpdated: spec.metadata.lastUpdated, approvals: { done, total: roles.length, state: approvalState(spec, roles), roles },
+    completeness: completeness(parsed, requiredSections("Approved", config.rules["required-section"]?.options)), path,
   };
 }
 

@@ -4,7 +4,6 @@ import { STATUSES, summarize, type SpecSummary } from "../../workspace/summary.j
 import { loadWorkspace, workspacePathOf } from "../../workspace/workspace.js";
 import type { LintSettings } from "../../rules/rule.js";
 import { holders } from "../../workflow/people.js";
-import { standings } from "../../workflow/standing.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
 import type { Command } from "../io.js";
 
@@ -20,7 +19,8 @@ Options:
                        adds a WAITING ON column
   --stale <days>       only open specs (not Implemented, Archived or Superseded) whose Last
                        Updated is more than DAYS days ago (or missing)
-  --json               print JSON (each row has waitingOn: the roles not yet approved)
+  --json               print JSON (each row has approvals.roles, each required role's
+                       standing, and waitingOn: the roles not yet approved)
   -c, --config <file>  use this configuration file
   -h, --help           show this help
 `;
@@ -62,15 +62,16 @@ export const list: Command = async (argv, io) => {
     const spec = s.parsed.spec;
     if (status && spec.metadata.status !== status) continue;
     const reviewing = spec.metadata.status === "In Review" || spec.metadata.status === "Approved";
-    const open = standings(s.parsed, workspacePathOf(ws, s.path), settings).filter((x) => x.state !== "approved").map((x) => x.role);
-    const waitingOn = spec.metadata.status === "In Review" || (spec.metadata.status === "Approved" && open.length > 0) ? open : [];
+    const summary = summarize(s.parsed, ws.config, s.display, workspacePathOf(ws, s.path));
+    // The roles counted as not done in APPROVALS are exactly the ones waited on.
+    const waitingOn = reviewing ? summary.approvals.roles.filter((x) => x.state !== "approved").map((x) => x.role) : [];
     if (who !== undefined && !(reviewing && waitingOn.some((role) => waitsOn(settings, role, who)))) continue;
     if (staleDays !== undefined) {
       if (["Implemented", "Archived", "Superseded"].includes(spec.metadata.status ?? "")) continue;
       const updated = Date.parse(`${spec.metadata.lastUpdated ?? ""}T00:00:00Z`);
       if (!Number.isNaN(updated) && (today - updated) / 86_400_000 <= staleDays) continue;
     }
-    rows.push({ ...summarize(s.parsed, ws.config, s.display, workspacePathOf(ws, s.path)), waitingOn });
+    rows.push({ ...summary, waitingOn });
   }
   rows.sort((a, b) => (a.id ?? "").localeCompare(b.id ?? "") || a.path.localeCompare(b.path));
   if (values.json) {

@@ -22,9 +22,10 @@ Moves a spec along its lifecycle and sets Last Updated to today. Allowed moves:
 In Review and Approved are refused while lint reports errors for the spec at that status (a
 placeholder or an empty section is a warning in a Draft and an error from review on); the refusal
 lists the first five and how many there are. Approved is also refused while any required approval
-is missing, pending, rejected, stale (the content changed after it was given), not pinned to the
-content, or given by someone who does not hold the role; the refusal lists each one. Only the Status and Last Updated lines change,
-through a temporary file and a rename.
+is missing, pending, rejected, stale (the content changed after it was given), given by someone
+who does not hold the role, or (where roles are configured) not pinned to the content; the refusal
+lists each one. Only the Status and Last Updated lines change, through a temporary file and a
+rename.
 
 Options:
   --json               print the result as JSON
