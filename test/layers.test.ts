@@ -58,6 +58,16 @@ test("every import goes down the documented flow", () => {
   assert.deepEqual(wrong, []);
 });
 
+test("outside rules/, only the engine's files are imported (index, rule, lint-spec), never one rule's internals", () => {
+  const engine = new Set(["index.ts", "rule.ts", "lint-spec.ts"].map((f) => join(SRC, "rules", f)));
+  const wrong: string[] = [];
+  for (const [from, targets] of graph) {
+    if (layerOf(from) === "rules") continue;
+    for (const to of targets) if (layerOf(to) === "rules" && !engine.has(to)) wrong.push(`${relative(SRC, from)} → ${relative(SRC, to)}`);
+  }
+  assert.deepEqual(wrong, []);
+});
+
 test("no cycle between files", () => {
   const state = new Map<string, 1 | 2>();
   const cycles: string[] = [];
