@@ -19,7 +19,7 @@ function splitParts(raw: string): string[] {
   let start = 0;
   for (let i = 0; i <= raw.length; i++) {
     const ch = raw[i];
-    if (quote) {
+    if (quote && i < raw.length) {
       if (ch === quote) quote = "";
       continue;
     }

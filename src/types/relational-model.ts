@@ -153,13 +153,19 @@ export function relationalModel(spec: Spec, read: (field: Entity["fields"][numbe
   // Entity references take the referenced primary key's type.
   const resolving = new Set<SqlColumn>();
   const resolved = new Set<SqlColumn>();
+  const failed = new Map<SqlColumn, string>();
   const resolve = (col: MutableColumn, owner: SqlTable): string | null => {
     if (resolved.has(col)) return null;
+    const known = failed.get(col);
+    if (known !== undefined) return known;
     if (resolving.has(col)) return "cycle";
     resolving.add(col);
     try {
       const r = resolveType(col.type, owner);
-      if (typeof r === "string") return r;
+      if (typeof r === "string") {
+        failed.set(col, r);
+        return r;
+      }
       col.type = r;
       resolved.add(col);
       return null;
@@ -180,14 +186,14 @@ export function relationalModel(spec: Spec, read: (field: Entity["fields"][numbe
     if (keys.length > 1) return `refers to entity "${target.table.entity.name}", whose primary key has ${keys.length} columns; one column cannot hold it (add a field per key column with a foreign key each)`;
     const key = target.columns.find((c) => c === keys[0])!;
     const err = resolve(key, target.table);
-    if (err === "cycle") return `refers to entity "${target.table.entity.name}", whose primary key refers back to "${owner.entity.name}" (give one of the keys a type such as UUID)`;
-    if (err) return `refers to entity "${target.table.entity.name}", whose primary key cannot be typed`;
+    if (err === "cycle") return `refers to entity "${target.table.entity.name}", whose primary key refers back to "${owner.entity.name}" (a loop of references: give one of the keys a type such as UUID)`;
+    if (err) return `refers to entity "${target.table.entity.name}", whose primary key "${target.table.entity.name}.${key.info.field.name}" cannot be typed either`;
     return key.type;
   };
   for (const { table, columns } of tables) {
     for (const col of columns) {
       const err = resolve(col, table);
-      if (err) problems.push({ path: fieldPath(table, col), cell: "type", message: `Type "${col.info.field.type}" of "${table.entity.name}.${col.info.field.name}" ${err === "cycle" ? `refers back to itself (give the key a type such as UUID)` : err}` });
+      if (err) problems.push({ path: fieldPath(table, col), cell: "type", message: `Type "${col.info.field.type}" of "${table.entity.name}.${col.info.field.name}" ${err === "cycle" ? "refers to its own entity's key (give the key a type such as UUID)" : err}` });
     }
   }
 

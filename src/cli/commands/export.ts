@@ -1,11 +1,13 @@
 import { existsSync, mkdirSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { exporters } from "../../export/exporter.js";
+import { checkExport, exporters, type Exporter, type ExportOptions } from "../../export/exporter.js";
+import { specIdentity, type SpecIdentity } from "../../export/spec-identity.js";
 import { InputError, UsageError } from "../../workspace/errors.js";
 import { writeAtomic } from "../../workspace/lint-file.js";
-import { displayPath, loadWorkspace } from "../../workspace/workspace.js";
+import { displayPath, loadWorkspace, type WorkspaceSpec } from "../../workspace/workspace.js";
+import type { Diagnostic } from "../../model/diagnostic.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
-import type { Command } from "../io.js";
+import type { Command, Io } from "../io.js";
 
 const HELP = `Usage: techspec export <target> <spec|dir> [-o FILE|DIR] [--format yaml|json] [--dialect postgres|sqlite] [--naming snake_case|preserve]
 
@@ -13,7 +15,10 @@ Compiles specs into artefacts. Targets:
 ${exporters.map((e) => `  ${e.id.padEnd(11)}${e.description}`).join("\n")}
 
 One spec prints to stdout (or -o FILE); a folder of specs needs -o DIR and writes one file per spec,
-named after its Feature ID.
+named after its Feature ID. A spec without a Feature ID or title is named after its folder (said on
+stderr). A spec whose artefact cannot be produced faithfully (for sql: an entity without fields, a
+foreign key PostgreSQL refuses, a Check outside the accepted grammar, ...) gets nothing written: each
+reason is printed as file:line:column, and the command exits 2.
 
 Options:
   -o, --output <path>  file (one spec) or folder (several)
@@ -58,7 +63,12 @@ export const exportCommand: Command = async (argv, io) => {
   const abs = resolve(io.cwd, source);
   const single = existsSync(abs) && statSync(abs).isFile();
   if (single) {
-    const text = exporter.run(ws.specs[0]!.parsed!.spec, options);
+    const refused = refusals(exporter, ws.specs[0]!, options, io);
+    if (refused.length) {
+      if (values.json) io.stdout(`${JSON.stringify({ target: exporter.id, spec: ws.specs[0]!.display, problems: refused }, null, 2)}\n`);
+      return 2;
+    }
+    const text = exporter.run(ws.specs[0]!.parsed!.spec, { ...options, identity: identityOf(exporter, ws.specs[0]!, io) });
     if (values.output) writeAtomic(resolve(io.cwd, values.output), text);
     if (values.json) io.stdout(`${JSON.stringify({ target: exporter.id, spec: ws.specs[0]!.display, ...(values.output ? { written: [displayPath(resolve(io.cwd, values.output), io.cwd)] } : { output: text }) }, null, 2)}\n`);
     else if (!values.output) io.stdout(text);
@@ -69,15 +79,38 @@ export const exportCommand: Command = async (argv, io) => {
   if (existsSync(outDir) && !statSync(outDir).isDirectory()) throw new InputError(`${values.output}: exists and is not a folder`);
   mkdirSync(outDir, { recursive: true });
   const written = new Set<string>();
+  const problems: Diagnostic[] = [];
   for (const s of ws.specs) {
-    const id = s.parsed!.spec.metadata.featureId ?? basename(dirname(s.path));
+    const refused = refusals(exporter, s, options, io);
+    problems.push(...refused);
+    if (refused.length) continue;
+    const identity = identityOf(exporter, s, io);
+    const id = identity.featureId;
     const ext = exporter.id === "openapi" && format === "json" ? ".openapi.json" : exporter.extension;
     let name = `${id.replace(/[^\w.-]+/g, "_")}${ext}`;
     for (let i = 2; written.has(name); i++) name = `${id.replace(/[^\w.-]+/g, "_")}-${i}${ext}`;
     written.add(name);
-    writeAtomic(join(outDir, name), exporter.run(s.parsed!.spec, options));
+    writeAtomic(join(outDir, name), exporter.run(s.parsed!.spec, { ...options, identity }));
   }
-  if (values.json) io.stdout(`${JSON.stringify({ target: exporter.id, written: [...written].map((n) => displayPath(join(outDir, n), io.cwd)) }, null, 2)}\n`);
-  else io.stdout(`Wrote ${written.size} file(s) to ${displayPath(outDir, io.cwd)}/\n`);
-  return 0;
+  const refusedSpecs = new Set(problems.map((d) => d.file)).size;
+  if (values.json) io.stdout(`${JSON.stringify({ target: exporter.id, written: [...written].map((n) => displayPath(join(outDir, n), io.cwd)), ...(problems.length ? { problems } : {}) }, null, 2)}\n`);
+  else io.stdout(`Wrote ${written.size} file(s) to ${displayPath(outDir, io.cwd)}/${refusedSpecs ? ` (${refusedSpecs} spec(s) could not be exported)` : ""}\n`);
+  return problems.length ? 2 : 0;
 };
+
+/** What makes a spec's artefact impossible, printed one line each as file:line:column; nothing is written for it. */
+function refusals(exporter: Exporter, s: WorkspaceSpec, options: ExportOptions, io: Io): Diagnostic[] {
+  const found = checkExport(exporter, s.parsed!, options).map((d) => ({ ...d, file: s.display }));
+  for (const d of found) io.stderr(`techspec: ${d.file}:${d.line}:${d.column}: ${d.message} (nothing written for this spec)\n`);
+  return found;
+}
+
+/** The spec's Feature ID and title, from its folder's name when it has none (said on stderr, one line per spec). */
+function identityOf(exporter: Exporter, s: WorkspaceSpec, io: Io): SpecIdentity {
+  const identity = specIdentity(s.parsed!.spec, basename(dirname(s.path)));
+  if (exporter.usesIdentity && identity.derived.length) {
+    const used = identity.derived.map((k) => (k === "title" ? `title "${identity.title}"` : `Feature ID "${identity.featureId}"`)).join(" and ");
+    io.stderr(`techspec: ${s.display}: no ${identity.derived.join(" and no ")}; using ${used} from its folder's name\n`);
+  }
+  return identity;
+}
