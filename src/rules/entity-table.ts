@@ -78,9 +78,11 @@ export const entityTable: Rule = {
         if (f.required !== null && f.required.trim() !== "" && !isPlaceholder(f.required) && flag.required === null && flag.note === null) {
           report({ message: `Required "${f.required}" of "${e.name}.${f.name}" is not a value techspec reads (expected Yes, No, or Yes (PK))`, at: cellAt(et.columns.required) });
         }
-        // Contradictory markers: the export would have to pick one.
+        // Contradictory markers: the export would have to pick one. (A nullable field is the common case: look closer only then.)
+        if (!info.nullable && !info.primaryKey) return;
+        const markedType = /[?|<]/.test(f.type) && parseFieldType(f.type).nullable;
         const nullBecause = [
-          parseFieldType(f.type).nullable ? `type "${f.type}"` : "",
+          markedType ? `type "${f.type}"` : "",
           info.constraints.some((c) => c.kind === "nullable") ? "Nullable" : "",
           flag.required === false ? `Required "${f.required}"` : "",
         ].filter(Boolean);

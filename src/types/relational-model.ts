@@ -11,14 +11,35 @@ import { sqlDefault, type SqlDefault } from "./sql-default.js";
 /** How entity and field names become table and column names. */
 export type SqlNaming = "snake_case" | "preserve";
 
-/** `RefundCatalog` → `refund_catalog`, `createdAt` → `created_at`, `HTTPRequest` → `http_request`. */
+const isUpper = (c: number): boolean => c >= 65 && c <= 90;
+const isLower = (c: number): boolean => c >= 97 && c <= 122;
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/**
+ * `RefundCatalog` → `refund_catalog`, `createdAt` → `created_at`, `HTTPRequest` → `http_request`: a word break
+ * before an upper-case letter that follows a lower-case letter or digit, or that ends a run of capitals before a
+ * lower-case letter; anything but ASCII letters and digits is a break; breaks collapse to one `_`. One pass: lint
+ * names every entity and field of every spec.
+ */
 export function snakeCase(name: string): string {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
-    .replace(/[^A-Za-z0-9]+/g, "_")
-    .replace(/^_+|_+$/g, "")
-    .toLowerCase() || "_";
+  let out = "";
+  let pending = false;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    const upper = isUpper(c);
+    if (!upper && !isLower(c) && !isDigit(c)) {
+      pending = true;
+      continue;
+    }
+    if (upper) {
+      const prev = i > 0 ? name.charCodeAt(i - 1) : -1;
+      if (isLower(prev) || isDigit(prev) || (isUpper(prev) && isLower(i + 1 < name.length ? name.charCodeAt(i + 1) : -1))) pending = true;
+    }
+    if (pending && out !== "") out += "_";
+    pending = false;
+    out += upper ? String.fromCharCode(c + 32) : name[i];
+  }
+  return out || "_";
 }
 
 /** The SQL name of an entity or field under a naming. */
@@ -33,7 +54,12 @@ const encoder = new TextEncoder();
 
 /** The length of a name in UTF-8 bytes, as PostgreSQL counts it. */
 export function utf8Length(s: string): number {
-  return encoder.encode(s).length;
+  return /^[\x00-\x7f]*$/.test(s) ? s.length : encoder.encode(s).length;
+}
+
+/** Whether a name is longer than PostgreSQL keeps (a UTF-16 unit is at most 3 bytes, so short names never are). */
+function tooLong(s: string): boolean {
+  return s.length * 3 > POSTGRES_MAX_IDENTIFIER_BYTES && utf8Length(s) > POSTGRES_MAX_IDENTIFIER_BYTES;
 }
 
 /** Something that makes a faithful SQL schema impossible, where it is in the spec. */
@@ -116,28 +142,35 @@ export function relationalModel(spec: Spec, read: (field: Entity["fields"][numbe
     if (byName.has(name.toLowerCase())) return; // declared twice: entity-table warns, the first declaration is exported
     const columns: MutableColumn[] = [];
     const seen = new Map<string, string>();
-    entity.fields.forEach((field, k) => {
-      const at = `${base}/fields/${k}`;
+    const fields = entity.fields;
+    for (let k = 0; k < fields.length; k++) {
+      const field = fields[k]!;
       if (field.name.trim() === "") {
-        problems.push({ path: at, cell: "name", message: `Row ${k + 1} of entity "${name}" has no field name` });
-        return;
+        problems.push({ path: `${base}/fields/${k}`, cell: "name", message: `Row ${k + 1} of entity "${name}" has no field name` });
+        continue;
       }
-      const first = seen.get(field.name.toLowerCase());
+      const lower = field.name.toLowerCase();
+      const first = seen.get(lower);
       if (first !== undefined) {
-        problems.push({ path: at, cell: "name", message: `Field "${field.name}" of entity "${name}" is declared twice${first === field.name ? "" : ` (first as "${first}")`}: rename or remove one` });
-        return;
+        problems.push({ path: `${base}/fields/${k}`, cell: "name", message: `Field "${field.name}" of entity "${name}" is declared twice${first === field.name ? "" : ` (first as "${first}")`}: rename or remove one` });
+        continue;
       }
-      seen.set(field.name.toLowerCase(), field.name);
+      seen.set(lower, field.name);
       const info = read(field);
-      if (field.type.trim() === "") problems.push({ path: at, cell: "type", message: `Field "${name}.${field.name}" has no type (e.g. UUID, String(255), Integer, Timestamp)` });
-      const typeError = typeParameterError(info.type);
-      if (typeError) problems.push({ path: at, cell: "type", message: `Type "${field.type}" of "${name}.${field.name}" ${typeError}` });
+      if (field.type.trim() === "") problems.push({ path: `${base}/fields/${k}`, cell: "type", message: `Field "${name}.${field.name}" has no type (e.g. UUID, String(255), Integer, Timestamp)` });
+      const typeError = info.type.kind === "string" || info.type.kind === "decimal" || info.type.kind === "array" ? typeParameterError(info.type) : null;
+      if (typeError) problems.push({ path: `${base}/fields/${k}`, cell: "type", message: `Type "${field.type}" of "${name}.${field.name}" ${typeError}` });
+      let unique = false;
+      let indexed = false;
+      for (const c of info.constraints) {
+        if (c.kind === "unique") unique = true;
+        else if (c.kind === "indexed") indexed = true;
+      }
       columns.push({
-        info, index: k, type: info.type, primaryKey: info.primaryKey, notNull: info.primaryKey || info.required,
-        unique: info.constraints.some((c) => c.kind === "unique"), indexed: info.constraints.some((c) => c.kind === "indexed"),
+        info, index: k, type: info.type, primaryKey: info.primaryKey, notNull: info.primaryKey || info.required, unique, indexed,
         defaultValue: null, checks: [], minLength: null, maxLength: null, foreignKeys: [],
       });
-    });
+    }
     if (columns.length === 0) {
       problems.push({ path: base, message: `Entity "${name}" has no fields: a table needs at least one column (give it a | Field | Type | Description | Constraints | table with a row per field)` });
     }
@@ -192,6 +225,7 @@ export function relationalModel(spec: Spec, read: (field: Entity["fields"][numbe
   };
   for (const { table, columns } of tables) {
     for (const col of columns) {
+      if (col.type.kind !== "reference" && col.type.kind !== "array") continue;
       const err = resolve(col, table);
       if (err) problems.push({ path: fieldPath(table, col), cell: "type", message: `Type "${col.info.field.type}" of "${table.entity.name}.${col.info.field.name}" ${err === "cycle" ? "refers to its own entity's key (give the key a type such as UUID)" : err}` });
     }
@@ -203,6 +237,7 @@ export function relationalModel(spec: Spec, read: (field: Entity["fields"][numbe
     const fieldNamed = (name: string): string | null => findNamed(columns, (c) => c.info.field.name, name)?.info.field.name ?? null;
     for (const col of columns) {
       const f = col.info.field;
+      if (col.info.constraints.length === 0) continue;
       if (f.type.trim() === "") continue; // "has no type" is the problem; its constraints cannot be checked against one
       const where = { path: fieldPath(table, col), cell: "constraints" as const };
       const label = `"${table.entity.name}.${f.name}"`;
@@ -337,26 +372,27 @@ export function foreignKeyCompatible(child: DataType, parent: DataType): boolean
 /** Names that collide or that a database refuses, for a naming (`relationalModel` problems do not depend on it). */
 export function namingProblems(model: RelationalModel, naming: SqlNaming): ModelProblem[] {
   const problems: ModelProblem[] = [];
+  // The model already keeps one entity per name and one field per name ignoring case, so kept names collide only
+  // when a naming changes them.
+  const renames = naming !== "preserve";
   const tables = new Map<string, SqlTable>();
   for (const t of model.tables) {
     const name = sqlName(t.entity.name, naming);
     const base = `dataModel/entities/${t.index}`;
-    const other = tables.get(name.toLowerCase());
+    const other = renames ? tables.get(name.toLowerCase()) : undefined;
     if (other) problems.push({ path: base, message: `Entities "${other.entity.name}" and "${t.entity.name}" both become the SQL table "${name}" (rename one)` });
-    else tables.set(name.toLowerCase(), t);
+    else if (renames) tables.set(name.toLowerCase(), t);
     if (/^sqlite_/i.test(name)) problems.push({ path: base, message: `Entity "${t.entity.name}" becomes the SQL table "${name}", and SQLite reserves names that start with "sqlite_" (rename the entity)` });
-    const bytes = utf8Length(name);
-    if (bytes > POSTGRES_MAX_IDENTIFIER_BYTES) problems.push({ path: base, message: `Entity "${t.entity.name}" becomes the SQL table "${name}" of ${bytes} bytes; PostgreSQL cuts names at ${POSTGRES_MAX_IDENTIFIER_BYTES} (shorten it)` });
+    if (tooLong(name)) problems.push({ path: base, message: `Entity "${t.entity.name}" becomes the SQL table "${name}" of ${utf8Length(name)} bytes; PostgreSQL cuts names at ${POSTGRES_MAX_IDENTIFIER_BYTES} (shorten it)` });
     const columns = new Map<string, SqlColumn>();
     for (const c of t.columns) {
       const f = c.info.field;
       const col = sqlName(f.name, naming);
       const at = `${base}/fields/${c.index}`;
-      const seen = columns.get(col.toLowerCase());
+      const seen = renames ? columns.get(col.toLowerCase()) : undefined;
       if (seen) problems.push({ path: at, cell: "name", message: `Fields "${seen.info.field.name}" and "${f.name}" of entity "${t.entity.name}" both become the SQL column "${col}" (rename one)` });
-      else columns.set(col.toLowerCase(), c);
-      const n = utf8Length(col);
-      if (n > POSTGRES_MAX_IDENTIFIER_BYTES) problems.push({ path: at, cell: "name", message: `Field "${t.entity.name}.${f.name}" becomes the SQL column "${col}" of ${n} bytes; PostgreSQL cuts names at ${POSTGRES_MAX_IDENTIFIER_BYTES} (shorten it)` });
+      else if (renames) columns.set(col.toLowerCase(), c);
+      if (tooLong(col)) problems.push({ path: at, cell: "name", message: `Field "${t.entity.name}.${f.name}" becomes the SQL column "${col}" of ${utf8Length(col)} bytes; PostgreSQL cuts names at ${POSTGRES_MAX_IDENTIFIER_BYTES} (shorten it)` });
     }
   }
   return problems;
