@@ -211,6 +211,7 @@ test("CHECK expressions outside the grammar are problems that say why", () => {
     ["Date", "Check > '2026-02-30'", /is not a date/],
     ["JSON", "Check > 0", /JSON field can only be tested with IS \[NOT\] NULL/],
     ["Integer", "Check random() > 0", /not a function techspec accepts/],
+    ["Decimal", "Check < 1e131072", /too large/],
     ["Integer", "Check qty > (1", /expected "\)"/],
     ["Integer", "Check 'open", /not closed/],
     ["Integer", "Check qty > 0) DROP TABLE x (", /unexpected "\)"/],

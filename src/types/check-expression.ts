@@ -380,7 +380,9 @@ function classify(node: CheckNode, typeOf: (field: string) => DataType): ValueCl
   };
   switch (node.kind) {
     case "column": return classOf(typeOf(node.field));
-    case "number": return /[.eE]/.test(node.text) ? "numeric" : "int";
+    case "number":
+      if (!Number.isFinite(Number(node.text))) fail(`the number ${node.text.length > 20 ? `${node.text.slice(0, 20)}…` : node.text} is too large (PostgreSQL refuses it)`);
+      return /[.eE]/.test(node.text) ? "numeric" : "int";
     case "string": return "literal";
     case "boolean": return "boolean";
     case "null": return "null";

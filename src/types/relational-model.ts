@@ -250,7 +250,7 @@ export function relationalModel(spec: Spec, read: (field: Entity["fields"][numbe
               break;
             }
             const d = sqlDefault(c, col.type, col.notNull);
-            if ("error" in d) problems.push({ ...where, message: `Default ${c.value.trim()} of ${label} ${d.error}` });
+            if ("error" in d) problems.push({ ...where, message: `Default ${excerpt(c.value.trim())} of ${label} ${d.error}` });
             else col.defaultValue = d;
             break;
           }
@@ -258,7 +258,7 @@ export function relationalModel(spec: Spec, read: (field: Entity["fields"][numbe
             const parsed = parseCheck(c.expression, f.name, fieldNamed);
             const error = "error" in parsed ? parsed.error : typeCheck(parsed.node, typeOf);
             if (error !== null || "error" in parsed) {
-              problems.push({ ...where, message: `Check "${c.expression}" of ${label} cannot be written as SQL: ${error} (expected ${CHECK_GRAMMAR})` });
+              problems.push({ ...where, message: `Check "${excerpt(c.expression)}" of ${label} cannot be written as SQL: ${error} (expected ${CHECK_GRAMMAR})` });
             } else col.checks.push(parsed.node);
             break;
           }
@@ -287,6 +287,11 @@ export function relationalModel(spec: Spec, read: (field: Entity["fields"][numbe
     }
   }
   return { tables: entries, problems };
+}
+
+/** A value as quoted in a message: long ones cut. */
+function excerpt(s: string): string {
+  return s.length > 80 ? `${s.slice(0, 77)}…` : s;
 }
 
 function fieldPath(table: SqlTable, col: SqlColumn | MutableColumn): string {
