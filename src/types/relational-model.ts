@@ -146,7 +146,7 @@ export function relationalModel(spec: Spec, read: (field: Entity["fields"][numbe
     for (let k = 0; k < fields.length; k++) {
       const field = fields[k]!;
       if (field.name.trim() === "") {
-        problems.push({ path: `${base}/fields/${k}`, cell: "name", message: `Row ${k + 1} of entity "${name}" has no field name` });
+        problems.push({ path: `${base}/fields/${k}`, cell: "name", message: `Row ${k + 1} of entity "${name}" has no field name (write it in the Field column, or remove the row)` });
         continue;
       }
       const lower = field.name.toLowerCase();
