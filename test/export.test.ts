@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { before, test } from "node:test";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { exportJsonSchema } from "../src/export/json-schema.js";
+import { specIdentity } from "../src/export/spec-identity.js";
 import { exportTypeScript } from "../src/export/typescript.js";
 import type { Spec } from "../src/model/spec.js";
 import { parseSpec } from "../src/parse/parse-spec.js";
@@ -101,6 +102,61 @@ test("techspec export: one spec to stdout, a folder to -o DIR, bad target and mi
     assert.equal(r.stderr.trim().split("\n").length, 1);
     assert.match(r.stderr, /^techspec: export: /);
   }
+});
+
+test("techspec export sql refuses a Data Model it cannot write, naming file:line:column; writes the other specs", () => {
+  const ws = mkdtempSync(join(tmpdir(), "techspec-refuse-"));
+  const write = (folder: string, text: string): string => {
+    mkdirSync(join(ws, "specs", folder), { recursive: true });
+    writeFileSync(join(ws, "specs", folder, "technical-specification.md"), text);
+    return `specs/${folder}/technical-specification.md`;
+  };
+  const table = "| Field | Type | Required | Description |\n|---|---|---|---|\n| id | UUID | Yes (PK) | Id |";
+  const bad = write("FEAT-0012-refund-flow", `## Overview\n\n**Status**: Draft\n\n## Data Model\n\n### Entity 1: Refund\n\n${table}\n| orderId | Integer | Yes | Order |\n\n### Entity 2: Empty\n\nNothing yet.\n`);
+  const good = write("payments", `# Technical Specification: Payments\n\n## Overview\n\n**Status**: Draft\n\n## Data Model\n\n### Entity 1: Payment\n\n${table}\n`);
+  const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: "utf8", cwd: ws });
+
+  const one = run("export", "sql", bad, "-o", "out.sql");
+  assert.equal(one.status, 2);
+  assert.equal(one.stdout, "");
+  assert.equal(one.stderr, `techspec: ${bad}:14:5: cannot export sql: Entity "Empty" has no fields: a table needs at least one column (give it a | Field | Type | Description | Constraints | table with a row per field) (nothing written for this spec)\n`);
+  assert.ok(!existsSync(join(ws, "out.sql")), "nothing is written");
+  const json = run("export", "sql", bad, "--json");
+  assert.equal(json.status, 2);
+  assert.deepEqual((JSON.parse(json.stdout) as { problems: { line: number; column: number }[] }).problems.map((p) => `${p.line}:${p.column}`), ["14:5"]);
+
+  assert.equal(run("export", "sql", good).status, 0);
+  const all = run("export", "sql", "specs", "-o", "sql");
+  assert.equal(all.status, 2);
+  assert.deepEqual(readdirSync(join(ws, "sql")), ["payments.sql"]);
+  assert.match(all.stdout, /^Wrote 1 file\(s\) to sql\/; 1 spec\(s\) could not be exported$/m);
+  assert.match(all.stderr, /^techspec: specs\/FEAT-0012-refund-flow\/technical-specification\.md:14:5: cannot export sql: /m);
+
+  // Without a Feature ID or title the artefact is named after the folder, and stderr says so, once per spec.
+  const api = run("export", "openapi", bad, "--format", "json");
+  assert.equal(api.status, 0, api.stderr);
+  const info = (JSON.parse(api.stdout) as { info: Record<string, string> }).info;
+  assert.equal(info["title"], "Refund flow");
+  assert.equal(info["x-feature-id"], "FEAT-0012");
+  assert.equal(api.stderr, `techspec: ${bad}: no Feature ID and no title; using Feature ID "FEAT-0012" and title "Refund flow" from its folder's name\n`);
+  const schemas = run("export", "jsonschema", "specs", "-o", "schemas");
+  assert.equal(schemas.status, 0, schemas.stderr);
+  assert.deepEqual(readdirSync(join(ws, "schemas")).sort(), ["FEAT-0012.schema.json", "payments.schema.json"]);
+  assert.equal((JSON.parse(readFileSync(join(ws, "schemas", "payments.schema.json"), "utf8")) as { title: string; $id: string }).$id, "urn:techspec:payments");
+  assert.equal(schemas.stderr.trim().split("\n").length, 2);
+  assert.equal(run("export", "types", bad).stderr, "", "targets that carry no Feature ID say nothing");
+});
+
+test("specIdentity: the spec's own Feature ID and title, else its folder's", () => {
+  const spec = (text: string, path: string) => parseSpec(text, path).spec;
+  assert.deepEqual(specIdentity(spec("# Technical Specification: Refunds\n\n**Feature ID**: FEAT-0007\n", "specs/x/technical-specification.md")),
+    { featureId: "FEAT-0007", title: "Refunds", derived: [] });
+  assert.deepEqual(specIdentity(spec("## Overview\n\n**Status**: Draft\n", "specs/feat-0012_refund-flow/technical-specification.md")),
+    { featureId: "FEAT-0012", title: "Refund flow", derived: ["Feature ID", "title"] });
+  assert.deepEqual(specIdentity(spec("## Overview\n\n**Status**: Draft\n", "technical-specification.md"), "payments"),
+    { featureId: "payments", title: "payments", derived: ["Feature ID", "title"] });
+  assert.deepEqual(specIdentity(spec("## Overview\n\n**Status**: Draft\n", "technical-specification.md")),
+    { featureId: "technical-specification", title: "technical-specification", derived: ["Feature ID", "title"] });
 });
 
 test("mermaid: an erDiagram block per entity with a relation per foreign key, and a flowchart edge per dependency", async () => {

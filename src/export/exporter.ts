@@ -1,9 +1,14 @@
+import type { Diagnostic } from "../model/diagnostic.js";
+import type { PositionMap } from "../model/position.js";
+import type { SpecSource } from "../model/source.js";
 import type { Spec } from "../model/spec.js";
 import { stringify } from "yaml";
+import { problemSpan, type ModelProblem } from "../types/relational-model.js";
 import { exportJsonSchema } from "./json-schema.js";
 import { exportComponentFlowchart, exportErDiagram } from "./mermaid.js";
 import { exportOpenApi } from "./openapi.js";
-import { exportSql, type SqlDialect, type SqlNaming } from "./sql.js";
+import type { SpecIdentity } from "./spec-identity.js";
+import { checkSql, exportSql, type SqlDialect, type SqlNaming } from "./sql.js";
 import { exportTypeScript } from "./typescript.js";
 
 /** Options some targets take. */
@@ -12,6 +17,8 @@ export interface ExportOptions {
   readonly format?: "yaml" | "json";
   readonly dialect?: SqlDialect;
   readonly naming?: SqlNaming;
+  /** The Feature ID and title to name the spec by (see `specIdentity`); by default derived from the spec. */
+  readonly identity?: SpecIdentity;
 }
 
 /** An export target: the model in, the artefact's text out. */
@@ -19,6 +26,10 @@ export interface Exporter {
   readonly id: string;
   readonly extension: string;
   readonly description: string;
+  /** True when the artefact carries the spec's Feature ID and title (derived from its folder when the spec has none). */
+  readonly usesIdentity?: boolean;
+  /** What makes the artefact impossible to produce faithfully; `run` throws an `ExportError` for such a spec. */
+  check?(spec: Spec, options: ExportOptions): readonly ModelProblem[];
   run(spec: Spec, options: ExportOptions): string;
 }
 
@@ -28,8 +39,9 @@ export const exporters: readonly Exporter[] = [
     id: "openapi",
     extension: ".openapi.yaml",
     description: "OpenAPI 3.1 (--format yaml|json): one operation per API, entity schemas in components",
+    usesIdentity: true,
     run: (spec, options) => {
-      const doc = exportOpenApi(spec);
+      const doc = exportOpenApi(spec, options.identity);
       return options.format === "json" ? `${JSON.stringify(doc, null, 2)}\n` : stringify(doc, { aliasDuplicateObjects: false, lineWidth: 0, schema: "yaml-1.1" }); // 1.1 quoting: dates and yes/no stay strings for every reader
     },
   },
@@ -37,7 +49,8 @@ export const exporters: readonly Exporter[] = [
     id: "jsonschema",
     extension: ".schema.json",
     description: "JSON Schema 2020-12 of the Data Model, one $defs entry per entity",
-    run: (spec) => `${JSON.stringify(exportJsonSchema(spec), null, 2)}\n`,
+    usesIdentity: true,
+    run: (spec, options) => `${JSON.stringify(exportJsonSchema(spec, options.identity), null, 2)}\n`,
   },
   {
     id: "types",
@@ -49,6 +62,7 @@ export const exporters: readonly Exporter[] = [
     id: "sql",
     extension: ".sql",
     description: "SQL DDL (--dialect postgres|sqlite): tables in dependency order, keys, checks, indexes",
+    check: (spec, options) => checkSql(spec, { dialect: options.dialect ?? "postgres", naming: options.naming ?? "snake_case" }),
     run: (spec, options) => exportSql(spec, { dialect: options.dialect ?? "postgres", naming: options.naming ?? "snake_case" }),
   },
   {
@@ -58,3 +72,11 @@ export const exporters: readonly Exporter[] = [
     run: (spec) => `%% Data Model\n${exportErDiagram(spec)}\n%% Components\n${exportComponentFlowchart(spec)}`,
   },
 ];
+
+/** An exporter's problems with a parsed spec as diagnostics at the cells they concern (rule `export`). */
+export function checkExport(exporter: Exporter, parsed: { readonly spec: Spec; readonly pos: PositionMap; readonly source: SpecSource }, options: ExportOptions): Diagnostic[] {
+  return (exporter.check?.(parsed.spec, options) ?? []).map((p) => ({
+    file: parsed.spec.path, ...problemSpan(p, parsed.pos, parsed.source), rule: "export", severity: "error" as const,
+    message: `cannot export ${exporter.id}: ${p.message}`,
+  }));
+}

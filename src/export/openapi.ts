@@ -2,17 +2,21 @@ import type { Api, JsonValue, Spec } from "../model/spec.js";
 import { parseType } from "../types/data-type.js";
 import { jsonSchemaOf } from "../types/mappings.js";
 import { exportJsonSchema } from "./json-schema.js";
+import { specIdentity, type SpecIdentity } from "./spec-identity.js";
 
 type Schema = Record<string, unknown>;
 
 const METHODS = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);
 const HEADER = /^(?:authorization|x-[\w-]+|if-[\w-]+|idempotency-key|accept(?:-[\w-]+)?|content-[\w-]+|cookie|user-agent|prefer)$/i;
 
-/** An OpenAPI 3.1 document for a spec: one operation per API, entity schemas in components. */
-export function exportOpenApi(spec: Spec): Record<string, unknown> {
-  const id = spec.metadata.featureId ?? "spec";
-  const title = spec.title || id;
-  const entities = (exportJsonSchema(spec)["$defs"] ?? {}) as Record<string, Schema>;
+/**
+ * An OpenAPI 3.1 document for a spec: one operation per API, entity schemas in components. `identity` names it
+ * (by default `specIdentity(spec)`: a missing Feature ID or title comes from the spec's folder).
+ */
+export function exportOpenApi(spec: Spec, identity: SpecIdentity = specIdentity(spec)): Record<string, unknown> {
+  const id = identity.featureId;
+  const title = identity.title;
+  const entities = (exportJsonSchema(spec, identity)["$defs"] ?? {}) as Record<string, Schema>;
   const schemas: Record<string, Schema> = { Error: ERROR_SCHEMA };
   for (const [name, s] of Object.entries(entities)) schemas[componentName(name)] = rewriteRefs(s) as Schema;
   const paths: Record<string, Record<string, unknown>> = {};

@@ -6,6 +6,7 @@ import { basename, dirname, extname, join, resolve } from "node:path";
 import MiniSearch from "minisearch";
 import type { Diagnostic } from "../model/diagnostic.js";
 import { exporters, type ExportOptions } from "../export/exporter.js";
+import { specIdentity } from "../export/spec-identity.js";
 import { parseSpec } from "../parse/parse-spec.js";
 import { sortDiagnostics } from "../model/diagnostic.js";
 import { lintWorkspace } from "../rules/lint-spec.js";
@@ -130,12 +131,14 @@ export async function buildSite(config: Config, targets: readonly (readonly [str
     for (const p of pages) {
       const sitePath = `specs/${p.slug}.html`;
       const downloads: Download[] = [];
+      // Named as `techspec export` names it: a missing Feature ID or title comes from the spec's folder.
+      const identity = specIdentity(p.parsed.spec, basename(dirname(p.path)));
       for (const d of DOWNLOADS) {
         if (!d.when(p)) continue;
         const exporter = exporters.find((e) => e.id === d.target)!;
         const file = `specs/${p.slug}/${d.file}`;
         try {
-          write(file, exporter.run(p.parsed.spec, { ...d.options, naming: config.sqlNaming }));
+          write(file, exporter.run(p.parsed.spec, { ...d.options, naming: config.sqlNaming, identity }));
           downloads.push({ label: d.label, path: file, name: `${p.slug}.${d.file}` });
         } catch (err) {
           downloads.push({ label: d.label, path: null, name: `${p.slug}.${d.file}`, error: (err as Error).message });

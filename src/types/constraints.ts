@@ -11,7 +11,7 @@ export type Constraint =
   | { readonly kind: "minLength"; readonly value: number }
   | { readonly kind: "maxLength"; readonly value: number };
 
-/** Splits a Constraints cell on commas and semicolons outside quotes and parentheses. */
+/** Splits a Constraints cell on commas and semicolons outside quotes, parentheses, brackets and braces. */
 function splitParts(raw: string): string[] {
   const parts: string[] = [];
   let depth = 0;
@@ -19,13 +19,13 @@ function splitParts(raw: string): string[] {
   let start = 0;
   for (let i = 0; i <= raw.length; i++) {
     const ch = raw[i];
-    if (quote) {
+    if (quote && i < raw.length) {
       if (ch === quote) quote = "";
       continue;
     }
     if (ch === "'" || ch === '"') quote = ch;
-    else if (ch === "(") depth++;
-    else if (ch === ")") depth = Math.max(0, depth - 1);
+    else if (ch === "(" || ch === "[" || ch === "{") depth++;
+    else if (ch === ")" || ch === "]" || ch === "}") depth = Math.max(0, depth - 1);
     else if (i === raw.length || (depth === 0 && (ch === "," || ch === ";"))) {
       parts.push(raw.slice(start, i).trim());
       start = i + 1;

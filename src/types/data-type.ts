@@ -98,10 +98,22 @@ export function parseType(raw: string, entities: readonly string[] = []): DataTy
   if (m) return { kind: "decimal", precision: Number(m[2]), scale: m[3] === undefined ? 0 : Number(m[3]) };
   m = /^enum\s*\((.*)\)$/i.exec(t);
   if (m) {
-    const values = m[1]!.split(/[,|]/).map((v) => v.trim().replace(/^['"]|['"]$/g, "")).filter((v) => v !== "");
+    const values = enumValues(m[1]!);
     return values.length ? { kind: "enum", values } : { kind: "unknown", raw };
   }
   const ref = entities.find((e) => e.toLowerCase() === lower);
   if (ref) return { kind: "reference", entity: ref };
   return { kind: "unknown", raw };
+}
+
+/** Enum values separated by `,` or `|`; a value in quotes may hold either (`'a, b'`), and a doubled quote stands for itself. */
+function enumValues(list: string): string[] {
+  const values: string[] = [];
+  const re = /\s*(?:'((?:[^']|'')*)'|"((?:[^"]|"")*)"|([^,|]*?))\s*(?:[,|]|$)/gy;
+  for (let m = re.exec(list); m && m[0] !== ""; m = re.exec(list)) {
+    const v = m[1] !== undefined ? m[1].replace(/''/g, "'") : m[2] !== undefined ? m[2].replace(/""/g, '"') : m[3]!;
+    if (v !== "" && !values.includes(v)) values.push(v);
+    if (re.lastIndex >= list.length) break;
+  }
+  return values;
 }

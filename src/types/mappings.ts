@@ -78,6 +78,30 @@ export function typescriptOf(t: DataType): string {
   }
 }
 
+/** A type as an author would write it, for messages: `UUID`, `String(40)`, `BigInt`, `Array<Integer>`. */
+export function typeLabel(t: DataType): string {
+  switch (t.kind) {
+    case "uuid": return "UUID";
+    case "string": return t.maxLength === null ? "String" : `String(${t.maxLength})`;
+    case "text": return "Text";
+    case "integer": return t.size === "smallint" ? "SmallInt" : t.size === "bigint" ? "BigInt" : "Integer";
+    case "float": return "Float";
+    case "decimal": return t.precision === null ? "Decimal" : `Decimal(${t.precision},${t.scale ?? 0})`;
+    case "boolean": return "Boolean";
+    case "date": return "Date";
+    case "timestamp": return t.timezone ? "Timestamptz" : "Timestamp";
+    case "time": return "Time";
+    case "json": return t.binary ? "JSONB" : "JSON";
+    case "enum": return `Enum(${t.values.join(", ")})`;
+    case "array": return `Array<${typeLabel(t.items)}>`;
+    case "email": return "Email";
+    case "url": return "URL";
+    case "objectId": return "ObjectId";
+    case "reference": return t.entity;
+    case "unknown": return t.raw || "no type";
+  }
+}
+
 /** Type spellings shown in docs/types.md, one per recognized form. */
 export const TYPE_EXAMPLES: readonly string[] = [
   "UUID", "String", "String(255)", "Varchar(64)", "Text", "Integer", "Int", "BigInt", "SmallInt", "Float", "Double",

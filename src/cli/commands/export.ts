@@ -1,11 +1,13 @@
 import { existsSync, mkdirSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { exporters } from "../../export/exporter.js";
+import { checkExport, exporters, type Exporter, type ExportOptions } from "../../export/exporter.js";
+import { specIdentity, type SpecIdentity } from "../../export/spec-identity.js";
 import { InputError, UsageError } from "../../workspace/errors.js";
 import { writeAtomic } from "../../workspace/lint-file.js";
-import { displayPath, loadWorkspace } from "../../workspace/workspace.js";
+import { displayPath, loadWorkspace, type WorkspaceSpec } from "../../workspace/workspace.js";
+import type { Diagnostic } from "../../model/diagnostic.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
-import type { Command } from "../io.js";
+import type { Command, Io } from "../io.js";
 
 const HELP = `Usage: techspec export <target> <spec|dir> [-o FILE|DIR] [--format yaml|json] [--dialect postgres|sqlite] [--naming snake_case|preserve]
 
@@ -14,7 +16,10 @@ ${exporters.map((e) => `  ${e.id.padEnd(11)}${e.description}`).join("\n")}
 
 One spec prints to stdout (or -o FILE); a folder of specs needs -o DIR and writes one file per spec,
 named after its Feature ID. Files of the folder that cannot be read as specs are skipped and named
-on stderr, and the exit code is then 2.
+on stderr, and the exit code is then 2. A spec without a Feature ID or title is named after its folder
+(said on stderr). A spec whose artefact cannot be produced faithfully (for sql: an entity without
+fields, a foreign key PostgreSQL refuses, a Check outside the accepted grammar, ...) gets nothing
+written: each reason is printed as file:line:column, and the command exits 2.
 
 Options:
   -o, --output <path>  file (one spec) or folder (several)
@@ -57,10 +62,15 @@ export const exportCommand: Command = async (argv, io) => {
   const options = { format, dialect, naming } as const;
   const abs = resolve(io.cwd, source);
   if (ws.specs.length === 1 && ws.specs[0]!.path === abs) {
-    // One file named (or a path that is not there): its artefact, or the one line saying why there is none.
+    // One file named (or a path that is not there): its artefact, or the lines saying why there is none.
     const spec = ws.specs[0]!;
     if (!spec.parsed) throw new InputError(spec.error ?? `${spec.display}: cannot be read`);
-    const text = exporter.run(spec.parsed.spec, options);
+    const refused = refusals(exporter, spec, options, io);
+    if (refused.length) {
+      if (values.json) io.stdout(`${JSON.stringify({ target: exporter.id, spec: spec.display, problems: refused }, null, 2)}\n`);
+      return 2;
+    }
+    const text = exporter.run(spec.parsed.spec, { ...options, identity: identityOf(exporter, spec, io) });
     if (values.output) writeAtomic(resolve(io.cwd, values.output), text);
     if (values.json) io.stdout(`${JSON.stringify({ target: exporter.id, spec: spec.display, ...(values.output ? { written: [displayPath(resolve(io.cwd, values.output), io.cwd)] } : { output: text }) }, null, 2)}\n`);
     else if (!values.output) io.stdout(text);
@@ -74,22 +84,49 @@ export const exportCommand: Command = async (argv, io) => {
   // The specs that can be read are exported; the others are named on stderr afterwards and make the exit code 2.
   if (readable.length > 0) mkdirSync(outDir, { recursive: true });
   const written = new Set<string>();
+  const problems: Diagnostic[] = [];
   for (const s of readable) {
-    const id = s.parsed!.spec.metadata.featureId ?? basename(dirname(s.path));
+    const refused = refusals(exporter, s, options, io);
+    problems.push(...refused);
+    if (refused.length) continue;
+    const identity = identityOf(exporter, s, io);
+    const id = identity.featureId;
     const ext = exporter.id === "openapi" && format === "json" ? ".openapi.json" : exporter.extension;
     let name = `${id.replace(/[^\w.-]+/g, "_")}${ext}`;
     for (let i = 2; written.has(name); i++) name = `${id.replace(/[^\w.-]+/g, "_")}-${i}${ext}`;
     written.add(name);
-    writeAtomic(join(outDir, name), exporter.run(s.parsed!.spec, options));
+    writeAtomic(join(outDir, name), exporter.run(s.parsed!.spec, { ...options, identity }));
   }
+  const refusedSpecs = new Set(problems.map((d) => d.file)).size;
   if (values.json) {
     io.stdout(`${JSON.stringify({
       target: exporter.id, written: [...written].map((n) => displayPath(join(outDir, n), io.cwd)),
-      skipped: skipped.map((s) => ({ spec: s.display, error: s.error })),
+      skipped: skipped.map((s) => ({ spec: s.display, error: s.error })), ...(problems.length ? { problems } : {}),
     }, null, 2)}\n`);
   } else {
-    io.stdout(`Wrote ${written.size} file(s) to ${displayPath(outDir, io.cwd)}/${skipped.length > 0 ? `; skipped ${skipped.length} file(s) that could not be read as specs` : ""}\n`);
+    const notes = [
+      ...(skipped.length > 0 ? [`skipped ${skipped.length} file(s) that could not be read as specs`] : []),
+      ...(refusedSpecs > 0 ? [`${refusedSpecs} spec(s) could not be exported`] : []),
+    ];
+    io.stdout(`Wrote ${written.size} file(s) to ${displayPath(outDir, io.cwd)}/${notes.length ? `; ${notes.join("; ")}` : ""}\n`);
   }
   for (const s of skipped) io.stderr(`techspec: ${s.error}\n`);
-  return skipped.length > 0 ? 2 : 0;
+  return skipped.length > 0 || problems.length > 0 ? 2 : 0;
 };
+
+/** What makes a spec's artefact impossible, printed one line each as file:line:column; nothing is written for it. */
+function refusals(exporter: Exporter, s: WorkspaceSpec, options: ExportOptions, io: Io): Diagnostic[] {
+  const found = checkExport(exporter, s.parsed!, options).map((d) => ({ ...d, file: s.display }));
+  for (const d of found) io.stderr(`techspec: ${d.file}:${d.line}:${d.column}: ${d.message} (nothing written for this spec)\n`);
+  return found;
+}
+
+/** The spec's Feature ID and title, from its folder's name when it has none (said on stderr, one line per spec). */
+function identityOf(exporter: Exporter, s: WorkspaceSpec, io: Io): SpecIdentity {
+  const identity = specIdentity(s.parsed!.spec, basename(dirname(s.path)));
+  if (exporter.usesIdentity && identity.derived.length) {
+    const used = identity.derived.map((k) => (k === "title" ? `title "${identity.title}"` : `Feature ID "${identity.featureId}"`)).join(" and ");
+    io.stderr(`techspec: ${s.display}: no ${identity.derived.join(" and no ")}; using ${used} from its folder's name\n`);
+  }
+  return identity;
+}
