@@ -57,6 +57,12 @@ export const SECTION_TITLES: Readonly<Record<string, string>> = Object.fromEntri
   ...SUB_SECTIONS.map((s) => [s.key, s.title]),
 ]);
 
+/** What a heading names, read with one normalization: a top-level section, a sub-section, or neither. */
+export function sectionNamed(heading: string): { top: string | undefined; sub: (typeof SUB_SECTIONS)[number] | undefined } {
+  const n = normalizeName(heading, false);
+  return { top: topByName.get(n), sub: subByName.get(n) };
+}
+
 /** The top-level key for a heading text, if it names one. */
 export function topKey(heading: string): string | undefined {
   return topByName.get(normalizeName(heading, false));

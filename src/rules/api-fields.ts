@@ -1,3 +1,4 @@
+import type { SourceSection } from "../model/source.js";
 import type { Rule } from "./rule.js";
 import { at, isPlaceholder, listOr, replaceSpan } from "./util.js";
 
@@ -10,8 +11,7 @@ const RETURNS_BODY = new Set(["GET", "POST", "PUT", "PATCH", "QUERY"]);
 const NO_CONTENT = /\b(?:204|no content|no body|empty body|empty response)\b|^\s*(?:[-*+]\s+)?\*{0,2}responses?\*{0,2}\s*:?\*{0,2}\s*:?\s*(?:none|n\/a|empty|nothing|-)\.?\s*$/i;
 
 /** Whether the API's section says it answers without a body (204, No Content, Response: none). */
-function saysNoContent(ctx: Parameters<Rule["check"]>[0], index: number): boolean {
-  const section = ctx.source.sections.filter((s) => s.key === "api")[index];
+function saysNoContent(ctx: Parameters<Rule["check"]>[0], section: SourceSection | undefined): boolean {
   if (!section) return false;
   for (let l = section.bodyStart; l <= section.end; l++) if (NO_CONTENT.test(ctx.source.lines[l - 1]!)) return true;
   return false;
@@ -28,6 +28,7 @@ export const apiFields: Rule = {
   },
   check(ctx, report) {
     const seen = new Map<string, string>();
+    let apiSections: SourceSection[] | undefined;
     ctx.spec.apis.forEach((api, i) => {
       const base = `apis/${i}`;
       const label = `API "${api.name}"`;
@@ -51,7 +52,7 @@ export const apiFields: Rule = {
           report({ message: `Method "${written}" of ${label} should be written "${method}"`, at: where, severity: "warning", fix: replaceSpan(ctx.source, where, method) });
         }
       }
-      if (RETURNS_BODY.has(upper) && api.response === null && !ctx.source.jsonExamples.some((x) => x.path === `${base}/response`) && !saysNoContent(ctx, i)) {
+      if (RETURNS_BODY.has(upper) && api.response === null && !ctx.source.jsonExamples.some((x) => x.path === `${base}/response`) && !saysNoContent(ctx, (apiSections ??= ctx.source.sections.filter((x) => x.key === "api"))[i])) {
         report({ message: `${label} (${upper}) returns a body but has no Response example (add "- **Response**:" with a JSON block, or say "Response: 204 No Content")`, at: at(ctx, base), severity: "warning" });
       }
       if (endpoint && !isPlaceholder(endpoint)) {

@@ -8,14 +8,16 @@ import { span, type ParseContext } from "../context.js";
 
 type Role = "name" | "type" | "description" | "constraints" | "required";
 
-/** Header names of an entity table's columns, by role; within a role, earlier patterns win (Constraints over Notes). */
-const COLUMN_NAMES: readonly (readonly [Role, readonly RegExp[]])[] = [
-  ["name", [/^(?:field|fields|field name|name|column|column name|attribute|property|property name)$/]],
-  ["type", [/^(?:type|data type|datatype|sql type|column type|field type)$/]],
-  ["required", [/^(?:required|mandatory|req|required\?)$/]],
-  ["constraints", [/^(?:constraints?|validation|validations|validation rules)$/, /^(?:rules|notes|note|modifiers|attributes)$/]],
-  ["description", [/^(?:description|desc|meaning|purpose|details|definition)$/, /^(?:comments?|remarks?)$/]],
-];
+/** Header names of an entity table's columns: the role each names, and its rank within the role (Constraints before Notes). */
+const COLUMN_NAMES: ReadonlyMap<string, { readonly role: Role; readonly rank: number }> = new Map(([
+  ["name", 0, ["field", "fields", "field name", "name", "column", "column name", "attribute", "property", "property name"]],
+  ["type", 0, ["type", "data type", "datatype", "sql type", "column type", "field type"]],
+  ["required", 0, ["required", "mandatory", "req", "required?"]],
+  ["constraints", 0, ["constraints", "constraint", "validation", "validations", "validation rules"]],
+  ["constraints", 1, ["rules", "notes", "note", "modifiers", "attributes"]],
+  ["description", 0, ["description", "desc", "meaning", "purpose", "details", "definition"]],
+  ["description", 1, ["comments", "comment", "remarks", "remark"]],
+] as const).flatMap(([role, rank, names]) => names.map((n) => [n, { role, rank }] as const)));
 
 /** Reads the entity of section `s`: the first table in its extent is its field table. */
 export function readEntity(ctx: ParseContext, s: SourceSection, index: number): { entity: Entity; table: EntityTable } {
@@ -37,17 +39,18 @@ export function readEntity(ctx: ParseContext, s: SourceSection, index: number): 
   const header = rows[0]!;
   const delimiter = rows[1] && isDelimiterRow(rows[1].cells) ? rows[1] : null;
   const body = rows.slice(delimiter ? 2 : 1);
+  // Each role takes its best-ranked column, the leftmost among equals.
+  const best: Partial<Record<Role, number>> = {};
+  header.cells.forEach((c, k) => {
+    const hit = COLUMN_NAMES.get(normalizeName(plain(c.text)));
+    if (!hit) return;
+    const current = best[hit.role];
+    if (current === undefined || hit.rank < COLUMN_NAMES.get(normalizeName(plain(header.cells[current]!.text)))!.rank) best[hit.role] = k;
+  });
   const taken = new Set<number>();
-  const names = header.cells.map((c) => normalizeName(plain(c.text)));
-  for (const [role, choices] of COLUMN_NAMES) {
-    for (const choice of choices) {
-      const k = names.findIndex((n, i) => !taken.has(i) && choice.test(n));
-      if (k >= 0) {
-        columns[role] = k;
-        taken.add(k);
-        break;
-      }
-    }
+  for (const role of Object.keys(best) as Role[]) {
+    columns[role] = best[role]!;
+    taken.add(best[role]!);
   }
   // A header with no column name techspec knows is read by position, as the template orders it.
   const known = taken.size > 0;

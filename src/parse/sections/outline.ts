@@ -3,7 +3,7 @@
 import type { Span } from "../../model/position.js";
 import type { SourceSection } from "../../model/source.js";
 import { boldLabel, isTableLine, normalizeName, plain } from "../inline.js";
-import { COLLECTIONS, stripNumbering, subSection, topKey } from "../section-keys.js";
+import { COLLECTIONS, sectionNamed, stripNumbering, subSection, topKey } from "../section-keys.js";
 import { hasText, span, type ParseContext } from "../context.js";
 import type { Heading } from "../scan-lines.js";
 import { API_HEADING, hasApiSignal } from "./apis.js";
@@ -75,7 +75,8 @@ export function readOutline(ctx: ParseContext): Outline {
     } else if (itemLevel > 0) {
       key = null; // a heading inside a component, entity or API
     } else {
-      const t: string | undefined = h.level <= 2 || !coll || h.level <= coll.level ? topKey(h.text) : undefined;
+      const named = sectionNamed(h.text);
+      const t: string | undefined = h.level <= 2 || !coll || h.level <= coll.level ? named.top : undefined;
       const inside = coll !== null && h.level > coll.level;
       if (t !== undefined && !(t === "overview" && (overviewSeen || h.level > 2))) {
         key = t;
@@ -83,7 +84,7 @@ export function readOutline(ctx: ParseContext): Outline {
         coll = null;
         if (t === "overview") overviewSeen = true;
       } else {
-        const sub = subSection(h.text);
+        const sub = named.sub;
         const knownSub: typeof sub = sub && (sub.parent === top || sub.anywhere) ? sub : undefined;
         if (inside) {
           const kind = classify(ctx, coll!.key, h, text, bodyEnd, proseLevel > 0, knownSub !== undefined);
