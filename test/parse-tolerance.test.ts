@@ -235,6 +235,12 @@ describe("entity tables and types", () => {
     assert.equal(kind("Enum(a | b)"), "enum", "a pipe inside an enum is not a union with null");
   });
 
+  test("an item heading that is only its prefix (`Entity 3:`) names nothing, so the rule asks for the name", () => {
+    const t = parseSpec("# Technical Specification: X\n\n**Status**: Draft\n\n## Data Model\n\n### Entity 3:\n\n| Field | Type |\n|---|---|\n| id | UUID |\n", "x.md");
+    assert.equal(t.spec.dataModel.entities[0]!.name, "");
+    assert.ok(lintSpec(t).some((d) => d.rule === "entity-table" && /has no name/.test(d.message)));
+  });
+
   test("a Data Model heading without a table (Relationships) is prose, not an entity", () => {
     assert.deepEqual(r.spec.dataModel.entities.map((e) => e.name), ["Meter", "Reading"]);
     assert.equal(r.spec.sections.find((s) => s.heading === "Relationships")!.key, null);

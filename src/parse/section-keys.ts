@@ -79,6 +79,8 @@ export function itemName(heading: string): string {
   let t = plain(heading);
   if (/\s\s|\t/.test(t)) t = t.replace(/\s+/g, " ");
   t = stripNumbering(t).trim();
+  // A prefix with nothing after it ("Entity 3:", "Component 2") names nothing: the item's rule asks for a name.
+  if (/^(?:component|service|module|entity|table|model|api|endpoint|operation) ?#?\d* ?[:.\-–—]? *$/i.test(t) && /\d|[:.\-–—]$/.test(t)) return "";
   const m = /^(?:component|service|module|entity|table|model|api|endpoint|operation) ?#?\d* ?[:.\-–—] ?(.+)$/i.exec(t);
   return (m ? m[1]! : t).trim();
 }
