@@ -3,7 +3,7 @@ import { InputError, UsageError } from "../../workspace/errors.js";
 import { createSpec, nextFeatureId } from "../../workspace/new-spec.js";
 import { displayPath, loadWorkspace } from "../../workspace/workspace.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
-import type { Command } from "../io.js";
+import { today, type Command } from "../io.js";
 
 const HELP = `Usage: techspec new "<title>" [--id ID] [--author "Name, Role"] [--dir DIR]
 
@@ -46,7 +46,7 @@ export const newCommand: Command = async (argv, io) => {
   }
   const dir = values.dir !== undefined ? resolve(io.cwd, values.dir) : isAbsolute(ws.config.specsDir) ? ws.config.specsDir : join(ws.config.file ? ws.root : io.cwd, ws.config.specsDir);
   const author = values.author?.trim() || null;
-  const { folder, files } = createSpec({ title: positionals[0]!, id, author, dir, date: io.today() });
+  const { folder, files } = createSpec({ title: positionals[0]!, id, author, dir, date: today(io) });
   if (values.json) io.stdout(`${JSON.stringify({ id, folder: displayPath(folder, io.cwd), files: files.map((f) => displayPath(f, io.cwd)) }, null, 2)}\n`);
   else io.stdout(`Created ${id} in ${displayPath(folder, io.cwd)}/\n${files.map((f) => `  ${displayPath(f, io.cwd)}`).join("\n")}\n`);
   return 0;

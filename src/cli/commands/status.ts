@@ -8,7 +8,7 @@ import { writeAtomic } from "../../workspace/lint-file.js";
 import { STATUSES } from "../../workspace/summary.js";
 import { workspacePathOf } from "../../workspace/workspace.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
-import type { Command } from "../io.js";
+import { today, type Command } from "../io.js";
 
 const HELP = `Usage: techspec status <spec|featureId> <status> [--json]
 
@@ -52,7 +52,7 @@ export const statusCommand: Command = async (argv, io) => {
     const open = standings(parsed, workspacePathOf(ws, spec.path), ws.config.settings).filter((s) => s.state !== "approved");
     if (open.length > 0) throw new RefusedError(`${spec.display}: ${id} cannot be Approved yet: ${open.map(describeStanding).join("; ")}`);
   }
-  const date = io.today();
+  const date = today(io);
   writeAtomic(spec.path, setStatus(parsed.source.text, parsed, to, date));
   if (values.json) io.stdout(`${JSON.stringify({ spec: spec.display, featureId: parsed.spec.metadata.featureId, from, to, lastUpdated: date }, null, 2)}\n`);
   else io.stdout(`${id}: ${from ?? "no status"} → ${to} (Last Updated ${date}) in ${spec.display}\n`);
