@@ -3,7 +3,7 @@
 // it exits with another code than expected, prints an internal error or a stack trace, or leaves out
 // what it must write. Run after a build (`npm install` builds): `node dist/scripts/smoke-pack.js`.
 // Prints one line per check and, last, "N passed, N failed"; exits 1 when any check failed.
-import { spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -26,18 +26,42 @@ function excerpt(label: string, text: string): string {
 }
 
 /** Records one check: `problem` null is a pass. */
-function report(what: string, problem: string | null, r?: SpawnSyncReturns<string>): void {
+function report(what: string, problem: string | null, r?: Result): void {
   if (problem === null) {
     passed++;
     console.log(`ok    ${what}`);
     return;
   }
   failed++;
-  console.log(`FAIL  ${what}: ${problem}${r ? excerpt("stdout", r.stdout ?? "") + excerpt("stderr", r.stderr ?? "") : ""}`);
+  console.log(`FAIL  ${what}: ${problem}${r ? excerpt("stdout", r.stdout) + excerpt("stderr", r.stderr) : ""}`);
 }
 
-function sh(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): SpawnSyncReturns<string> {
-  return spawnSync(cmd, args, { cwd, env, encoding: "utf8", timeout: 180_000, maxBuffer: 64 * 1024 * 1024, shell: process.platform === "win32" });
+interface Result {
+  status: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  error: string | null;
+}
+
+/** Runs a program to its end (killed after three minutes), collecting its output. */
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<Result> {
+  return new Promise((done) => {
+    const child = spawn(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"], shell: process.platform === "win32" });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on("data", (b: Buffer) => out.push(b));
+    child.stderr.on("data", (b: Buffer) => err.push(b));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 180_000);
+    let error: string | null = null;
+    child.on("error", (e) => {
+      error = e.message;
+    });
+    child.on("close", (status, signal) => {
+      clearTimeout(timer);
+      done({ status, signal, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8"), error });
+    });
+  });
 }
 
 const work = mkdtempSync(join(tmpdir(), "techspec-smoke-"));
@@ -49,7 +73,7 @@ try {
     throw new Error("stop");
   }
   // --ignore-scripts: dist/ is built already; `prepare` would build it again.
-  const pack = sh("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], ROOT);
+  const pack = await run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], ROOT);
   let tarball = "";
   try {
     tarball = join(work, (JSON.parse(pack.stdout) as [{ filename: string }])[0].filename);
@@ -61,7 +85,7 @@ try {
 
   mkdirSync(app);
   writeFileSync(join(app, "package.json"), `${JSON.stringify({ name: "techspec-smoke", private: true }, null, 2)}\n`);
-  const install = sh("npm", ["install", "--omit=dev", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", tarball], app);
+  const install = await run("npm", ["install", "--omit=dev", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", tarball], app);
   report("npm install --omit=dev <tarball>", install.status === 0 ? null : `exit ${install.status}`, install);
   if (install.status !== 0) throw new Error("stop");
   const dev = ["typescript", "fast-check", "ajv-formats", "playwright-core"].filter((p) => existsSync(join(app, "node_modules", p)));
@@ -71,20 +95,39 @@ try {
   const env: NodeJS.ProcessEnv = { ...process.env, TECHSPEC_NOW: "2026-11-24", NO_COLOR: "1" };
   for (const k of ["FORCE_COLOR", "NODE_OPTIONS", "NODE_PATH"]) delete env[k];
 
-  /** Runs `npx techspec ...args` in the installed folder and checks it; returns the result for further checks. */
-  const techspec = (args: string[], expected: number, check?: (r: SpawnSyncReturns<string>) => string | null): SpawnSyncReturns<string> => {
+  interface Check {
+    args: string[];
+    expected: number;
+    check?: (r: Result) => string | null;
+  }
+  /** Runs `npx techspec ...args` in the installed folder. */
+  const npx = (args: string[]): Promise<Result> =>
     // --no: never fetch a package from the registry; the installed bin must be the one that runs.
-    const r = sh("npx", ["--no", "--", "techspec", ...args], app, env);
-    const out = `${r.stdout ?? ""}\n${r.stderr ?? ""}`;
-    const problem = r.error ? r.error.message
+    run("npx", ["--no", "--", "techspec", ...args], app, env);
+  const verdict = (c: Check, r: Result): void => {
+    const out = `${r.stdout}\n${r.stderr}`;
+    const problem = r.error ? r.error
       : /internal error/i.test(out) ? "printed an internal error"
         : STACK.test(out) ? "printed a stack trace"
-          : r.status !== expected ? `exit ${r.status ?? r.signal}, expected ${expected}`
-            : check ? check(r) : null;
-    report(`techspec ${args.map((a) => (/[\s"]/.test(a) ? JSON.stringify(a) : a)).join(" ")}`, problem, r);
-    return r;
+          : r.status !== c.expected ? `exit ${r.status ?? r.signal}, expected ${c.expected}`
+            : c.check ? c.check(r) : null;
+    report(`techspec ${c.args.map((a) => (/[\s"]/.test(a) ? JSON.stringify(a) : a)).join(" ")}`, problem, r);
   };
-  const json = (r: SpawnSyncReturns<string>): string | null => {
+  /** Runs checks one after the other (each may depend on the one before). */
+  const inOrder = async (...checks: Check[]): Promise<void> => {
+    for (const c of checks) verdict(c, await npx(c.args));
+  };
+  /** Runs independent checks a few at a time (npx start-up dominates); reports them in the order given. */
+  const together = async (...checks: Check[]): Promise<void> => {
+    const results: Result[] = new Array(checks.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      for (let i = next++; i < checks.length; i = next++) results[i] = await npx(checks[i]!.args);
+    };
+    await Promise.all(Array.from({ length: Math.min(4, checks.length) }, worker));
+    checks.forEach((c, i) => verdict(c, results[i]!));
+  };
+  const json = (r: Result): string | null => {
     try {
       JSON.parse(r.stdout);
       return null;
@@ -92,50 +135,56 @@ try {
       return `stdout is not JSON (${(err as Error).message})`;
     }
   };
-  const has = (...needles: string[]) => (r: SpawnSyncReturns<string>): string | null => {
+  const has = (...needles: string[]) => (r: Result): string | null => {
     const missing = needles.filter((n) => !r.stdout.includes(n));
     return missing.length === 0 ? null : `stdout lacks ${missing.map((n) => JSON.stringify(n)).join(", ")}`;
   };
 
-  techspec(["--version"], 0, (r) => (r.stdout === `${VERSION}\n` ? null : `printed ${JSON.stringify(r.stdout)}`));
-  techspec(["init"], 0, () => {
-    const schema = (JSON.parse(readFileSync(join(app, "techspec.config.json"), "utf8")) as { $schema: string }).$schema;
-    return existsSync(resolve(app, schema)) ? null : `$schema ${schema} does not exist`;
-  });
-  // The templates, the configuration's validation (ajv) and the Feature ID allocation.
-  techspec(["new", "Refund processing", "--author", "Ada Lovelace, Staff Engineer"], 0,
-    () => (readFileSync(join(app, SPEC), "utf8").includes("**Created Date**: 2026-11-24") ? null : "the new spec lacks the date"));
-  techspec(["lint", "--quiet"], 1, has("no-placeholder"));
-  // A complete spec in its place (the bundled example of the same Feature ID).
+  await inOrder(
+    { args: ["--version"], expected: 0, check: (r) => (r.stdout === `${VERSION}\n` ? null : `printed ${JSON.stringify(r.stdout)}`) },
+    { args: ["init"], expected: 0, check: () => {
+      const schema = (JSON.parse(readFileSync(join(app, "techspec.config.json"), "utf8")) as { $schema: string }).$schema;
+      return existsSync(resolve(app, schema)) ? null : `$schema ${schema} does not exist`;
+    } },
+    // The templates, the configuration's validation (ajv) and the Feature ID allocation.
+    { args: ["new", "Refund processing", "--author", "Ada Lovelace, Staff Engineer"], expected: 0,
+      check: () => (readFileSync(join(app, SPEC), "utf8").includes("**Created Date**: 2026-11-24") ? null : "the new spec lacks the date") },
+    { args: ["lint", "--quiet"], expected: 1, check: has("no-placeholder") },
+  );
+  // A complete spec in its place (the bundled example of the same Feature ID), and two versions of it for diff.
   cpSync(join(ROOT, "examples", "specs", "FEAT-0001-refund-processing"), join(app, "specs", "FEAT-0001-refund-processing"), { recursive: true });
-  techspec(["lint"], 0, has("1 file checked, no problems"));
-  techspec(["lint", "--format", "sarif"], 0, json);
-  techspec(["export", "openapi", SPEC], 0, has("openapi: 3.1.0"));
-  techspec(["export", "openapi", "--format", "json", SPEC], 0, json);
-  techspec(["export", "jsonschema", SPEC], 0, json);
-  techspec(["export", "sql", "--dialect", "postgres", SPEC], 0, has("CREATE TABLE"));
-  techspec(["export", "sql", "--dialect", "sqlite", SPEC], 0, has("CREATE TABLE"));
-  techspec(["export", "types", SPEC], 0, has("export interface"));
-  techspec(["export", "mermaid", SPEC], 0, has("erDiagram"));
-  techspec(["show", "FEAT-0001"], 0, has("Refund Processing"));
-  techspec(["show", "FEAT-0001", "--json"], 0, json);
-  techspec(["list"], 0, has("FEAT-0001"));
-  // Mermaid, MiniSearch, the browser script and the stylesheet are copied from the installed package.
-  techspec(["site", "--out", "site"], 0, () => {
-    const missing = ["index.html", "assets/mermaid.min.js", "assets/minisearch.js", "assets/site.js", "assets/site.css", "assets/search-index.js"]
-      .filter((f) => !existsSync(join(app, "site", f)));
-    return missing.length === 0 ? null : `the site lacks ${missing.join(", ")}`;
-  });
   const old = readFileSync(join(app, SPEC), "utf8");
   writeFileSync(join(app, "old.md"), old);
   writeFileSync(join(app, "new.md"), old.replace("  - 404: The refund does not exist\n\n#### API 3", "\n#### API 3"));
-  techspec(["diff", "old.md", "new.md"], 0, has("breaking"));
-  techspec(["diff", "old.md", "new.md", "--fail-on", "breaking"], 1);
-  techspec(["new", "Second feature"], 0);
-  techspec(["status", "FEAT-0002", "In Review"], 0, has("Last Updated 2026-11-24"));
-  techspec(["rules"], 0, has("no-placeholder"));
-  techspec(["rules", "--json"], 0, json);
-  techspec(["frobnicate"], 2);
+  await together(
+    { args: ["lint"], expected: 0, check: has("1 file checked, no problems") },
+    { args: ["lint", "--format", "sarif"], expected: 0, check: json },
+    { args: ["export", "openapi", SPEC], expected: 0, check: has("openapi: 3.1.0") },
+    { args: ["export", "openapi", "--format", "json", SPEC], expected: 0, check: json },
+    { args: ["export", "jsonschema", SPEC], expected: 0, check: json },
+    { args: ["export", "sql", "--dialect", "postgres", SPEC], expected: 0, check: has("CREATE TABLE") },
+    { args: ["export", "sql", "--dialect", "sqlite", SPEC], expected: 0, check: has("CREATE TABLE") },
+    { args: ["export", "types", SPEC], expected: 0, check: has("export interface") },
+    { args: ["export", "mermaid", SPEC], expected: 0, check: has("erDiagram") },
+    { args: ["show", "FEAT-0001"], expected: 0, check: has("Refund Processing") },
+    { args: ["show", "FEAT-0001", "--json"], expected: 0, check: json },
+    { args: ["list"], expected: 0, check: has("FEAT-0001") },
+    // Mermaid, MiniSearch, the browser script and the stylesheet are copied from the installed package.
+    { args: ["site", "--out", "site"], expected: 0, check: () => {
+      const missing = ["index.html", "assets/mermaid.min.js", "assets/minisearch.js", "assets/site.js", "assets/site.css", "assets/search-index.js"]
+        .filter((f) => !existsSync(join(app, "site", f)));
+      return missing.length === 0 ? null : `the site lacks ${missing.join(", ")}`;
+    } },
+    { args: ["diff", "old.md", "new.md"], expected: 0, check: has("breaking") },
+    { args: ["diff", "old.md", "new.md", "--fail-on", "breaking"], expected: 1 },
+    { args: ["rules"], expected: 0, check: has("no-placeholder") },
+    { args: ["rules", "--json"], expected: 0, check: json },
+    { args: ["frobnicate"], expected: 2 },
+  );
+  await inOrder(
+    { args: ["new", "Second feature"], expected: 0 },
+    { args: ["status", "FEAT-0002", "In Review"], expected: 0, check: has("Last Updated 2026-11-24") },
+  );
 } catch (err) {
   if ((err as Error).message !== "stop") report("smoke test", `${(err as Error).message}`);
 } finally {
