@@ -45,15 +45,25 @@ interface JsonReport {
   diagnostics: Diag[];
 }
 
-/** The environment of the CLI: the test's own, without colour switches or the test runner's markers. */
-function baseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
+/** The date every CLI run takes as today (TECHSPEC_NOW), so no result depends on the day the suite runs. */
+const TODAY = "2027-01-15";
+
+/**
+ * The environment of the CLI: the test's own, without colour switches or the test runner's markers,
+ * with the clock fixed at TODAY. An `extra` value of null removes that variable.
+ */
+function baseEnv(extra: Record<string, string | null> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, TECHSPEC_NOW: TODAY };
   for (const k of ["NO_COLOR", "FORCE_COLOR", "NODE_TEST_CONTEXT", "CI", "NODE_DISABLE_COLORS"]) delete env[k];
-  return { ...env, ...extra };
+  for (const [k, v] of Object.entries(extra)) {
+    if (v === null) delete env[k];
+    else env[k] = v;
+  }
+  return env;
 }
 
 /** Runs the CLI in `cwd`; every run is checked for stack traces and internal errors. */
-function run(cwd: string, args: string[], extraEnv: Record<string, string> = {}): Promise<Run> {
+function run(cwd: string, args: string[], extraEnv: Record<string, string | null> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd, env: baseEnv(extraEnv), stdio: ["ignore", "pipe", "pipe"] });
     const out: Buffer[] = [];
@@ -143,7 +153,8 @@ function lineOf(file: string, needle: string): { line: number; column: number } 
   return { line: i + 1, column: lines[i]!.indexOf(needle) + 1 };
 }
 
-function today(): string {
+/** The system's local date as YYYY-MM-DD (only to check the CLI's own clock when TECHSPEC_NOW is unset). */
+function systemDate(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 }
@@ -1032,7 +1043,7 @@ describe("techspec CLI", { concurrency: 4 }, () => {
     test("creates spec folders with the next free Feature ID, today's date, title and author", async () => {
       const dir = tmp();
       assert.equal((await run(dir, ["init"])).code, 0);
-      const date = today();
+      const date = TODAY;
 
       const r = await run(dir, ["new", "Refund Processing", "--author", "Ada Lovelace, Staff Engineer"]);
       assert.equal(r.code, 0, r.stderr);
@@ -1075,6 +1086,75 @@ describe("techspec CLI", { concurrency: 4 }, () => {
       assert.deepEqual(readdirSync(path.join(dir, "other", "FEAT-0043-audit-log")).sort(), [...TEMPLATE_FILES].sort());
       assert.deepEqual(readdirSync(path.join(dir, "specs")).sort(), ["FEAT-0001-refund-processing", "FEAT-0002-notification-preferences", "FEAT-0042-stock-reservation"]);
       assert.ok(tree(dir).every((p) => !p.split("/").some((part) => part.startsWith("."))), "no temporary folders left");
+    });
+  });
+
+  describe("the clock (TECHSPEC_NOW)", () => {
+    const createdDate = (dir: string, id: string): string | undefined =>
+      /^\*\*Created Date\*\*: (\S+)/m.exec(readFileSync(path.join(dir, "specs", id, "technical-specification.md"), "utf8"))?.[1];
+
+    test("a date or a date-time sets today; without it, the system's date is used", async () => {
+      const dir = tmp();
+      assert.equal((await run(dir, ["init"])).code, 0);
+      assert.equal((await run(dir, ["new", "A", "--id", "FEAT-0001"], { TECHSPEC_NOW: "2030-02-28" })).code, 0);
+      assert.equal(createdDate(dir, "FEAT-0001-a"), "2030-02-28");
+      // A local date-time keeps its date; an instant with an offset is today where the process runs.
+      assert.equal((await run(dir, ["new", "B", "--id", "FEAT-0002"], { TECHSPEC_NOW: "2030-02-28T23:59:59" })).code, 0);
+      assert.equal(createdDate(dir, "FEAT-0002-b"), "2030-02-28");
+      assert.equal((await run(dir, ["new", "C", "--id", "FEAT-0003"], { TECHSPEC_NOW: "2030-02-28T23:30:00-05:00", TZ: "UTC" })).code, 0);
+      assert.equal(createdDate(dir, "FEAT-0003-c"), "2030-03-01");
+      assert.equal((await run(dir, ["new", "D", "--id", "FEAT-0004"], { TECHSPEC_NOW: "2030-03-01T02:00:00.250Z", TZ: "America/New_York" })).code, 0);
+      assert.equal(createdDate(dir, "FEAT-0004-d"), "2030-02-28");
+      // Unset (or empty): the system clock, read by the process itself.
+      for (const [id, value] of [["FEAT-0005", null], ["FEAT-0006", ""]] as const) {
+        const before = systemDate();
+        assert.equal((await run(dir, ["new", "E", "--id", id], { TECHSPEC_NOW: value })).code, 0);
+        assert.ok([before, systemDate()].includes(createdDate(dir, `${id}-e`)!), `${id} has the system's date`);
+      }
+    });
+
+    test("an invalid TECHSPEC_NOW is one usage line and exit 2, for any command, and writes nothing", async () => {
+      const dir = workspace();
+      const before = tree(dir);
+      const values = ["tomorrow", "2026-02-29", "2026-11-31", "2026-13-01", "2026-11-24T24:00", "2026-11-24 09:30", " 2026-11-24", "26-11-24", "2026-11-24T09:30:00+25:00", "0999-01-01", "x".repeat(500)];
+      const runs = await Promise.all(values.map((value, i) => run(dir, i % 2 === 0 ? ["status", "FEAT-0003", "In Review"] : ["lint"], { TECHSPEC_NOW: value })));
+      for (const r of runs) {
+        const line = assertOneLineFailure(r, /^techspec: TECHSPEC_NOW=".*" is not an ISO date or date-time \(expected e\.g\. 2026-11-24 or 2026-11-24T09:30:00Z; unset it to use the system clock\)$/);
+        assert.ok(line.length < 220, `short line: ${line}`);
+      }
+      assert.deepEqual(tree(dir), before);
+      assert.equal(readFileSync(path.join(dir, FEAT3), "utf8"), readFileSync(path.join(EXAMPLES, FEAT3), "utf8"));
+      // --version and --help do not read the clock.
+      assert.equal((await run(dir, ["--version"], { TECHSPEC_NOW: "tomorrow" })).code, 0);
+      assert.match((await run(dir, ["--help"], { TECHSPEC_NOW: "tomorrow" })).stdout, /^ {2}TECHSPEC_NOW {3}/m);
+    });
+
+    test("status, approve, supersede and list --stale follow it", async () => {
+      const dir = workspace();
+      writeFileSync(path.join(dir, "techspec.config.json"), `${JSON.stringify({ specs: ["specs/**/technical-specification.md"], roles: { "Security Lead": ["Dana Dev <dana@example.com>"] } })}\n`);
+      const at = (date: string): Record<string, string> => ({ TECHSPEC_NOW: date });
+      let r = await run(dir, ["status", "FEAT-0003", "In Review", "--json"], at("2027-05-02"));
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(parseJson<{ lastUpdated: string }>(r.stdout).lastUpdated, "2027-05-02");
+      r = await run(dir, ["approve", "FEAT-0003", "--role", "Security Lead", "--as", "Dana Dev <dana@example.com>", "--json"], at("2027-05-03T08:00:00"));
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(parseJson<{ date: string }>(r.stdout).date, "2027-05-03");
+      assert.match(readFileSync(path.join(dir, FEAT3), "utf8"), /\*\*Security Lead\*\*: Dana Dev - Approved 2027-05-03 \(sha256:[0-9a-f]{8}\)/);
+      const stale = async (days: string, date: string): Promise<string[]> => {
+        const out = await run(dir, ["list", "--stale", days, "--json"], at(date));
+        assert.equal(out.code, 0, out.stderr);
+        return parseJson<{ id: string }[]>(out.stdout).map((x) => x.id);
+      };
+      // FEAT-0001 is Approved and FEAT-0002 In Review, both last updated 2026-11-24; FEAT-0003 2027-05-02.
+      assert.deepEqual(await stale("30", "2026-12-24"), []);
+      assert.deepEqual(await stale("30", "2026-12-25"), ["FEAT-0001", "FEAT-0002"]);
+      assert.deepEqual(await stale("0", "2027-05-02"), ["FEAT-0001", "FEAT-0002"]);
+      assert.deepEqual(await stale("0", "2027-05-03T00:00:01"), ["FEAT-0001", "FEAT-0002", "FEAT-0003"]);
+      assert.deepEqual(await stale("30", "2020-01-01"), [], "a Last Updated in the future is not stale");
+      r = await run(dir, ["supersede", "FEAT-0002", "FEAT-0003", "--json"], at("2027-06-30"));
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(parseJson<{ old: { lastUpdated: string } }>(r.stdout).old.lastUpdated, "2027-06-30");
+      assert.match(readFileSync(path.join(dir, FEAT2), "utf8"), /^\*\*Last Updated\*\*: 2027-06-30\s*$/m);
     });
   });
 

@@ -133,7 +133,8 @@ describe("techspec diff", () => {
     const dir = mkdtempSync(join(tmpdir(), "techspec-diff-git-"));
     temps.push(dir);
     cpSync("examples", dir, { recursive: true });
-    const env = { ...process.env, GIT_AUTHOR_NAME: "A", GIT_AUTHOR_EMAIL: "a@example.com", GIT_COMMITTER_NAME: "A", GIT_COMMITTER_EMAIL: "a@example.com", GIT_CONFIG_GLOBAL: "/dev/null" };
+    const env = { ...process.env, GIT_AUTHOR_NAME: "A", GIT_AUTHOR_EMAIL: "a@example.com", GIT_COMMITTER_NAME: "A", GIT_COMMITTER_EMAIL: "a@example.com", GIT_CONFIG_GLOBAL: "/dev/null",
+      GIT_AUTHOR_DATE: "2026-11-20T10:00:00Z", GIT_COMMITTER_DATE: "2026-11-20T10:00:00Z" };
     const git = (...args: string[]): string => execFileSync("git", args, { cwd: dir, env, encoding: "utf8" });
     git("init", "-q");
     git("add", "-A");

@@ -14,7 +14,9 @@ test("the README's lifecycle block runs: approvals by two people, Approved, then
   try {
     const r = spawnSync("bash", ["-e", "-c", m[1]!], {
       cwd: process.cwd(), encoding: "utf8",
-      env: { ...process.env, TMPDIR: tmp, NO_COLOR: "1", GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" },
+      // One fixed day for techspec and for git, so the walkthrough prints the same on any day (and at midnight).
+      env: { ...process.env, TMPDIR: tmp, NO_COLOR: "1", GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1",
+        TECHSPEC_NOW: "2026-11-24T10:00:00Z", GIT_AUTHOR_DATE: "2026-11-24T10:00:00Z", GIT_COMMITTER_DATE: "2026-11-24T10:00:00Z" },
     });
     assert.equal(r.status, 0, r.stderr);
     const out = r.stdout;
@@ -23,6 +25,7 @@ test("the README's lifecycle block runs: approvals by two people, Approved, then
     assert.match(out, /^diff exit 1$/m);
     assert.equal(out.match(/approval-stale/g)?.length, 3);
     assert.match(out, /^lint exit 1$/m);
+    assert.equal(out.match(/^2026-11-24 {2}[0-9a-f]{8} {2}/gm)?.length, 6, "six log entries of that day");
     for (const line of [/Dana Dev <dana@example\.com> +created \(Draft\)/, /Marcus Lee <marcus@example\.com> +Engineering Lead: Approved by Marcus Lee \(sha256:[0-9a-f]{8}\)/,
       /Daniel Okafor <daniel@example\.com> +Security Lead: Approved by Daniel Okafor/, /Dana Dev <dana@example\.com> +status In Review → Approved/]) {
       assert.match(out, line);

@@ -13,7 +13,7 @@ after(() => {
 });
 
 function ts(cwd: string, args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", TECHSPEC_NOW: "2026-03-01" } });
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", TECHSPEC_NOW: "2027-01-15" } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -10,6 +10,8 @@ const cli = resolve("dist", "src", "cli", "main.js");
 const examples = resolve("examples");
 const SPEC = "specs/FEAT-0003-warehouse-stock-reservation/technical-specification.md";
 const made: string[] = [];
+/** Today for every techspec run (TECHSPEC_NOW); commits are dated by their own GIT_*_DATE, on or before it unless a test says otherwise. */
+const NOW = "2026-11-24";
 
 const PEOPLE = {
   dana: { name: "Dana Dev", email: "dana@example.com" },
@@ -58,7 +60,7 @@ function ts(dir: string, args: string[], who: Who = "dana"): { code: number | nu
   const p = PEOPLE[who];
   const r = spawnSync(process.execPath, [cli, ...args], {
     cwd: dir, encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1", GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_COUNT: "2",
+    env: { ...process.env, NO_COLOR: "1", TECHSPEC_NOW: NOW, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_COUNT: "2",
       GIT_CONFIG_KEY_0: "user.name", GIT_CONFIG_VALUE_0: p.name, GIT_CONFIG_KEY_1: "user.email", GIT_CONFIG_VALUE_1: p.email },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -116,12 +118,10 @@ describe("status", () => {
     assert.equal(read(dir), before, "a refusal writes nothing");
     r = ts(dir, ["status", "FEAT-0003", "in review", "--json"]);
     assert.equal(r.code, 0, r.stderr);
-    const today = new Date();
-    const ymd = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, "0")}-${String(today.getDate()).padStart(2, "0")}`;
-    assert.deepEqual(JSON.parse(r.stdout), { spec: SPEC, featureId: "FEAT-0003", from: "Draft", to: "In Review", lastUpdated: ymd });
+    assert.deepEqual(JSON.parse(r.stdout), { spec: SPEC, featureId: "FEAT-0003", from: "Draft", to: "In Review", lastUpdated: NOW });
     // Only the Status and Last Updated lines changed.
     const changed = read(dir).split("\n").map((l, i) => (l === before.split("\n")[i] ? null : l)).filter((l) => l !== null);
-    assert.deepEqual(changed, [`**Last Updated**: ${ymd}  `, "**Status**: In Review"]);
+    assert.deepEqual(changed, [`**Last Updated**: ${NOW}  `, "**Status**: In Review"]);
     assert.equal(ts(dir, ["status", "FEAT-0003", "Draft"]).code, 0, "In Review → Draft is allowed");
     r = ts(dir, ["status", "FEAT-0003", "Draft"]);
     assert.equal(r.code, 1);
@@ -156,7 +156,8 @@ describe("approve", () => {
     assert.ok(read(dir).includes(`**Security Lead**: Daniel Okafor - Approved ${out.date} (${out.digest})  \n`));
     r = ts(dir, ["approve", "FEAT-0003", "--role", "Engineering Lead", "--reject", "--reason", "no load test for the\nreservation sweep"], "marcus");
     assert.equal(r.code, 0, r.stderr);
-    assert.match(read(dir), /\*\*Engineering Lead\*\*: Marcus Lee - Rejected \d{4}-\d\d-\d\d \(sha256:[0-9a-f]{8}\): no load test for the reservation sweep {2}\n/);
+    assert.equal(out.date, NOW);
+    assert.match(read(dir), /\*\*Engineering Lead\*\*: Marcus Lee - Rejected 2026-11-24 \(sha256:[0-9a-f]{8}\): no load test for the reservation sweep {2}\n/);
     // The model reads what approve wrote.
     const show = JSON.parse(ts(dir, ["show", "FEAT-0003", "--json"]).stdout) as { approvals: { role: string; decision: string; digest: string | null; reason: string | null }[] };
     assert.deepEqual(show.approvals.map((a) => [a.role, a.decision, !!a.digest, a.reason]), [
@@ -286,8 +287,11 @@ describe("insight", () => {
     assert.deepEqual(rows.find((r) => r.id === "FEAT-0003")!.waitingOn, ["Engineering Lead", "Architecture Lead"]);
     const text = ts(dir, ["list", "--waiting-on", "Security Lead"]).stdout;
     assert.match(text, /WAITING ON\n/);
-    edit(dir, "**Last Updated**: 2026-11-24", "**Last Updated**: 2020-01-01");
+    // Every example was last updated on NOW (FEAT-0003 by the status move above): none is stale, until FEAT-0003 is.
+    assert.deepEqual(ids(["--stale", "0"]), []);
+    edit(dir, `**Last Updated**: ${NOW}`, "**Last Updated**: 2026-10-24");
     assert.deepEqual(ids(["--stale", "30"]), ["FEAT-0003"]);
+    assert.deepEqual(ids(["--stale", "31"]), []);
     assert.equal(ts(dir, ["list", "--stale", "soon"]).code, 2);
   });
 

@@ -28,6 +28,10 @@ Options:
   -v, --version  print the version
   --debug        print stack traces of internal errors
 
+Environment:
+  TECHSPEC_NOW   the date (or date-time) to use as today, e.g. 2026-11-24, for reproducible runs
+  NO_COLOR       plain output on a terminal
+
 Exit codes: 0 clean, 1 lint findings (or a refused lifecycle step, a breaking diff with --fail-on),
 2 usage, configuration or input error.
 `;
@@ -51,6 +55,13 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`techspec: unknown command "${first}" (commands: ${Object.keys(COMMANDS).join(", ")})\n`);
     return 2;
   }
+  const fixed = process.env["TECHSPEC_NOW"];
+  const clock = fixed === undefined || fixed === "" ? null : fixedClock(fixed);
+  if (clock === undefined) {
+    const shown = JSON.stringify(fixed!.length > 40 ? `${fixed!.slice(0, 40)}…` : fixed);
+    process.stderr.write(`techspec: TECHSPEC_NOW=${shown} is not an ISO date or date-time (expected e.g. 2026-11-24 or 2026-11-24T09:30:00Z; unset it to use the system clock)\n`);
+    return 2;
+  }
   const io: Io = {
     cwd: process.cwd(),
     env: process.env,
@@ -58,11 +69,8 @@ async function main(argv: string[]): Promise<number> {
     stderr: (t) => void process.stderr.write(t),
     stdoutIsTTY: !!process.stdout.isTTY,
     stderrIsTTY: !!process.stderr.isTTY,
-    now: () => performance.now(),
-    today: () => {
-      const d = new Date();
-      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
-    },
+    timer: () => performance.now(),
+    now: clock ?? (() => new Date()),
   };
   try {
     const command = await entry.load();
@@ -81,6 +89,23 @@ async function main(argv: string[]): Promise<number> {
     if (debug && e.stack) process.stderr.write(`${e.stack}\n`);
     return 2;
   }
+}
+
+/**
+ * The clock TECHSPEC_NOW sets, for reproducible runs and tests: an ISO date (that day, 00:00 local time)
+ * or date-time (`2026-11-24T09:30`, local; with `Z` or `+01:00`, that instant). Undefined when invalid.
+ */
+function fixedClock(value: string): (() => Date) | undefined {
+  const m = /^([1-9]\d{3})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))?)?$/.exec(value);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4] ?? "0", m[5] ?? "0", m[6] ?? "0"].map(Number) as [number, number, number, number, number, number];
+  const monthDays = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > monthDays || hour > 23 || minute > 59 || second > 59) return undefined;
+  if (m[7] && m[7] !== "Z" && (Number(m[8]) > 23 || Number(m[9]) > 59)) return undefined;
+  // Date.parse reads a date-time without an offset as local time; a bare date it would read as UTC, so build that one.
+  const ms = m[4] === undefined ? new Date(year, month - 1, day).getTime() : Date.parse(value);
+  if (Number.isNaN(ms)) return undefined;
+  return () => new Date(ms);
 }
 
 // A closed pipe (`techspec list | head -1`) is not an error.

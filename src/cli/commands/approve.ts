@@ -7,7 +7,7 @@ import { findSpec } from "../../workspace/find-spec.js";
 import { gitIdentity } from "../../workspace/git.js";
 import { writeAtomic } from "../../workspace/lint-file.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
-import type { Command } from "../io.js";
+import { today, type Command } from "../io.js";
 
 const HELP = `Usage: techspec approve <spec|featureId> --role ROLE [--reject --reason TEXT] [--as "Name <email>"] [--json]
 
@@ -68,7 +68,7 @@ export const approveCommand: Command = async (argv, io) => {
   }
   const status = parsed.spec.metadata.status;
   if (status === "Superseded" || status === "Archived") throw new RefusedError(`${spec.display}: the spec is ${status}; there is nothing to decide on`);
-  const date = io.today();
+  const date = today(io);
   const digest = shortDigest(contentDigest(parsed));
   const decision = values.reject ? "Rejected" : "Approved";
   const reason = values.reject ? values.reason!.replace(/\s+/g, " ").trim() : null;

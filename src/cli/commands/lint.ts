@@ -73,10 +73,10 @@ export const lint: Command = async (argv, io) => {
   const find = (): (readonly [string, string])[] => discoverSpecs(positionals, config, io.cwd).map((t) => [t.path, displayPath(t.path, io.cwd)] as const);
   const files = many ? find : find();
 
-  const started = io.now();
+  const started = io.timer();
   let progressShown = false;
   const onProgress = (done: number, total: number): void => {
-    if (!io.stderrIsTTY || io.env["CI"] || io.now() - started < 1000) return;
+    if (!io.stderrIsTTY || io.env["CI"] || io.timer() - started < 1000) return;
     progressShown = true;
     io.stderr(`\rLinting ${done}/${total} files…`);
   };

@@ -5,7 +5,7 @@ import { loadWorkspace, workspacePathOf } from "../../workspace/workspace.js";
 import type { LintSettings } from "../../rules/rule.js";
 import { holders } from "../../workflow/people.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
-import type { Command } from "../io.js";
+import { today, type Command } from "../io.js";
 
 const HELP = `Usage: techspec list [--status S] [--waiting-on WHO] [--stale DAYS] [--json]
 
@@ -52,7 +52,7 @@ export const list: Command = async (argv, io) => {
   if (who === "") throw new UsageError("list: --waiting-on needs a role, a name or an e-mail address");
   const ws = await loadWorkspace(io.cwd, values.config ? { config: values.config } : {});
   const settings = ws.config.settings;
-  const today = Date.parse(`${io.today()}T00:00:00Z`);
+  const todayMs = Date.parse(`${today(io)}T00:00:00Z`);
   const rows: (SpecSummary & { waitingOn: string[] })[] = [];
   for (const s of ws.specs) {
     if (!s.parsed) {
@@ -69,7 +69,7 @@ export const list: Command = async (argv, io) => {
     if (staleDays !== undefined) {
       if (["Implemented", "Archived", "Superseded"].includes(spec.metadata.status ?? "")) continue;
       const updated = Date.parse(`${spec.metadata.lastUpdated ?? ""}T00:00:00Z`);
-      if (!Number.isNaN(updated) && (today - updated) / 86_400_000 <= staleDays) continue;
+      if (!Number.isNaN(updated) && (todayMs - updated) / 86_400_000 <= staleDays) continue;
     }
     rows.push({ ...summary, waitingOn });
   }

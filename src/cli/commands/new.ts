@@ -5,7 +5,7 @@ import { allocateFeatureId, createSpec } from "../../workspace/new-spec.js";
 import { printable } from "../../workspace/paths.js";
 import { displayPath, loadWorkspace } from "../../workspace/workspace.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
-import type { Command } from "../io.js";
+import { today, type Command } from "../io.js";
 
 const HELP = `Usage: techspec new "<title>" [--id ID] [--author "Name, Role"] [--dir DIR]
 
@@ -90,7 +90,7 @@ export const newCommand: Command = async (argv, io) => {
   }
   const dir = values.dir !== undefined ? resolve(io.cwd, values.dir) : isAbsolute(ws.config.specsDir) ? ws.config.specsDir : join(ws.config.file ? ws.root : io.cwd, ws.config.specsDir);
   const author = values.author?.trim() || null;
-  const { folder, files } = createSpec({ title: positionals[0]!, id, author, dir, date: io.today() });
+  const { folder, files } = createSpec({ title: positionals[0]!, id, author, dir, date: today(io) });
   if (values.json) {
     const h = allocation.highest;
     io.stdout(`${JSON.stringify({

@@ -53,11 +53,11 @@ export const siteCommand: Command = async (argv, io) => {
   const config = await resolveConfig(io.cwd, values.config);
   const targets = discoverSpecs(positionals, config, io.cwd).map((t) => [t.path, displayPath(t.path, io.cwd)] as const);
   const out = resolve(io.cwd, values.out ?? "site");
-  const started = io.now();
+  const started = io.timer();
   const result = await buildSite(config, targets, { out, title, ...(threads !== undefined ? { threads } : {}) });
   for (const e of result.inputErrors) io.stderr(`techspec: ${e}\n`);
   const shown = (path: string): string => (displayPath(path, io.cwd).startsWith("../") ? path : displayPath(path, io.cwd));
-  const seconds = ((io.now() - started) / 1000).toFixed(1);
+  const seconds = ((io.timer() - started) / 1000).toFixed(1);
   if (values.json) {
     io.stdout(`${JSON.stringify({ out: shown(out), seconds: Number(seconds), ...result }, null, 2)}\n`);
     return result.inputErrors.length > 0 ? 2 : 0;

@@ -11,7 +11,7 @@ import { writeAtomic } from "../../workspace/lint-file.js";
 import { STATUSES } from "../../workspace/summary.js";
 import { workspacePathOf } from "../../workspace/workspace.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
-import type { Command } from "../io.js";
+import { today, type Command } from "../io.js";
 
 const HELP = `Usage: techspec status <spec|featureId> <status> [--json]
 
@@ -58,7 +58,7 @@ export const statusCommand: Command = async (argv, io) => {
     const open = standings(parsed, workspacePathOf(ws, spec.path), ws.config.settings).filter((s) => s.state !== "approved");
     if (open.length > 0) throw new RefusedError(`${spec.display}: ${id} cannot be Approved yet: ${open.map(describeStanding).join("; ")}`);
   }
-  const date = io.today();
+  const date = today(io);
   const text = setStatus(parsed.source.text, parsed, to, date);
   if (to === "In Review" || to === "Approved") {
     // The spec must pass lint as it will be at the new status: what is a warning in a Draft is an error from review on.

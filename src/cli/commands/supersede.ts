@@ -6,7 +6,7 @@ import { findSpecs, type FoundSpec } from "../../workspace/find-spec.js";
 import { writeAtomic } from "../../workspace/lint-file.js";
 import { posixRelative } from "../../workspace/paths.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
-import type { Command } from "../io.js";
+import { today, type Command } from "../io.js";
 
 const HELP = `Usage: techspec supersede <old spec|featureId> <new spec|featureId> [--json]
 
@@ -37,7 +37,7 @@ export const supersedeCommand: Command = async (argv, io) => {
   if (!oldId || !newId) throw new InputError(`${(oldId ? neu : old).display}: has no Feature ID to link to`);
   if (!canMove(old.parsed.spec.metadata.status, "Superseded")) throw new RefusedError(`${old.display}: ${oldId} is already superseded`);
   const link = (from: string, to: string): string => posixRelative(dirname(from), to);
-  const date = io.today();
+  const date = today(io);
   // Both texts first: a spec that cannot be edited leaves neither file changed.
   const oldText = setStatus(old.parsed.source.text, old.parsed, `Superseded by [${newId}](${link(old.path, neu.path)})`, date);
   const newText = setMetadataLine(neu.parsed.source.text, neu.parsed, "Supersedes", `[${oldId}](${link(neu.path, old.path)})`);
