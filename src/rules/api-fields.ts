@@ -8,13 +8,15 @@ const NO_BODY = new Set(["GET", "DELETE", "HEAD"]);
 /** Methods whose success response usually has a body, so a Response example is expected. */
 const RETURNS_BODY = new Set(["GET", "POST", "PUT", "PATCH", "QUERY"]);
 /** Text saying an API answers without a body. */
-const NO_CONTENT = /\b(?:204|no content|no body|empty body|empty response)\b|^\s*(?:[-*+]\s+)?\*{0,2}responses?\*{0,2}\s*:?\*{0,2}\s*:?\s*(?:none|n\/a|empty|nothing|-)\.?\s*$/i;
+const NO_CONTENT = /\b(?:204|no content|no body|empty body|empty response)\b/i;
+const NO_RESPONSE = /^\s*(?:[-*+]\s+)?\*{0,2}responses?\*{0,2}\s*:?\*{0,2}\s*:?\s*(?:none|n\/a|empty|nothing|-)\.?\s*$/im;
 
 /** Whether the API's section says it answers without a body (204, No Content, Response: none). */
 function saysNoContent(ctx: Parameters<Rule["check"]>[0], section: SourceSection | undefined): boolean {
   if (!section) return false;
-  for (let l = section.bodyStart; l <= section.end; l++) if (NO_CONTENT.test(ctx.source.lines[l - 1]!)) return true;
-  return false;
+  const { lineStarts, text } = ctx.source;
+  const body = text.slice(lineStarts[section.bodyStart - 1] ?? text.length, lineStarts[section.end] ?? text.length);
+  return NO_CONTENT.test(body) || NO_RESPONSE.test(body);
 }
 
 export const apiFields: Rule = {

@@ -23,17 +23,11 @@ export interface FieldInfo {
 export function fieldReader(entities: readonly string[]): (field: Field) => FieldInfo {
   const byField = new Map<Field, FieldInfo>();
   const types = new Map<string, FieldType>();
-  const constraintTexts = new Map<string, ReturnType<typeof parseConstraints>>();
-  const constraintsOf = (text: string): ReturnType<typeof parseConstraints> => {
-    let read = constraintTexts.get(text);
-    if (!read) constraintTexts.set(text, (read = parseConstraints(text)));
-    return read;
-  };
   return (field) => {
     let info = byField.get(field);
     if (info) return info;
     let typed = types.get(field.type);
-    if (!typed) types.set(field.type, (typed = parseFieldType(field.type, entities)));
+    if (!typed) types.set(field.type, (typed = typeOf(field.type, entities)));
     const read = constraintsOf(field.constraints);
     const flag = requiredFlag(field.required);
     const constraints = flag.note ? [...read.constraints, ...constraintsOf(flag.note).constraints] : read.constraints;
@@ -45,6 +39,39 @@ export function fieldReader(entities: readonly string[]): (field: Field) => Fiel
     byField.set(field, info);
     return info;
   };
+}
+
+// Spellings repeat across the specs of a run ("UUID", "Not null, Unique"): what does not depend on the spec is read
+// once and shared, in two bounded memos (cleared when full) of pure functions of the text. See ARCHITECTURE.md.
+const MEMO_LIMIT = 4000;
+const sharedConstraints = new Map<string, ReturnType<typeof parseConstraints>>();
+const sharedTypes = new Map<string, FieldType>();
+
+/** A Constraints text read (results are plain frozen data, shared between specs). */
+function constraintsOf(text: string): ReturnType<typeof parseConstraints> {
+  let read = sharedConstraints.get(text);
+  if (!read) {
+    if (sharedConstraints.size >= MEMO_LIMIT) sharedConstraints.clear();
+    sharedConstraints.set(text, (read = parseConstraints(text)));
+  }
+  return read;
+}
+
+/** A type read; only types that name no entity (and so mean the same in every spec) are shared. */
+function typeOf(raw: string, entities: readonly string[]): FieldType {
+  const hit = sharedTypes.get(raw);
+  if (hit) return hit;
+  const t = parseFieldType(raw, entities);
+  if (independent(t.type)) {
+    if (sharedTypes.size >= MEMO_LIMIT) sharedTypes.clear();
+    sharedTypes.set(raw, t);
+  }
+  return t;
+}
+
+/** Whether a type's reading did not depend on the spec's entity names (no reference, nothing unknown). */
+function independent(t: DataType): boolean {
+  return t.kind === "array" ? independent(t.items) : t.kind !== "reference" && t.kind !== "unknown";
 }
 
 /** Reads a Required cell: `Yes`, `No`, `Y`, `true`, `✓`, `Optional`, with a note in parentheses read as constraints (`Yes (PK)`). */
