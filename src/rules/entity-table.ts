@@ -59,9 +59,9 @@ export const entityTable: Rule = {
       // A composite key is declared on a key's constraint or in the entity's text above the table.
       let composite = /composite/i.test(source.lines.slice(at(ctx, base).line, t.header.line - 1).join(" "));
       t.rows.forEach((row, k) => {
-        const rowAt: Span = { line: row.line, column: 1, endLine: row.line, endColumn: row.endColumn };
+        const rowAt = (): Span => ({ line: row.line, column: 1, endLine: row.line, endColumn: row.endColumn });
         if (row.cells.length !== width) {
-          report({ message: `Row of entity "${e.name}" has ${row.cells.length} cell${row.cells.length === 1 ? "" : "s"}, expected ${width} like its header (| ${header.join(" | ")} |)`, at: rowAt });
+          report({ message: `Row of entity "${e.name}" has ${row.cells.length} cell${row.cells.length === 1 ? "" : "s"}, expected ${width} like its header (| ${header.join(" | ")} |)`, at: rowAt() });
         }
         const f = e.fields[k];
         if (!f || f.name === "" || isPlaceholder(f.name)) return;
@@ -70,16 +70,17 @@ export const entityTable: Rule = {
           primaryKeys++;
           if (info.constraints.some((c) => c.kind === "primaryKey" && c.composite)) composite = true;
         }
-        const cellAt = (col: number): Span => {
-          const c = col >= 0 ? row.cells[col] : undefined;
-          return c ? { line: row.line, column: c.column, endLine: row.line, endColumn: c.endColumn } : rowAt;
-        };
         const flag = requiredFlag(f.required);
         if (f.required !== null && f.required.trim() !== "" && !isPlaceholder(f.required) && flag.required === null && flag.note === null) {
-          report({ message: `Required "${f.required}" of "${e.name}.${f.name}" is not a value techspec reads (expected Yes, No, or Yes (PK))`, at: cellAt(et.columns.required) });
+          const c = et.columns.required >= 0 ? row.cells[et.columns.required] : undefined;
+          report({ message: `Required "${f.required}" of "${e.name}.${f.name}" is not a value techspec reads (expected Yes, No, or Yes (PK))`,
+            at: c ? { line: row.line, column: c.column, endLine: row.line, endColumn: c.endColumn } : rowAt() });
         }
-        // Contradictory markers: the export would have to pick one. (A nullable field is the common case: look closer only then.)
+        // Contradictory markers: the export would have to pick one. (Only a field marked both ways can be one.)
         if (!info.nullable && !info.primaryKey) return;
+        const nullable = info.constraints.some((c) => c.kind === "nullable") || flag.required === false || (/[?|<]/.test(f.type) && parseFieldType(f.type).nullable);
+        const notNull = info.primaryKey || info.constraints.some((c) => c.kind === "notNull") || flag.required === true;
+        if (!nullable || !notNull) return;
         const markedType = /[?|<]/.test(f.type) && parseFieldType(f.type).nullable;
         const nullBecause = [
           markedType ? `type "${f.type}"` : "",
@@ -92,7 +93,7 @@ export const entityTable: Rule = {
           flag.required === true && !info.primaryKey ? `Required "${f.required}"` : "",
         ].filter(Boolean);
         if (nullBecause.length && notNullBecause.length) {
-          report({ message: `Field "${e.name}.${f.name}" is both nullable (${nullBecause.join(", ")}) and required (${notNullBecause.join(", ")}); keep one`, at: rowAt });
+          report({ message: `Field "${e.name}.${f.name}" is both nullable (${nullBecause.join(", ")}) and required (${notNullBecause.join(", ")}); keep one`, at: rowAt() });
         }
       });
       if (primaryKeys > 1 && !composite) {

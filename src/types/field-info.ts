@@ -74,9 +74,11 @@ function independent(t: DataType): boolean {
   return t.kind === "array" ? independent(t.items) : t.kind !== "reference" && t.kind !== "unknown";
 }
 
+const NO_FLAG: { readonly required: null; readonly note: null } = Object.freeze({ required: null, note: null });
+
 /** Reads a Required cell: `Yes`, `No`, `Y`, `true`, `✓`, `Optional`, with a note in parentheses read as constraints (`Yes (PK)`). */
 export function requiredFlag(cell: string | null): { required: boolean | null; note: string | null } {
-  if (cell === null) return { required: null, note: null };
+  if (cell === null) return NO_FLAG;
   const t = cell.trim();
   const m = /^([^(]*?)\s*\(([^)]*)\)\s*$/.exec(t);
   const word = (m ? m[1]! : t).toLowerCase().replace(/[.!]$/, "");

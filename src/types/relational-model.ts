@@ -22,6 +22,18 @@ const isDigit = (c: number): boolean => c >= 48 && c <= 57;
  * names every entity and field of every spec.
  */
 export function snakeCase(name: string): string {
+  let hit = snakeNames.get(name);
+  if (hit === undefined) {
+    if (snakeNames.size >= 4000) snakeNames.clear();
+    snakeNames.set(name, (hit = toSnakeCase(name)));
+  }
+  return hit;
+}
+
+// Field names repeat across the specs of a run ("id", "createdAt"): a bounded memo of a pure function (ARCHITECTURE.md).
+const snakeNames = new Map<string, string>();
+
+function toSnakeCase(name: string): string {
   let out = "";
   let pending = false;
   for (let i = 0; i < name.length; i++) {
@@ -393,11 +405,12 @@ export function namingProblems(model: RelationalModel, naming: SqlNaming): Model
     for (const c of t.columns) {
       const f = c.info.field;
       const col = sqlName(f.name, naming);
-      const at = `${base}/fields/${c.index}`;
-      const seen = renames ? columns.get(col.toLowerCase()) : undefined;
-      if (seen) problems.push({ path: at, cell: "name", message: `Fields "${seen.info.field.name}" and "${f.name}" of entity "${t.entity.name}" both become the SQL column "${col}" (rename one)` });
-      else if (renames) columns.set(col.toLowerCase(), c);
-      if (tooLong(col)) problems.push({ path: at, cell: "name", message: `Field "${t.entity.name}.${f.name}" becomes the SQL column "${col}" of ${utf8Length(col)} bytes; PostgreSQL cuts names at ${POSTGRES_MAX_IDENTIFIER_BYTES} (shorten it)` });
+      const at = (): string => `${base}/fields/${c.index}`;
+      const key = renames ? col.toLowerCase() : "";
+      const seen = renames ? columns.get(key) : undefined;
+      if (seen) problems.push({ path: at(), cell: "name", message: `Fields "${seen.info.field.name}" and "${f.name}" of entity "${t.entity.name}" both become the SQL column "${col}" (rename one)` });
+      else if (renames) columns.set(key, c);
+      if (tooLong(col)) problems.push({ path: at(), cell: "name", message: `Field "${t.entity.name}.${f.name}" becomes the SQL column "${col}" of ${utf8Length(col)} bytes; PostgreSQL cuts names at ${POSTGRES_MAX_IDENTIFIER_BYTES} (shorten it)` });
     }
   }
   return problems;

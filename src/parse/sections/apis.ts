@@ -75,9 +75,11 @@ function methodPathOf(ctx: ParseContext, l: BlockLine): { method: string; path: 
 }
 
 /** The method in upper case when it is an HTTP method written in another case; other values as written. */
+const METHOD_WORD = new RegExp(`^(?:${METHODS})$`);
+
 function methodCase(m: string): string {
   const u = m.toUpperCase();
-  return new RegExp(`^(?:${METHODS})$`).test(u) ? u : m;
+  return METHOD_WORD.test(u) ? u : m;
 }
 
 /** Reads the API of section `s` (its whole extent, sub-headings such as `##### Response` included). */
