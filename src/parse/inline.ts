@@ -1,4 +1,5 @@
 /** Small inline readers shared by the section readers: labels, plain text, links, table cells. */
+import { StringMemo } from "../model/memo.js";
 
 const LIST_ITEM = /^(\s*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)/;
 
@@ -60,16 +61,11 @@ export function boldLabel(line: string): { label: string; value: string; valueCo
 export function normalizeName(s: string, cache = true): string {
   // Headings are mostly unique (entity and API names) and would only churn the cache.
   if (!cache) return normalizeUncached(s);
-  const hit = nameCache.get(s);
-  if (hit !== undefined) return hit;
-  const v = normalizeUncached(s);
-  if (nameCache.size > 2000) nameCache.clear();
-  nameCache.set(s, v);
-  return v;
+  return nameCache.of(s, normalizeUncached);
 }
 
 // Labels repeat across lines and files ("Purpose", "Endpoint"); a small bounded cache keeps this off the profile.
-const nameCache = new Map<string, string>();
+const nameCache = new StringMemo<string>(2000);
 
 function normalizeUncached(s: string): string {
   // Most labels and headings are plain words: skip the general path.

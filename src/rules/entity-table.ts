@@ -57,14 +57,15 @@ export const entityTable: Rule = {
       const width = t.header.cells.length;
       let primaryKeys = 0;
       // A composite key is declared on a key's constraint or in the entity's text above the table.
-      let composite = /composite/i.test(source.lines.slice(at(ctx, base).line, t.header.line - 1).join(" "));
-      t.rows.forEach((row, k) => {
+      let composite = source.lines.slice(at(ctx, base).line, t.header.line - 1).some((l) => /composite/i.test(l));
+      for (let k = 0; k < t.rows.length; k++) {
+        const row = t.rows[k]!;
         const rowAt = (): Span => ({ line: row.line, column: 1, endLine: row.line, endColumn: row.endColumn });
         if (row.cells.length !== width) {
           report({ message: `Row of entity "${e.name}" has ${row.cells.length} cell${row.cells.length === 1 ? "" : "s"}, expected ${width} like its header (| ${header.join(" | ")} |)`, at: rowAt() });
         }
         const f = e.fields[k];
-        if (!f || f.name === "" || isPlaceholder(f.name)) return;
+        if (!f || f.name === "" || isPlaceholder(f.name)) continue;
         const info = ctx.field(f);
         if (info.primaryKey) {
           primaryKeys++;
@@ -77,10 +78,10 @@ export const entityTable: Rule = {
             at: c ? { line: row.line, column: c.column, endLine: row.line, endColumn: c.endColumn } : rowAt() });
         }
         // Contradictory markers: the export would have to pick one. (Only a field marked both ways can be one.)
-        if (!info.nullable && !info.primaryKey) return;
+        if (!info.nullable && !info.primaryKey) continue;
         const nullable = info.constraints.some((c) => c.kind === "nullable") || flag.required === false || (/[?|<]/.test(f.type) && parseFieldType(f.type).nullable);
         const notNull = info.primaryKey || info.constraints.some((c) => c.kind === "notNull") || flag.required === true;
-        if (!nullable || !notNull) return;
+        if (!nullable || !notNull) continue;
         const markedType = /[?|<]/.test(f.type) && parseFieldType(f.type).nullable;
         const nullBecause = [
           markedType ? `type "${f.type}"` : "",
@@ -95,7 +96,7 @@ export const entityTable: Rule = {
         if (nullBecause.length && notNullBecause.length) {
           report({ message: `Field "${e.name}.${f.name}" is both nullable (${nullBecause.join(", ")}) and required (${notNullBecause.join(", ")}); keep one`, at: rowAt() });
         }
-      });
+      }
       if (primaryKeys > 1 && !composite) {
         report({ message: `Entity "${e.name}" has ${primaryKeys} primary keys (declare a composite key as "Primary key (composite)")`, at: at(ctx, base) });
       }

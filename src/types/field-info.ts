@@ -1,4 +1,5 @@
 import type { Entity, Field } from "../model/spec.js";
+import { detached, StringMemo } from "../model/memo.js";
 import { parseConstraints, type Constraint } from "./constraints.js";
 import { parseFieldType, type FieldType } from "./data-type.js";
 import type { DataType } from "./data-type.js";
@@ -44,29 +45,21 @@ export function fieldReader(entities: readonly string[]): (field: Field) => Fiel
 // Spellings repeat across the specs of a run ("UUID", "Not null, Unique"): what does not depend on the spec is read
 // once and shared, in two bounded memos (cleared when full) of pure functions of the text. See ARCHITECTURE.md.
 const MEMO_LIMIT = 4000;
-const sharedConstraints = new Map<string, ReturnType<typeof parseConstraints>>();
-const sharedTypes = new Map<string, FieldType>();
+const sharedConstraints = new StringMemo<ReturnType<typeof parseConstraints>>(MEMO_LIMIT);
+const sharedTypes = new StringMemo<FieldType>(MEMO_LIMIT);
 
 /** A Constraints text read (results are plain frozen data, shared between specs). */
 function constraintsOf(text: string): ReturnType<typeof parseConstraints> {
-  let read = sharedConstraints.get(text);
-  if (!read) {
-    if (sharedConstraints.size >= MEMO_LIMIT) sharedConstraints.clear();
-    sharedConstraints.set(text, (read = parseConstraints(text)));
-  }
-  return read;
+  return sharedConstraints.of(text, parseConstraints);
 }
 
 /** A type read; only types that name no entity (and so mean the same in every spec) are shared. */
 function typeOf(raw: string, entities: readonly string[]): FieldType {
   const hit = sharedTypes.get(raw);
   if (hit) return hit;
-  const t = parseFieldType(raw, entities);
-  if (independent(t.type)) {
-    if (sharedTypes.size >= MEMO_LIMIT) sharedTypes.clear();
-    sharedTypes.set(raw, t);
-  }
-  return t;
+  // Read from a detached copy: a shared reading must not keep the spec's text alive through its substrings.
+  const t = parseFieldType(detached(raw), entities);
+  return independent(t.type) ? sharedTypes.set(raw, t) : t;
 }
 
 /** Whether a type's reading did not depend on the spec's entity names (no reference, nothing unknown). */
@@ -77,8 +70,15 @@ function independent(t: DataType): boolean {
 const NO_FLAG: { readonly required: null; readonly note: null } = Object.freeze({ required: null, note: null });
 
 /** Reads a Required cell: `Yes`, `No`, `Y`, `true`, `✓`, `Optional`, with a note in parentheses read as constraints (`Yes (PK)`). */
-export function requiredFlag(cell: string | null): { required: boolean | null; note: string | null } {
+export function requiredFlag(cell: string | null): { readonly required: boolean | null; readonly note: string | null } {
   if (cell === null) return NO_FLAG;
+  return sharedFlags.of(cell, readFlag);
+}
+
+// Required cells are a handful of spellings ("Yes", "No", "Yes (PK)"): read once per run, like types and constraints.
+const sharedFlags = new StringMemo<{ readonly required: boolean | null; readonly note: string | null }>(MEMO_LIMIT);
+
+function readFlag(cell: string): { readonly required: boolean | null; readonly note: string | null } {
   const t = cell.trim();
   const m = /^([^(]*?)\s*\(([^)]*)\)\s*$/.exec(t);
   const word = (m ? m[1]! : t).toLowerCase().replace(/[.!]$/, "");

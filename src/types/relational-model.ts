@@ -1,4 +1,5 @@
 import { spanOf, type PositionMap, type Span } from "../model/position.js";
+import { StringMemo } from "../model/memo.js";
 import type { SpecSource } from "../model/source.js";
 import type { Entity, Spec } from "../model/spec.js";
 import { CHECK_GRAMMAR, parseCheck, typeCheck, type CheckNode } from "./check-expression.js";
@@ -22,16 +23,11 @@ const isDigit = (c: number): boolean => c >= 48 && c <= 57;
  * names every entity and field of every spec.
  */
 export function snakeCase(name: string): string {
-  let hit = snakeNames.get(name);
-  if (hit === undefined) {
-    if (snakeNames.size >= 4000) snakeNames.clear();
-    snakeNames.set(name, (hit = toSnakeCase(name)));
-  }
-  return hit;
+  return snakeNames.of(name, toSnakeCase);
 }
 
 // Field names repeat across the specs of a run ("id", "createdAt"): a bounded memo of a pure function (ARCHITECTURE.md).
-const snakeNames = new Map<string, string>();
+const snakeNames = new StringMemo<string>(4000);
 
 function toSnakeCase(name: string): string {
   let out = "";
@@ -130,9 +126,13 @@ interface MutableColumn extends Mutable<Omit<SqlColumn, "checks" | "foreignKeys"
 
 /** Finds by name: exactly, then ignoring case, then by snake_case (`order_line` finds `OrderLine`). */
 function findNamed<T>(items: readonly T[], nameOf: (t: T) => string, wanted: string): T | undefined {
+  for (const t of items) if (nameOf(t) === wanted) return t;
+  // The looser readings only when the exact name is not there (the usual case needs neither).
   const lower = wanted.toLowerCase();
+  for (const t of items) if (nameOf(t).toLowerCase() === lower) return t;
   const snake = snakeCase(wanted);
-  return items.find((t) => nameOf(t) === wanted) ?? items.find((t) => nameOf(t).toLowerCase() === lower) ?? items.find((t) => snakeCase(nameOf(t)) === snake);
+  for (const t of items) if (snakeCase(nameOf(t)) === snake) return t;
+  return undefined;
 }
 
 /**
@@ -391,26 +391,26 @@ export function namingProblems(model: RelationalModel, naming: SqlNaming): Model
   const problems: ModelProblem[] = [];
   // The model already keeps one entity per name and one field per name ignoring case, so kept names collide only
   // when a naming changes them.
+  // snake_case names are lower-case already (letters, digits and "_"), so they are their own keys.
   const renames = naming !== "preserve";
   const tables = new Map<string, SqlTable>();
   for (const t of model.tables) {
-    const name = sqlName(t.entity.name, naming);
+    // Entity names are mostly unique to their spec: read directly, so they do not churn the memo of field names.
+    const name = renames ? toSnakeCase(t.entity.name) : t.entity.name;
     const base = `dataModel/entities/${t.index}`;
-    const other = renames ? tables.get(name.toLowerCase()) : undefined;
+    const other = renames ? tables.get(name) : undefined;
     if (other) problems.push({ path: base, message: `Entities "${other.entity.name}" and "${t.entity.name}" both become the SQL table "${name}" (rename one)` });
-    else if (renames) tables.set(name.toLowerCase(), t);
-    if (/^sqlite_/i.test(name)) problems.push({ path: base, message: `Entity "${t.entity.name}" becomes the SQL table "${name}", and SQLite reserves names that start with "sqlite_" (rename the entity)` });
+    else if (renames) tables.set(name, t);
+    if (name.length >= 7 && /^sqlite_/i.test(name)) problems.push({ path: base, message: `Entity "${t.entity.name}" becomes the SQL table "${name}", and SQLite reserves names that start with "sqlite_" (rename the entity)` });
     if (tooLong(name)) problems.push({ path: base, message: `Entity "${t.entity.name}" becomes the SQL table "${name}" of ${utf8Length(name)} bytes; PostgreSQL cuts names at ${POSTGRES_MAX_IDENTIFIER_BYTES} (shorten it)` });
-    const columns = new Map<string, SqlColumn>();
+    const columns = renames ? new Map<string, SqlColumn>() : null;
     for (const c of t.columns) {
       const f = c.info.field;
-      const col = sqlName(f.name, naming);
-      const at = (): string => `${base}/fields/${c.index}`;
-      const key = renames ? col.toLowerCase() : "";
-      const seen = renames ? columns.get(key) : undefined;
-      if (seen) problems.push({ path: at(), cell: "name", message: `Fields "${seen.info.field.name}" and "${f.name}" of entity "${t.entity.name}" both become the SQL column "${col}" (rename one)` });
-      else if (renames) columns.set(key, c);
-      if (tooLong(col)) problems.push({ path: at(), cell: "name", message: `Field "${t.entity.name}.${f.name}" becomes the SQL column "${col}" of ${utf8Length(col)} bytes; PostgreSQL cuts names at ${POSTGRES_MAX_IDENTIFIER_BYTES} (shorten it)` });
+      const col = renames ? snakeCase(f.name) : f.name;
+      const seen = columns?.get(col);
+      if (seen) problems.push({ path: `${base}/fields/${c.index}`, cell: "name", message: `Fields "${seen.info.field.name}" and "${f.name}" of entity "${t.entity.name}" both become the SQL column "${col}" (rename one)` });
+      else columns?.set(col, c);
+      if (tooLong(col)) problems.push({ path: `${base}/fields/${c.index}`, cell: "name", message: `Field "${t.entity.name}.${f.name}" becomes the SQL column "${col}" of ${utf8Length(col)} bytes; PostgreSQL cuts names at ${POSTGRES_MAX_IDENTIFIER_BYTES} (shorten it)` });
     }
   }
   return problems;

@@ -19,6 +19,8 @@ const COLUMN_NAMES: ReadonlyMap<string, { readonly role: Role; readonly rank: nu
   ["description", 1, ["comments", "comment", "remarks", "remark"]],
 ] as const).flatMap(([role, rank, names]) => names.map((n) => [n, { role, rank }] as const)));
 
+const NO_EXTRA: Record<string, string> = Object.freeze({});
+
 /** Reads the entity of section `s`: the first table in its extent is its field table. */
 export function readEntity(ctx: ParseContext, s: SourceSection, index: number): { entity: Entity; table: EntityTable } {
   const base = `dataModel/entities/${index}`;
@@ -67,8 +69,12 @@ export function readEntity(ctx: ParseContext, s: SourceSection, index: number): 
     const cell = (k: number): string => (k < 0 ? "" : plain(r.cells[k]?.text ?? ""));
     // Cell spans stay in `source.entityTables`; the row span is enough for the model.
     ctx.pos.set(`${base}/fields/${fields.length}`, span(r.line, 1, r.endColumn));
-    const extra: Record<string, string> = {};
-    for (const c of extraCols) if (r.cells[c.k] !== undefined) extra[c.name] = cell(c.k);
+    // Most tables have no other columns: their fields share one frozen empty object.
+    let extra: Record<string, string> = NO_EXTRA;
+    if (extraCols.length > 0) {
+      extra = {};
+      for (const c of extraCols) if (r.cells[c.k] !== undefined) extra[c.name] = cell(c.k);
+    }
     fields.push({
       name: cell(col.name), type: cell(col.type), description: cell(col.description), constraints: cell(col.constraints),
       required: col.required >= 0 ? cell(col.required) : null, extra,
