@@ -81,3 +81,20 @@ test("unique-feature-id reports every spec sharing an ID", () => {
   assert.match(ds[0]!.message, /FEAT-0001 is also used by b\.md/);
   assert.deepEqual(lintWorkspace(entries, { "unique-feature-id": { severity: "off" } }), []);
 });
+
+test("component-dependency: a dependency mentioned only on its own line is reported; a mention elsewhere, in any case, is enough", () => {
+  const spec = (extra: string): string => [
+    "# Technical Specification: Dependency Mentions", "", "## Overview", "", "**Feature ID**: FEAT-0042", "**Status**: Draft", "",
+    "## Architecture", "", "### Components", "", "#### Component 1: Gateway", "",
+    "- **Purpose**: Route requests.", "- **Dependencies**: Geo Lookup (Geo Lookup is called per request), Gateway", "",
+    "## Implementation Details", "", extra, "",
+  ].join("\n");
+  const found = (text: string): string[] => lintSpec(text, { path: "x.md" }).filter((d) => d.rule === "component-dependency").map((d) => d.message);
+  assert.equal(found(spec("Nothing else here.")).length, 1, "the mention on the dependency's own line does not count");
+  assert.deepEqual(found(spec("The Geo Lookup service answers in 5 ms.")), []);
+  assert.deepEqual(found(spec("the geo lookup service answers in 5 ms.")), [], "a lower-case mention counts");
+  // İ lower-cases to two code units, so offsets in the lower-cased text move: the rule must still see the mention.
+  assert.deepEqual(found(spec("İİİİ İstanbul: the geo lookup service answers in 5 ms.")), []);
+  assert.equal(found(spec("İİİİ İstanbul has no mention.")).length, 1);
+  assert.equal(found(spec("Geo Lookups and GeoLookup are other words.")).length, 1, "only whole words are mentions");
+});

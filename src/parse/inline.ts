@@ -34,13 +34,20 @@ export function plain(s: string): string {
  * A `**Label**: value` line (also `__Label__:`, `**Label:**`, and inside a list item).
  * Returns the label as written, the raw value and the value's 1-based column.
  */
-export function boldLabel(line: string): { label: string; value: string; valueColumn: number; labelColumn: number } | null {
+export function boldLabel(line: string, item?: { readonly contentColumn: number } | null): { label: string; value: string; valueColumn: number; labelColumn: number } | null {
   let k = 0;
-  while (k < line.length && (line[k] === " " || line[k] === "\t")) k++;
-  const li = LIST_ITEM.exec(line);
-  if (li) k = li[0].length;
-  const mark = line.slice(k, k + 2);
-  if (mark !== "**" && mark !== "__") return null;
+  if (item !== undefined) {
+    // The caller has read the list marker already (null: the line is not a list item).
+    if (item) k = item.contentColumn - 1;
+    else while (k < line.length && (line.charCodeAt(k) === 32 || line.charCodeAt(k) === 9)) k++;
+  } else {
+    while (k < line.length && (line.charCodeAt(k) === 32 || line.charCodeAt(k) === 9)) k++;
+    const li = LIST_ITEM.exec(line);
+    if (li) k = li[0].length;
+  }
+  const c0 = line.charCodeAt(k);
+  if ((c0 !== 42 /* * */ && c0 !== 95 /* _ */) || line.charCodeAt(k + 1) !== c0) return null;
+  const mark = c0 === 42 ? "**" : "__";
   const close = line.indexOf(mark, k + 2);
   if (close < 0) return null;
   let label = line.slice(k + 2, close).trim();

@@ -19,11 +19,15 @@ export const componentDependency: Rule = {
         const d = dep.toLowerCase();
         if (names.has(d) || isPlaceholder(dep)) return;
         const where = at(ctx, `architecture/components/${i}/dependencies/${j}`);
-        const line = ctx.source.lines[where.line - 1] ?? "";
+        // The dependency's own line does not count as a mention.
+        const from = ctx.source.lineStarts[where.line - 1] ?? 0;
+        const to = from + (ctx.source.lines[where.line - 1] ?? "").length;
         // Most mentions are spelled the same way: try that before lower-casing the whole text.
-        if (count(ctx.source.text, dep) > count(line, dep)) return;
+        if (mentionedOutside(ctx.source.text, dep, from, to)) return;
         lower ??= ctx.source.text.toLowerCase();
-        if (count(lower, d) > count(line.toLowerCase(), d)) return;
+        // Lower-casing keeps offsets unless some letter changes length (İ): then compare counts instead.
+        if (lower.length === ctx.source.text.length ? mentionedOutside(lower, d, from, to)
+          : count(lower, d) > count((ctx.source.lines[where.line - 1] ?? "").toLowerCase(), d)) return;
         report({
           message: `Dependency "${dep}" of component "${c.name}" is neither a component of this spec nor mentioned elsewhere in it (name the component exactly, or describe the external system)`,
           at: where,
@@ -35,11 +39,25 @@ export const componentDependency: Rule = {
 
 /** Occurrences of `needle` in `hay` as a whole word (not inside a longer word). */
 function count(hay: string, needle: string): number {
+  if (needle === "") return 0;
   let n = 0;
   for (let i = hay.indexOf(needle); i >= 0; i = hay.indexOf(needle, i + needle.length)) {
     if (!isWordChar(hay.charCodeAt(i - 1)) && !isWordChar(hay.charCodeAt(i + needle.length))) n++;
   }
   return n;
+}
+
+/** Whether `needle` occurs in `hay` as a whole word (not inside a longer word) outside offsets `from`..`to`; stops at the first. */
+function mentionedOutside(hay: string, needle: string, from: number, to: number): boolean {
+  if (needle === "") return false;
+  for (let i = hay.indexOf(needle); i >= 0; i = hay.indexOf(needle, i + needle.length)) {
+    if (i >= from && i < to) {
+      i = Math.max(i, to - needle.length); // skip the rest of the dependency's line
+      continue;
+    }
+    if (!isWordChar(hay.charCodeAt(i - 1)) && !isWordChar(hay.charCodeAt(i + needle.length))) return true;
+  }
+  return false;
 }
 
 function isWordChar(c: number): boolean {

@@ -30,6 +30,7 @@ export interface LabelledBlock {
 
 /** A plain `- Label: value` line, when the label is a known one. */
 function plainLabel(line: string, known: Readonly<Record<string, unknown>>): { label: string; value: string; valueColumn: number; labelColumn: number } | null {
+  if (line.indexOf(":") < 0) return null;
   const m = /^(\s*[-*+]\s+)([A-Za-z][A-Za-z ]{1,30}?)\s*:\s*(.*)$/.exec(line);
   if (!m || known[normalizeName(m[2]!)] === undefined) return null;
   return { label: m[2]!, value: m[3]!, valueColumn: line.length - m[3]!.length + 1, labelColumn: m[1]!.length + 1 };
@@ -66,7 +67,7 @@ export function labelledBlocks(ctx: ParseContext, from: number, to: number, know
     if (line.trim() === "") continue;
     const li = listItem(line);
     const deeper = li !== null && labelIndent >= 0 && li.indent > labelIndent;
-    const b = deeper ? null : boldLabel(line) ?? plainLabel(line, known);
+    const b = deeper ? null : boldLabel(line, li) ?? (li !== null ? plainLabel(line, known) : null);
     const isKnown = b !== null && known[normalizeName(b.label)] !== undefined;
     // A bold label starts a block unless it is a bullet inside the current label's list (`- **409**: Conflict`).
     if (b && (isKnown || !li || labelIndent >= 0 || current === null)) {
