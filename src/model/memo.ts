@@ -21,9 +21,7 @@ export class StringMemo<V> {
   }
 
   set(key: string, value: V): V {
-    if (this.map.size >= this.limit) this.map.clear();
-    this.map.set(detached(key), value);
-    return value;
+    return this.put(detached(key), value);
   }
 
   /** The memoized value of `compute(key)`, computed from a detached copy of the key so that it holds none of the text either. */
@@ -31,6 +29,12 @@ export class StringMemo<V> {
     const hit = this.map.get(key);
     if (hit !== undefined) return hit;
     const own = detached(key);
-    return this.set(own, compute(own));
+    return this.put(own, compute(own));
+  }
+
+  private put(own: string, value: V): V {
+    if (this.map.size >= this.limit) this.map.clear();
+    this.map.set(own, value);
+    return value;
   }
 }

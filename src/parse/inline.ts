@@ -35,16 +35,11 @@ export function plain(s: string): string {
  * Returns the label as written, the raw value and the value's 1-based column.
  */
 export function boldLabel(line: string, item?: { readonly contentColumn: number } | null): { label: string; value: string; valueColumn: number; labelColumn: number } | null {
+  // `item` is the line's list marker when the caller has read it already (null: the line is not a list item).
+  const li = item === undefined ? listItem(line) : item;
   let k = 0;
-  if (item !== undefined) {
-    // The caller has read the list marker already (null: the line is not a list item).
-    if (item) k = item.contentColumn - 1;
-    else while (k < line.length && (line.charCodeAt(k) === 32 || line.charCodeAt(k) === 9)) k++;
-  } else {
-    while (k < line.length && (line.charCodeAt(k) === 32 || line.charCodeAt(k) === 9)) k++;
-    const li = LIST_ITEM.exec(line);
-    if (li) k = li[0].length;
-  }
+  if (li) k = li.contentColumn - 1;
+  else while (k < line.length && (line.charCodeAt(k) === 32 || line.charCodeAt(k) === 9)) k++;
   const c0 = line.charCodeAt(k);
   if ((c0 !== 42 /* * */ && c0 !== 95 /* _ */) || line.charCodeAt(k + 1) !== c0) return null;
   const mark = c0 === 42 ? "**" : "__";

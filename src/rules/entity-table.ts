@@ -79,9 +79,6 @@ export const entityTable: Rule = {
         }
         // Contradictory markers: the export would have to pick one. (Only a field marked both ways can be one.)
         if (!info.nullable && !info.primaryKey) continue;
-        const nullable = info.constraints.some((c) => c.kind === "nullable") || flag.required === false || (/[?|<]/.test(f.type) && parseFieldType(f.type).nullable);
-        const notNull = info.primaryKey || info.constraints.some((c) => c.kind === "notNull") || flag.required === true;
-        if (!nullable || !notNull) continue;
         const markedType = /[?|<]/.test(f.type) && parseFieldType(f.type).nullable;
         const nullBecause = [
           markedType ? `type "${f.type}"` : "",

@@ -401,7 +401,7 @@ export function namingProblems(model: RelationalModel, naming: SqlNaming): Model
     const other = renames ? tables.get(name) : undefined;
     if (other) problems.push({ path: base, message: `Entities "${other.entity.name}" and "${t.entity.name}" both become the SQL table "${name}" (rename one)` });
     else if (renames) tables.set(name, t);
-    if (name.length >= 7 && /^sqlite_/i.test(name)) problems.push({ path: base, message: `Entity "${t.entity.name}" becomes the SQL table "${name}", and SQLite reserves names that start with "sqlite_" (rename the entity)` });
+    if (/^sqlite_/i.test(name)) problems.push({ path: base, message: `Entity "${t.entity.name}" becomes the SQL table "${name}", and SQLite reserves names that start with "sqlite_" (rename the entity)` });
     if (tooLong(name)) problems.push({ path: base, message: `Entity "${t.entity.name}" becomes the SQL table "${name}" of ${utf8Length(name)} bytes; PostgreSQL cuts names at ${POSTGRES_MAX_IDENTIFIER_BYTES} (shorten it)` });
     const columns = renames ? new Map<string, SqlColumn>() : null;
     for (const c of t.columns) {

@@ -61,16 +61,16 @@ export const list: Command = async (argv, io) => {
     }
     const spec = s.parsed.spec;
     if (status && spec.metadata.status !== status) continue;
-    const reviewing = spec.metadata.status === "In Review" || spec.metadata.status === "Approved";
-    const summary = summarize(s.parsed, ws.config, s.display, workspacePathOf(ws, s.path));
-    // The roles counted as not done in APPROVALS are exactly the ones waited on.
-    const waitingOn = reviewing ? summary.approvals.roles.filter((x) => x.state !== "approved").map((x) => x.role) : [];
-    if (who !== undefined && !(reviewing && waitingOn.some((role) => waitsOn(settings, role, who)))) continue;
     if (staleDays !== undefined) {
       if (["Implemented", "Archived", "Superseded"].includes(spec.metadata.status ?? "")) continue;
       const updated = Date.parse(`${spec.metadata.lastUpdated ?? ""}T00:00:00Z`);
       if (!Number.isNaN(updated) && (todayMs - updated) / 86_400_000 <= staleDays) continue;
     }
+    const reviewing = spec.metadata.status === "In Review" || spec.metadata.status === "Approved";
+    const summary = summarize(s.parsed, ws.config, s.display, workspacePathOf(ws, s.path));
+    // The roles counted as not done in APPROVALS are exactly the ones waited on.
+    const waitingOn = reviewing ? summary.approvals.roles.filter((x) => x.state !== "approved").map((x) => x.role) : [];
+    if (who !== undefined && !(reviewing && waitingOn.some((role) => waitsOn(settings, role, who)))) continue;
     rows.push({ ...summary, waitingOn });
   }
   rows.sort((a, b) => (a.id ?? "").localeCompare(b.id ?? "") || a.path.localeCompare(b.path));
