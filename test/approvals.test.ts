@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
 import { parseSpec } from "../src/parse/parse-spec.js";
-import { contentDigest, shortDigest } from "../src/workflow/digest.js";
+import { contentDigest } from "../src/workflow/digest.js";
 import type { RoleStanding } from "../src/workflow/standing.js";
 
 const cli = resolve("dist", "src", "cli", "main.js");
@@ -19,7 +19,9 @@ type Standing = RoleStanding["state"];
 /** The Security Lead's line for each standing (null: no line at all); the other two roles approve properly. */
 const CASES: readonly { id: string; standing: Standing; line: (digest: string) => string | null; rule: string | null }[] = [
   { id: "FEAT-0101", standing: "approved", line: (d) => `**Security Lead**: Daniel Okafor - Approved 2026-11-20 (${d})`, rule: null },
-  { id: "FEAT-0102", standing: "stale", line: () => "**Security Lead**: Daniel Okafor - Approved 2026-11-20 (sha256:0badc0de)", rule: "approval-stale" },
+  { id: "FEAT-0102", standing: "stale", line: () => `**Security Lead**: Daniel Okafor - Approved 2026-11-20 (sha256:${"0badc0de".repeat(8)})`, rule: "approval-stale" },
+  // Eight digits of the right digest: written before pins were 128 bits long, it proves nothing.
+  { id: "FEAT-0108", standing: "weak-pin", line: (d) => `**Security Lead**: Daniel Okafor - Approved 2026-11-20 (${d.slice(0, 15)})`, rule: "approval-consistent" },
   { id: "FEAT-0103", standing: "unpinned", line: () => "**Security Lead**: Daniel Okafor - Approved", rule: "approval-consistent" },
   { id: "FEAT-0104", standing: "not-a-holder", line: (d) => `**Security Lead**: Mallory Moe - Approved 2026-11-20 (${d})`, rule: "approver-role" },
   { id: "FEAT-0105", standing: "rejected", line: (d) => `**Security Lead**: Daniel Okafor - Rejected 2026-11-20 (${d}): no threat model`, rule: "approval-consistent" },
@@ -53,7 +55,7 @@ before(() => {
     const text = template.replace("**Feature ID**: FEAT-0003", `**Feature ID**: ${c.id}`).replace("**Status**: Draft", "**Status**: Approved")
       .replace(/(## Open Questions\n\n)([\s\S]*?)(\n## )/, (_, head: string, list: string, next: string) => `${head}${list.replace(/^- /gm, "- Resolved: ")}${next}`);
     // The digest leaves the Approval block out, so it is the same before and after the lines are written.
-    const digest = shortDigest(contentDigest(parseSpec(text)));
+    const digest = contentDigest(parseSpec(text));
     const lines = [`**Engineering Lead**: Marcus Lee - Approved 2026-11-20 (${digest})  `, `**Architecture Lead**: Elena Kovacs - Approved 2026-11-20 (${digest})  `];
     const security = c.line(digest);
     if (security !== null) lines.push(security);
@@ -130,11 +132,11 @@ test("without configured roles a hand-written approval counts, and a stale pin s
     const states = Object.fromEntries(rows.map((r) => [r.id, r.approvals.roles[2]?.state ?? "none"]));
     assert.deepEqual(states, {
       "FEAT-0101": "approved", "FEAT-0102": "stale", "FEAT-0103": "approved", "FEAT-0104": "approved",
-      "FEAT-0105": "rejected", "FEAT-0106": "pending", "FEAT-0107": "missing",
+      "FEAT-0105": "rejected", "FEAT-0106": "pending", "FEAT-0107": "missing", "FEAT-0108": "weak-pin",
     });
     const lint = JSON.parse(run(["lint", "--format", "json"]).stdout) as { diagnostics: { file: string; rule: string }[] };
     const flagged = new Set(lint.diagnostics.filter((d) => APPROVAL_RULES.has(d.rule)).map((d) => d.file.split("/")[1]!.slice(0, 9)));
-    assert.deepEqual([...flagged].sort(), ["FEAT-0102", "FEAT-0105", "FEAT-0106", "FEAT-0107"]);
+    assert.deepEqual([...flagged].sort(), ["FEAT-0102", "FEAT-0105", "FEAT-0106", "FEAT-0107", "FEAT-0108"]);
   } finally {
     writeFileSync(config, saved);
   }

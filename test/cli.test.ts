@@ -1139,7 +1139,7 @@ describe("techspec CLI", { concurrency: 4 }, () => {
       r = await run(dir, ["approve", "FEAT-0003", "--role", "Security Lead", "--as", "Dana Dev <dana@example.com>", "--json"], at("2027-05-03T08:00:00"));
       assert.equal(r.code, 0, r.stderr);
       assert.equal(parseJson<{ date: string }>(r.stdout).date, "2027-05-03");
-      assert.match(readFileSync(path.join(dir, FEAT3), "utf8"), /\*\*Security Lead\*\*: Dana Dev - Approved 2027-05-03 \(sha256:[0-9a-f]{8}\)/);
+      assert.match(readFileSync(path.join(dir, FEAT3), "utf8"), /\*\*Security Lead\*\*: Dana Dev - Approved 2027-05-03 \(sha256:[0-9a-f]{64}\)/);
       const stale = async (days: string, date: string): Promise<string[]> => {
         const out = await run(dir, ["list", "--stale", days, "--json"], at(date));
         assert.equal(out.code, 0, out.stderr);

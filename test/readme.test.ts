@@ -26,7 +26,7 @@ test("the README's lifecycle block runs: approvals by two people, Approved, then
     assert.equal(out.match(/approval-stale/g)?.length, 3);
     assert.match(out, /^lint exit 1$/m);
     assert.equal(out.match(/^2026-11-24 {2}[0-9a-f]{8} {2}/gm)?.length, 6, "six log entries of that day");
-    for (const line of [/Dana Dev <dana@example\.com> +created \(Draft\)/, /Marcus Lee <marcus@example\.com> +Engineering Lead: Approved by Marcus Lee \(sha256:[0-9a-f]{8}\)/,
+    for (const line of [/Dana Dev <dana@example\.com> +created \(Draft\)/, /Marcus Lee <marcus@example\.com> +Engineering Lead: Approved by Marcus Lee \(sha256:[0-9a-f]{12}…\)/,
       /Daniel Okafor <daniel@example\.com> +Security Lead: Approved by Daniel Okafor/, /Dana Dev <dana@example\.com> +status In Review → Approved/]) {
       assert.match(out, line);
     }

@@ -152,12 +152,12 @@ describe("approve", () => {
     const out = JSON.parse(r.stdout) as { digest: string; date: string; decision: string; name: string; email: string };
     assert.equal(out.decision, "Approved");
     assert.equal(out.name, "Daniel Okafor");
-    assert.match(out.digest, /^sha256:[0-9a-f]{8}$/);
+    assert.match(out.digest, /^sha256:[0-9a-f]{64}$/);
     assert.ok(read(dir).includes(`**Security Lead**: Daniel Okafor - Approved ${out.date} (${out.digest})  \n`));
     r = ts(dir, ["approve", "FEAT-0003", "--role", "Engineering Lead", "--reject", "--reason", "no load test for the\nreservation sweep"], "marcus");
     assert.equal(r.code, 0, r.stderr);
     assert.equal(out.date, NOW);
-    assert.match(read(dir), /\*\*Engineering Lead\*\*: Marcus Lee - Rejected 2026-11-24 \(sha256:[0-9a-f]{8}\): no load test for the reservation sweep {2}\n/);
+    assert.match(read(dir), /\*\*Engineering Lead\*\*: Marcus Lee - Rejected 2026-11-24 \(sha256:[0-9a-f]{64}\): no load test for the reservation sweep {2}\n/);
     // The model reads what approve wrote.
     const show = JSON.parse(ts(dir, ["show", "FEAT-0003", "--json"]).stdout) as { approvals: { role: string; decision: string; digest: string | null; reason: string | null }[] };
     assert.deepEqual(show.approvals.map((a) => [a.role, a.decision, !!a.digest, a.reason]), [

@@ -34,6 +34,12 @@ export const approvalConsistent: Rule = {
             at: at(ctx, `approvals/${i}`),
           });
           break;
+        case "weak-pin":
+          report({
+            message: `Status is ${status} but the ${st.role}'s approval by ${a?.name} pins a digest shorter than 128 bits, which proves nothing (approve again: techspec approve <spec> --role "${st.role}")`,
+            at: at(ctx, `approvals/${i}`),
+          });
+          break;
         case "approved":
         case "stale": // approval-stale reports it
         case "not-a-holder": // approver-role reports it

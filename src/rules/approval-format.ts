@@ -1,3 +1,4 @@
+import { MIN_PINNED_DIGITS, strongPin } from "../workflow/digest.js";
 import { knownRoles, requiredRoles } from "../workflow/people.js";
 import type { Rule } from "./rule.js";
 import { at, isPlaceholder, replaceSpan } from "./util.js";
@@ -6,7 +7,7 @@ const DECISIONS = ["Approved", "Pending", "Rejected"];
 
 export const approvalFormat: Rule = {
   id: "approval-format",
-  description: "The Approval block has a line per configured role (a missing one is a warning until the spec is Approved), each with a name and a decision of Approved, Pending or Rejected (non-canonical casing is a fixable warning; an unknown role is a warning).",
+  description: "The Approval block has a line per configured role (a missing one is a warning until the spec is Approved), each with a name and a decision of Approved, Pending or Rejected (non-canonical casing is a fixable warning; an unknown role is a warning; a decision pinned with fewer than 128 bits of digest, written before pins were that long, is a warning and counts as no decision).",
   defaultSeverity: "error",
   fixable: true,
   docs: {
@@ -47,6 +48,13 @@ export const approvalFormat: Rule = {
             ...(exact ? { fix: replaceSpan(source, wordAt, a.decision) } : {}),
           });
         }
+      }
+      if (a.digest && !strongPin(a.digest) && (a.decision === "Approved" || a.decision === "Rejected")) {
+        report({
+          message: `The ${a.role}'s ${a.decision} decision pins only ${a.digest.length - "sha256:".length} hex digits (${a.digest}); a pin needs at least ${MIN_PINNED_DIGITS} (128 bits) to prove what was decided, so it counts as no decision: decide again with techspec approve <spec> --role "${a.role}"${a.decision === "Rejected" ? " --reject --reason TEXT" : ""}`,
+          at: decisionAt,
+          severity: "warning",
+        });
       }
       if (a.name === "" && a.decision !== "Pending") {
         report({ message: `The ${a.role}'s ${a.decision} decision has no name: who decided?`, at: where });

@@ -4,6 +4,7 @@ import { exportComponentFlowchart, exportErDiagram } from "../export/mermaid.js"
 import type { ParseResult } from "../parse/parse-spec.js";
 import type { SpecSummary } from "../workspace/summary.js";
 import { describeStanding, type RoleStanding } from "../workflow/standing.js";
+import { displayDigest } from "../workflow/digest.js";
 import { html, Raw, relUrl } from "./html.js";
 import { renderMarkdown, resolveLink, type LinkResolver, type RenderedHeading } from "./markdown.js";
 
@@ -28,7 +29,7 @@ export interface Download {
 }
 
 const STANDING_LABEL: Record<RoleStanding["state"], string> = {
-  approved: "Approved", missing: "Missing", pending: "Pending", rejected: "Rejected", stale: "Stale", unpinned: "Approved (not pinned)", "not-a-holder": "Not a role holder",
+  approved: "Approved", missing: "Missing", pending: "Pending", rejected: "Rejected", stale: "Stale", unpinned: "Approved (not pinned)", "weak-pin": "Approved (pin too short)", "not-a-holder": "Not a role holder",
 };
 
 /** A status as a CSS class suffix. */
@@ -82,7 +83,7 @@ ${p.diagnostics.length === 0 ? html`<p class="ok">No problems found.</p>` : html
 <section class="panel" id="approvals">
 <h2>Approvals</h2>
 ${summary.approvals.roles.length === 0 ? html`<p>No approvals required.</p>` : html`<ul class="approvals">${summary.approvals.roles.map((st) => html`<li><span class="role">${st.role}</span> ${st.approval?.name ?? ""}
-<span class="badge standing-${st.state}" title="${describeStanding(st)}">${STANDING_LABEL[st.state]}</span>${st.approval?.date ? html` <span class="when">${st.approval.date}</span>` : ""}${st.approval?.digest ? html` <code class="digest">${st.approval.digest}</code>` : ""}</li>`)}</ul>`}
+<span class="badge standing-${st.state}" title="${describeStanding(st)}">${STANDING_LABEL[st.state]}</span>${st.approval?.date ? html` <span class="when">${st.approval.date}</span>` : ""}${st.approval?.digest ? html` <code class="digest" title="${st.approval.digest}">${displayDigest(st.approval.digest)}</code>` : ""}</li>`)}</ul>`}
 </section>
 <section class="panel" id="apis">
 <h2>APIs</h2>

@@ -3,14 +3,14 @@ import type { SpecSource } from "../model/source.js";
 import type { Approval, Spec } from "../model/spec.js";
 import { isPlaceholder } from "../parse/placeholder.js";
 import type { ReviewSettings } from "./people.js";
-import { contentDigest, digestMatches } from "./digest.js";
+import { contentDigest, digestMatches, displayDigest, strongPin } from "./digest.js";
 import { holdsRole, parsePerson, requiredRoles, rolesConfigured } from "./people.js";
 
 /** Where one required role stands on a spec. */
 export interface RoleStanding {
   readonly role: string;
   /** approved: a valid, current approval. Anything else means the spec still waits on this role. */
-  readonly state: "approved" | "missing" | "pending" | "rejected" | "stale" | "unpinned" | "not-a-holder";
+  readonly state: "approved" | "missing" | "pending" | "rejected" | "stale" | "unpinned" | "weak-pin" | "not-a-holder";
   readonly approval: Approval | null;
 }
 
@@ -57,6 +57,7 @@ export function standings(parsed: StandingInput, workspacePath: string | undefin
     else if (approval.decision === "Rejected") state = "rejected";
     else if (approval.decision !== "Approved") state = "pending";
     else if (enforced && !holdsRole(settings, role, parsePerson(approval.name))) state = "not-a-holder";
+    else if (approval.digest && !strongPin(approval.digest)) state = "weak-pin";
     else if (approval.digest && !digestMatches(approval.digest, current())) state = "stale";
     else if (enforced && !approval.digest) state = "unpinned";
     else state = "approved";
@@ -72,8 +73,9 @@ export function describeStanding(s: RoleStanding): string {
     case "missing": return `${s.role}: no approval yet`;
     case "pending": return `${s.role}: pending${who}`;
     case "rejected": return `${s.role}: rejected${who}${s.approval?.reason ? `: ${s.approval.reason}` : ""}`;
-    case "stale": return `${s.role}: approval${who} is stale, the content changed since ${s.approval?.digest}`;
+    case "stale": return `${s.role}: approval${who} is stale, the content changed since ${displayDigest(s.approval?.digest ?? "")}`;
     case "unpinned": return `${s.role}: approval${who} is not pinned to the content (record it with techspec approve)`;
+    case "weak-pin": return `${s.role}: approval${who} pins a digest shorter than 128 bits (${s.approval?.digest}); approve again with techspec approve`;
     case "not-a-holder": return `${s.role}: ${s.approval?.name} does not hold the role`;
   }
 }

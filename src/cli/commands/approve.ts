@@ -1,5 +1,6 @@
 import { dirname } from "node:path";
-import { contentDigest, shortDigest } from "../../workflow/digest.js";
+import { parseSpec } from "../../parse/parse-spec.js";
+import { contentDigest } from "../../workflow/digest.js";
 import { setApproval } from "../../workflow/edit.js";
 import { formatPerson, holders, holdsRole, knownRoles, parsePerson, type Person } from "../../workflow/people.js";
 import { RefusedError, UsageError } from "../../workspace/errors.js";
@@ -14,7 +15,7 @@ const HELP = `Usage: techspec approve <spec|featureId> --role ROLE [--reject --r
 Records your decision for one role on the spec's Approval block, with today's date and the
 digest of the content you decided on (everything but the Approval block, Status and Last
 Updated), for example:
-  **Security Lead**: Jane Doe - Approved 2026-11-23 (sha256:3f2a9c1e)
+  **Security Lead**: Jane Doe - Approved 2026-11-23 (sha256:<64 hex digits>)
 Any later edit of the content makes the approval stale (lint rule approval-stale).
 
 You are "git config user.name" <"git config user.email"> unless --as says otherwise, and you
@@ -69,11 +70,14 @@ export const approveCommand: Command = async (argv, io) => {
   const status = parsed.spec.metadata.status;
   if (status === "Superseded" || status === "Archived") throw new RefusedError(`${spec.display}: the spec is ${status}; there is nothing to decide on`);
   const date = today(io);
-  const digest = shortDigest(contentDigest(parsed));
   const decision = values.reject ? "Rejected" : "Approved";
   const reason = values.reject ? values.reason!.replace(/\s+/g, " ").trim() : null;
-  const line = `${person.name} - ${decision} ${date} (${digest})${reason ? `: ${reason}` : ""}`;
-  writeAtomic(spec.path, setApproval(parsed.source.text, parsed, role, line));
+  const lineFor = (digest: string): string => `${person.name} - ${decision} ${date} (${digest})${reason ? `: ${reason}` : ""}`;
+  // The digest of the text as it will be (the line itself is left out of it): adding the Approval heading, when
+  // the spec had none, is then part of what was approved instead of making the approval stale at once.
+  const draft = setApproval(parsed.source.text, parsed, role, lineFor(`sha256:${"0".repeat(64)}`));
+  const digest = contentDigest(parseSpec(draft, spec.display));
+  writeAtomic(spec.path, setApproval(parsed.source.text, parsed, role, lineFor(digest)));
   const id = parsed.spec.metadata.featureId ?? spec.display;
   if (values.json) {
     io.stdout(`${JSON.stringify({ spec: spec.display, featureId: parsed.spec.metadata.featureId, role, name: person.name, email: person.email, decision, date, digest, reason }, null, 2)}\n`);

@@ -1,4 +1,5 @@
 import type { Approval } from "../../model/spec.js";
+import { displayDigest } from "../../workflow/digest.js";
 import { parseSpec } from "../../parse/parse-spec.js";
 import { InputError, UsageError } from "../../workspace/errors.js";
 import { findSpec } from "../../workspace/find-spec.js";
@@ -76,7 +77,7 @@ export const logCommand: Command = async (argv, io) => {
     for (const ev of e.events) {
       const what = ev.type === "created" ? `created (${ev.status ?? "no status"})`
         : ev.type === "status" ? `status ${ev.from ?? "none"} → ${ev.to ?? "none"}`
-        : `${ev.role}: ${ev.decision} by ${ev.name || "—"}${ev.digest ? ` (${ev.digest})` : ""}${ev.reason ? `: ${ev.reason}` : ""}`;
+        : `${ev.role}: ${ev.decision} by ${ev.name || "—"}${ev.digest ? ` (${displayDigest(ev.digest)})` : ""}${ev.reason ? `: ${ev.reason}` : ""}`;
       lines.push(`${e.date}  ${e.commit.slice(0, 8)}  ${`${e.author.name} <${e.author.email}>`.padEnd(36)}  ${what}`);
     }
   }
