@@ -47,6 +47,9 @@ before(() => {
       "Architecture Lead": ["Elena Kovacs <elena@example.com>"],
       "Security Lead": ["Daniel Okafor <daniel@example.com>"],
     },
+    // The workspace is not a git repository: who wrote the lines is not what these tests are about
+    // (approval-provenance would report every recorded decision as unverifiable; test/signatures.test.ts covers it).
+    rules: { "approval-provenance": "off" },
   }, null, 2)}\n`);
   const template = readFileSync(join(base, "technical-specification.md"), "utf8");
   for (const c of CASES) {

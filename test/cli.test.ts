@@ -183,10 +183,14 @@ function plantTwoWarnings(file: string): void {
 }
 
 /** The text report's groups: file header → the `file:line:column` locations listed under it. */
+/** The note lint prints once per run when decisions are recorded and signatures are not required. */
+const UNVERIFIED_NOTE = 'approver identities are not verified: without "signatures" in the configuration, an approval line proves only what git\'s author field says, which anyone can set (require signed approvals: see docs/signatures.md)';
+
 function textGroups(text: string): Map<string, string[]> {
   const groups = new Map<string, string[]>();
   let current: string[] | null = null;
   for (const line of text.split("\n")) {
+    if (line.startsWith("note: ")) continue;
     if (line === "") {
       current = null;
     } else if (line.startsWith("  ")) {
@@ -252,7 +256,8 @@ describe("techspec CLI", { concurrency: 4 }, () => {
       const r = await run(workspace(), ["lint"]);
       assert.equal(r.code, 0, r.stdout + r.stderr);
       assert.equal(r.stderr, "");
-      assert.equal(r.stdout, "✔ 3 files checked, no problems\n");
+      // The examples record approvals and require no signatures: lint says once that identities are not verified.
+      assert.equal(r.stdout, `✔ 3 files checked, no problems\nnote: ${UNVERIFIED_NOTE}\n`);
     });
 
     test("the examples folder given as a path from outside lints clean", async () => {
@@ -304,8 +309,7 @@ describe("techspec CLI", { concurrency: 4 }, () => {
       const r = await run(workspace(), ["lint", "-f", "github"]);
       assert.equal(r.code, 0);
       assert.equal(r.stderr, "");
-      for (const line of r.stdout.split("\n").filter(Boolean)) assert.match(line, /^::(error|warning) /);
-      assert.equal(r.stdout, "");
+      assert.equal(r.stdout, `::notice title=techspec::${UNVERIFIED_NOTE}\n`, "no error or warning, the one notice");
     });
   });
 
@@ -366,7 +370,9 @@ describe("techspec CLI", { concurrency: 4 }, () => {
       const xml = new XMLParser({ ignoreAttributes: false }).parse(junit!.stdout) as { testsuites: { "@_failures": string } };
       assert.equal(xml.testsuites["@_failures"], "5");
 
-      const lines = github!.stdout.trimEnd().split("\n");
+      const all = github!.stdout.trimEnd().split("\n");
+      assert.equal(all.filter((l) => l.startsWith("::notice ")).length, 1, "the note, once");
+      const lines = all.filter((l) => !l.startsWith("::notice "));
       assert.equal(lines.length, 5);
       for (const line of lines) assert.match(line, /^::(error|warning) file=[^,]+,line=\d+,col=\d+/);
       assert.equal(lines.filter((l) => l.startsWith("::error ")).length, 3);
@@ -847,7 +853,8 @@ describe("techspec CLI", { concurrency: 4 }, () => {
       assert.deepEqual([...groups.keys()].sort(), [...unreadable.keys(), ...encoding.keys()].sort());
       for (const file of unreadable.keys()) assert.deepEqual(groups.get(file), [`${file}:1:1`]);
       for (const [file, at] of encoding) assert.deepEqual(groups.get(file), [`${file}:${at.line}:${at.column}`]);
-      assert.match(text.stdout, new RegExp(`✖ ${unreadable.size + encoding.size} problems \\(${unreadable.size} errors, ${encoding.size} warnings\\)\\n$`));
+      assert.match(text.stdout, new RegExp(`✖ ${unreadable.size + encoding.size} problems \\(${unreadable.size} errors, ${encoding.size} warnings\\)\\nnote: [^\\n]+\\n$`));
+      assert.equal(text.stdout.split("\n").filter((l) => l === `note: ${UNVERIFIED_NOTE}`).length, 1, "the note, once");
 
       // sarif: valid against the schema, an artifact per file, a result per finding pointing at its artifact.
       const log = parseJson<{ runs: { artifacts: { location: { uri: string } }[]; tool: { driver: { rules: { id: string }[] } };
@@ -880,7 +887,7 @@ describe("techspec CLI", { concurrency: 4 }, () => {
       }
 
       // github: one annotation per finding, titled with its rule.
-      const annotations = github.stdout.trimEnd().split("\n");
+      const annotations = github.stdout.trimEnd().split("\n").filter((l) => !l.startsWith("::notice "));
       assert.equal(annotations.length, unreadable.size + encoding.size);
       for (const [file, reason] of unreadable) {
         const line = annotations.find((l) => l.startsWith(`::error file=${file},line=1,col=1,`));

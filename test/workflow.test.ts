@@ -243,14 +243,24 @@ describe("lint in git", () => {
     assert.deepEqual(found, []);
   });
 
-  test("outside git, provenance says once that it was skipped and nothing fails", () => {
+  test("outside git with roles configured, a recorded decision cannot be verified: an error that says why, never a silent pass", () => {
     const dir = mkdtempSync(join(tmpdir(), "techspec-nogit-"));
     made.push(dir);
     cpSync(examples, dir, { recursive: true });
     writeFileSync(join(dir, "techspec.config.json"), JSON.stringify({ roles: { "Security Lead": ["Olga Petrenko <olga@example.com>"] } }));
-    const r = ts(dir, ["lint", "specs/FEAT-0003-warehouse-stock-reservation"]);
+    // Pending lines only: nothing to verify, and a spec outside git has no history for the other lifecycle rules.
+    let r = ts(dir, ["lint", "specs/FEAT-0003-warehouse-stock-reservation"]);
     assert.equal(r.code, 0, r.stdout);
-    assert.equal(r.stderr, "techspec: approval-provenance skipped every file: no git history (not in a git repository, or not committed yet)\n");
+    const file = join(dir, SPEC);
+    writeFileSync(file, readFileSync(file, "utf8").replace("Olga Petrenko - Pending", `Olga Petrenko - Approved 2026-11-24 (sha256:${"0".repeat(64)})`));
+    for (const quiet of [[], ["--quiet"]]) {
+      r = ts(dir, ["lint", "specs/FEAT-0003-warehouse-stock-reservation", "-f", "json", ...quiet]);
+      assert.equal(r.code, 1, r.stdout);
+      const found = (JSON.parse(r.stdout) as { diagnostics: { rule: string; severity: string; message: string }[] }).diagnostics.filter((d) => d.rule === "approval-provenance");
+      assert.equal(found.length, 1, JSON.stringify(found));
+      assert.equal(found[0]!.severity, "error");
+      assert.equal(found[0]!.message, "The recorded decision cannot be verified: the spec is not in a git repository, so who wrote its approval lines cannot be verified (commit it to one)");
+    }
   });
 });
 

@@ -8,6 +8,8 @@ export interface LintReport {
   rules: readonly { id: string; description: string; defaultSeverity: "error" | "warning"; helpUri?: string }[];
   toolVersion: string;
   cwd: string;
+  /** Remarks about the run as a whole, such as approvals whose identities are not verified; not findings. */
+  notes?: readonly string[];
 }
 
 /** Renders a report as a string; pure (no I/O), deterministic for the same input. */

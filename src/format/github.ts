@@ -23,5 +23,6 @@ export const formatGithub: Formatter = (report) => {
     ].join(",");
     return `::${d.severity === "error" ? "error" : "warning"} ${props}::${escapeGithubData(d.message)}`;
   });
+  for (const note of report.notes ?? []) lines.push(`::notice title=techspec::${escapeGithubData(note)}`);
   return lines.length ? `${lines.join("\n")}\n` : "";
 };

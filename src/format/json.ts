@@ -24,6 +24,7 @@ export const formatJson: Formatter = (report) => {
   const out = {
     summary: { files: allFiles(report).length, errors: c.errors, warnings: c.warnings },
     diagnostics,
+    ...(report.notes?.length ? { notes: [...report.notes] } : {}),
   };
   return `${JSON.stringify(out, null, 2)}\n`;
 };

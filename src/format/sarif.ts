@@ -104,6 +104,7 @@ export const formatSarif: Formatter = (report) => {
         originalUriBaseIds: { [SRCROOT]: { uri: baseUri(report.cwd) } },
         artifacts,
         results,
+        ...(report.notes?.length ? { invocations: [{ executionSuccessful: true, toolExecutionNotifications: report.notes.map((text) => ({ level: "note", message: { text } })) }] } : {}),
         columnKind: "utf16CodeUnits",
       },
     ],

@@ -70,9 +70,10 @@ export const formatText: Formatter = (report, options) => {
   const sorted = sortDiagnostics(report.diagnostics);
   const c = countDiagnostics(sorted);
   const total = c.errors + c.warnings;
+  const notes = (report.notes ?? []).map((n) => `${paint(color, "note", "dim")}: ${n}\n`).join("");
   if (total === 0) {
     const files = allFiles(report).length;
-    return `${paint(color, `✔ ${plural(files, "file")} checked, no problems`, "green", "bold")}\n`;
+    return `${paint(color, `✔ ${plural(files, "file")} checked, no problems`, "green", "bold")}\n${notes}`;
   }
   const lines: string[] = [];
   for (const [file, list] of groupByFile(sorted)) {
@@ -92,5 +93,5 @@ export const formatText: Formatter = (report, options) => {
       ),
     );
   }
-  return `${lines.join("\n")}\n`;
+  return `${lines.join("\n")}\n${notes}`;
 };

@@ -1,5 +1,5 @@
 import type { Rule } from "./rule.js";
-import { at, replaceSpan } from "./util.js";
+import { at, lifecycleEnforced, replaceSpan } from "./util.js";
 
 export const lastUpdated: Rule = {
   id: "last-updated",
@@ -13,7 +13,14 @@ export const lastUpdated: Rule = {
   check(ctx, report) {
     const git = ctx.host.git;
     const written = ctx.spec.metadata.lastUpdated;
-    if (!git || !written || !/^\d{4}-\d{2}-\d{2}$/.test(written)) return;
+    if (!written || !/^\d{4}-\d{2}-\d{2}$/.test(written)) return;
+    if (!git) {
+      const status = ctx.spec.metadata.status;
+      if (ctx.host.gitProblem?.scope === "repository" && status !== null && status !== "Draft" && lifecycleEnforced(ctx.settings)) {
+        report({ message: `Last Updated cannot be checked against the spec's history: ${ctx.host.gitProblem.reason}`, at: at(ctx, "metadata/lastUpdated"), severity: "error" });
+      }
+      return;
+    }
     const last = git.lastContentCommit();
     if (!last || written >= last.date) return;
     const where = at(ctx, "metadata/lastUpdated");

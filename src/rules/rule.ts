@@ -15,6 +15,12 @@ export interface LintHost {
   readonly workspacePath?: string;
   /** What git knows of the spec; undefined when it is not a committed file of a git repository. */
   readonly git?: GitFacts;
+  /**
+   * Why git cannot vouch for the spec's history, when it cannot, and the sentence says how to fix it. Scope
+   * "repository": git is missing, refuses the repository (safe.directory), or the clone is shallow, so no history
+   * can be trusted; "file": the spec is not in a repository or not committed, so it has no history yet.
+   */
+  readonly gitProblem?: { readonly reason: string; readonly scope: "repository" | "file" };
 }
 
 /** An author as git records one. */
@@ -35,12 +41,67 @@ export interface GitFacts {
   previousText(): string | null;
   /** The newest commit that changed the content (as the approval digest sees it); null when unknown. */
   lastContentCommit(): GitAuthor | null;
+  /**
+   * With signatures configured: the signature of the commit that last changed a line, checked against the allowed
+   * signers the chain of trust establishes; null for a line not committed yet or when git could not be asked.
+   */
+  lineSignature?(line: number): CommitSignature | null;
+  /** With signatures configured: the roles and allowed signers as their signed history establishes them. */
+  trust?(): TrustFacts;
+}
+
+/** What git says of a commit's signature. */
+export interface CommitSignature {
+  readonly commit: string;
+  /** good: a valid signature by a known key (SSH: listed in the allowed signers; GPG: trusted in the keyring). */
+  readonly status: "good" | "bad" | "unknown-key" | "expired-signature" | "expired-key" | "revoked-key" | "unsigned";
+  /** Who signed, for a good signature: the principal of the allowed signers (SSH) or the key's user id (GPG); else "". */
+  readonly signer: string;
+  /** The e-mail address of the signer, when it has one. */
+  readonly signerEmail: string | null;
+  /** The key's fingerprint, when the commit is signed. */
+  readonly key: string;
+  /** The commit's author, which is what the commit claims and proves nothing. */
+  readonly author: GitAuthor;
+}
+
+/** A change to the roles or the allowed signers that the chain of trust refused. */
+export interface RefusedChange {
+  /** The commit, or "" for uncommitted changes. */
+  readonly commit: string;
+  readonly author: GitAuthor;
+  /** The roles and the signers the change would have set. */
+  readonly roles: Readonly<Record<string, readonly string[]>>;
+  readonly signers: string | null;
+  readonly reason: string;
+}
+
+/** The outcome of the chain of trust of the roles and the allowed signers. */
+export interface TrustFacts {
+  /** The roles as the last trusted change set them; null when nothing is trusted. */
+  readonly roles: Readonly<Record<string, readonly string[]>> | null;
+  /** The allowed signers as trusted; null when nothing is trusted. */
+  readonly signers: string | null;
+  readonly refused: readonly RefusedChange[];
+  /** Why there is no trusted state at all, or null. */
+  readonly problem: string | null;
 }
 
 /** Settings shared by several rules, from the workspace configuration: the review settings and the Feature ID pattern. */
 export interface LintSettings extends ReviewSettings {
   /** Regular expression (source) a Feature ID must match. */
   readonly featureIdPattern: string;
+  /** Signed approvals, when the configuration asks for them. */
+  readonly signatures?: SignatureSettings;
+}
+
+/** The configuration's `signatures`, with absolute paths. */
+export interface SignatureSettings {
+  readonly required: boolean;
+  /** Absolute path of the allowed signers file. */
+  readonly allowedSigners: string;
+  /** Absolute path of the configuration file that holds `roles` and `signatures`. */
+  readonly configFile: string;
 }
 
 /** Everything a rule may read about one spec. */

@@ -1,7 +1,7 @@
 import { parseSpec } from "../parse/parse-spec.js";
 import { canMove, nextStatuses } from "../workflow/lifecycle.js";
 import type { Rule } from "./rule.js";
-import { at } from "./util.js";
+import { at, lifecycleEnforced } from "./util.js";
 
 export const statusTransition: Rule = {
   id: "status-transition",
@@ -14,7 +14,15 @@ export const statusTransition: Rule = {
   check(ctx, report) {
     const git = ctx.host.git;
     const now = ctx.spec.metadata.status;
-    if (!git || now === null) return;
+    if (now === null) return;
+    if (!git) {
+      // Where the lifecycle is enforced, a status past Draft in a history git cannot vouch for (a shallow clone,
+      // a refused repository, no git) is not passed silently; a spec not committed yet has no history to check.
+      if (ctx.host.gitProblem?.scope === "repository" && now !== "Draft" && lifecycleEnforced(ctx.settings)) {
+        report({ message: `Status ${now} cannot be checked against the spec's history: ${ctx.host.gitProblem.reason}`, at: at(ctx, "metadata/status"), severity: "error" });
+      }
+      return;
+    }
     const text = git.previousText();
     if (text === null) return;
     const before = parseSpec(text).spec.metadata.status;

@@ -2,7 +2,8 @@ import type { Fix } from "../model/diagnostic.js";
 import { spanOf, type Span } from "../model/position.js";
 import type { SourceSection, SpecSource } from "../model/source.js";
 import type { Entity, Field, Spec } from "../model/spec.js";
-import type { RuleContext } from "./rule.js";
+import { rolesConfigured } from "../workflow/people.js";
+import type { LintSettings, RuleContext } from "./rule.js";
 
 /** The span of a model path, falling back to its ancestors and finally to line 1. */
 export function at(ctx: RuleContext, path: string): Span {
@@ -42,4 +43,9 @@ export function forEachFieldCell(spec: Spec, source: SpecSource, column: "name" 
       fn(e, f, c ? { line: row.line, column: c.column, endLine: row.line, endColumn: c.endColumn } : { line: row.line, column: 1, endLine: row.line, endColumn: row.endColumn });
     });
   }
+}
+
+/** Whether the lifecycle is enforced: roles are configured or signatures are required (then git must vouch for it). */
+export function lifecycleEnforced(settings: LintSettings): boolean {
+  return settings.signatures?.required === true || rolesConfigured(settings);
 }

@@ -50,6 +50,14 @@ export function configSchema(): Record<string, unknown> {
         additionalProperties: { type: "array", items: { type: "string", minLength: 1, pattern: "^[^<>]*(<[^<>\\s]+@[^<>\\s]+>)?\\s*$" }, uniqueItems: true },
         default: {},
       },
+      signatures: {
+        description: "Signed approvals: with required true, an Approved or Rejected line counts only when the commit that last wrote it carries a good signature (SSH via gpg.format=ssh, checked against allowedSigners; or GPG, checked against the verifier's keyring) of the person the line names, who holds the role. Changes to roles or to the allowed signers must be signed by a key allowed before them. See docs/signatures.md.",
+        type: "object", additionalProperties: false, required: ["required", "allowedSigners"],
+        properties: {
+          required: { type: "boolean", description: "Whether approvals must be signed." },
+          allowedSigners: { type: "string", minLength: 1, description: "The allowed signers file (git's gpg.ssh.allowedSignersFile format: \"jane@example.com ssh-ed25519 AAAA…\" per line), relative to this file. Inside the repository its history is verified commit by commit; outside it, it is trusted as it is." },
+        },
+      },
       requiredApprovals: {
         description: "Roles some specs need besides approvalRoles, declared by condition: the spec has a Data Model (dataModel), has APIs (apis), or lies under one of the folders (paths, relative to this file). Every condition given must hold.",
         type: "array",

@@ -3,7 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import type { Severity } from "../model/diagnostic.js";
 import { ruleIds, UNREADABLE_FILE_RULE } from "../rules/index.js";
 import { DEFAULT_SETTINGS, type RuleSetting, type StatusOverride } from "../rules/lint-spec.js";
-import type { LintSettings } from "../rules/rule.js";
+import type { LintSettings, SignatureSettings } from "../rules/rule.js";
 import { configSchema } from "./config-schema.js";
 import type { RequiredApproval } from "../workflow/people.js";
 import { ConfigError } from "./errors.js";
@@ -100,12 +100,24 @@ export async function loadConfig(file: string): Promise<Config> {
       approvalRoles: (obj["approvalRoles"] as string[] | undefined) ?? base.settings.approvalRoles,
       roles: (obj["roles"] as Record<string, string[]> | undefined) ?? base.settings.roles,
       requiredApprovals: (obj["requiredApprovals"] as RequiredApproval[] | undefined) ?? base.settings.requiredApprovals,
+      ...signatureSettings(file, root, obj["signatures"]),
     },
     maxFileSize: (obj["maxFileSize"] as number | undefined) ?? base.maxFileSize,
     sqlNaming: (obj["sqlNaming"] as "snake_case" | "preserve" | undefined) ?? base.sqlNaming,
     rules,
     overrides,
   };
+}
+
+/** The `signatures` settings with absolute paths; the allowed signers file must exist when signatures are required. */
+function signatureSettings(file: string, root: string, raw: unknown): { signatures?: SignatureSettings } {
+  if (raw === undefined) return {};
+  const s = raw as { required: boolean; allowedSigners: string };
+  const allowedSigners = resolve(root, s.allowedSigners);
+  if (s.required && !existsSync(allowedSigners)) {
+    throw new ConfigError(`${file}: "signatures.allowedSigners" names ${s.allowedSigners}, which does not exist (create it with one "email key-type key" line per signer, see docs/signatures.md)`);
+  }
+  return { signatures: { required: s.required, allowedSigners, configFile: resolve(file) } };
 }
 
 /** Loads the configuration that applies to `cwd` (an explicit file wins), or the defaults. */

@@ -1,31 +1,40 @@
 // What git knows about spec files: who wrote each line, the previous committed version, the last content change.
 // Every question is one `git` process, asked only when a rule needs the answer, and cached for the run.
-import { execFileSync, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseSpec } from "../parse/parse-spec.js";
-import type { GitAuthor, GitFacts } from "../rules/rule.js";
+import type { CommitSignature, GitAuthor, GitFacts, SignatureSettings, TrustFacts } from "../rules/rule.js";
 import { contentDigest } from "../workflow/digest.js";
 import { posixRelative } from "./paths.js";
+import { git, type GitRunOptions } from "./git-run.js";
+import { trustChain, verifyCommits } from "./signatures.js";
 
-/** How `git` and `gitStream` run git: text for its stdin, and variables added to the environment. */
-export interface GitRunOptions {
-  readonly input?: string;
-  readonly env?: Readonly<Record<string, string>>;
-}
+export { git, type GitRunOptions } from "./git-run.js";
 
-/** Runs git in `cwd`; stdout, or null when git fails or is missing. */
-export function git(cwd: string, args: readonly string[], options: GitRunOptions = {}): string | null {
-  try {
-    return execFileSync("git", args, {
-      cwd, encoding: "utf8", maxBuffer: 1 << 28,
-      stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "ignore"],
-      ...(options.input === undefined ? {} : { input: options.input }),
-      ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
-    });
-  } catch {
-    return null;
+/**
+ * Why git cannot vouch for the history of the repository at `root`, or null when it can: git missing, a repository
+ * git refuses to read (safe.directory), or a shallow clone, whose history is cut short so that blame credits the
+ * oldest commit it has with lines others wrote before it. Each reason says how to fix it.
+ */
+export function repositoryProblem(root: string): string | null {
+  const r = spawnSync("git", ["rev-parse", "--is-shallow-repository"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  if (r.error) {
+    return (r.error as NodeJS.ErrnoException).code === "ENOENT"
+      ? "git is not installed (or not on PATH), so who wrote the approval lines cannot be verified: install git"
+      : `git could not be run (${r.error.message}), so who wrote the approval lines cannot be verified`;
   }
+  if (r.status !== 0) {
+    const err = (r.stderr ?? "").trim();
+    if (/dubious ownership|safe\.directory/i.test(err)) {
+      return `git refuses to read the repository at ${root} (it belongs to another user), so who wrote the approval lines cannot be verified: trust it with git config --global --add safe.directory ${root}`;
+    }
+    return `git cannot read the repository at ${root} (${err.split("\n")[0] || `exit ${r.status}`}), so who wrote the approval lines cannot be verified`;
+  }
+  if (r.stdout.trim() === "true") {
+    return "the repository is a shallow clone: its history is cut short, so who wrote each line cannot be known (fetch the whole history: git fetch --unshallow, or fetch-depth: 0 with actions/checkout)";
+  }
+  return null;
 }
 
 /**
@@ -101,6 +110,12 @@ export class GitRepos {
   private readonly roots = new Map<string, string | null>();
   private readonly tracked = new Map<string, ReadonlySet<string> | null>();
   private readonly histories = new Map<string, RepoHistory>();
+  private readonly problems = new Map<string, string | null>();
+  private readonly trusts = new Map<string, TrustFacts>();
+  private readonly signatures = new Map<string, Map<string, CommitSignature | null>>();
+
+  /** With `signatures`, facts about committed files also answer who signed each line (`lineSignature`, `trust`). */
+  constructor(private readonly signing?: SignatureSettings) {}
 
   /** The top folder of the repository holding `dir`, or null. */
   rootOf(dir: string): string | null {
@@ -122,19 +137,68 @@ export class GitRepos {
     return root ? { root, rel: posixRelative(root, path) } : null;
   }
 
-  /** Facts about a committed file, or undefined when it is not in a repository or not committed. */
+  /** Facts about a committed file, or undefined when it is not in a repository, not committed or git cannot vouch for it. */
   factsFor(path: string): GitFacts | undefined {
+    const p = this.provenance(path);
+    return "facts" in p ? p.facts : undefined;
+  }
+
+  /** Facts about a committed file, or why git cannot vouch for its history (the reason says how to fix it). */
+  provenance(path: string): { readonly facts: GitFacts } | { readonly problem: { readonly reason: string; readonly scope: "repository" | "file" } } {
     const where = this.locate(path);
-    if (!where) return undefined;
+    if (!where) return { problem: { scope: "file", reason: "the spec is not in a git repository, so who wrote its approval lines cannot be verified (commit it to one)" } };
     const { root, rel } = where;
+    let problem = this.problems.get(root);
+    if (problem === undefined) {
+      problem = repositoryProblem(root);
+      this.problems.set(root, problem);
+    }
+    if (problem !== null) return { problem: { scope: "repository", reason: problem } };
     let files = this.tracked.get(root);
     if (files === undefined) {
       const out = git(root, ["ls-files", "-z"]);
       files = out === null ? null : new Set(out.split("\0").filter(Boolean));
       this.tracked.set(root, files);
     }
-    if (!files?.has(rel)) return undefined;
-    return new FileFacts(root, rel, () => this.history(root));
+    if (files === null) return { problem: { scope: "repository", reason: `git could not list the files of the repository at ${root}, so who wrote the approval lines cannot be verified` } };
+    if (!files.has(rel)) return { problem: { scope: "file", reason: "the spec is not committed, so who wrote its approval lines cannot be verified (commit it: git add, then git commit)" } };
+    const signing = this.signing;
+    return {
+      facts: new FileFacts(root, rel, () => this.history(root), signing ? {
+        trust: () => this.trust(root, signing),
+        verify: (commit) => this.signatureOf(root, commit, signing),
+      } : undefined),
+    };
+  }
+
+  private trust(root: string, signing: SignatureSettings): TrustFacts {
+    let t = this.trusts.get(root);
+    if (!t) {
+      t = trustChain(root, signing);
+      this.trusts.set(root, t);
+    }
+    return t;
+  }
+
+  /** A commit's signature against the trusted allowed signers (the working file when it is the trusted one). */
+  private signatureOf(root: string, commit: string, signing: SignatureSettings): CommitSignature | null {
+    let cache = this.signatures.get(root);
+    if (!cache) this.signatures.set(root, (cache = new Map()));
+    if (cache.has(commit)) return cache.get(commit)!;
+    const trust = this.trust(root, signing);
+    let result: CommitSignature | null = null;
+    if (trust.signers !== null) {
+      let working: string | null = null;
+      try {
+        working = readFileSync(signing.allowedSigners, "utf8").replace(/\r\n/g, "\n").trimEnd();
+      } catch {
+        working = null;
+      }
+      const signers = working === trust.signers ? { file: signing.allowedSigners } : { text: `${trust.signers}\n` };
+      result = verifyCommits(root, [commit], signers)?.get(commit) ?? null;
+    }
+    cache.set(commit, result);
+    return result;
   }
 
   private history(root: string): RepoHistory {
@@ -165,12 +229,28 @@ export class GitRepos {
   }
 }
 
+/** What signed approvals ask of the repository: the chain of trust, and a commit's signature checked against it. */
+interface Signing {
+  readonly trust: () => TrustFacts;
+  readonly verify: (commit: string) => CommitSignature | null;
+}
+
 class FileFacts implements GitFacts {
   private blame: (GitAuthor | null)[] | undefined;
   private previous: string | null | undefined;
   private last: GitAuthor | null | undefined;
+  readonly lineSignature?: (line: number) => CommitSignature | null;
+  readonly trust?: () => TrustFacts;
 
-  constructor(private readonly root: string, private readonly rel: string, private readonly repo: () => RepoHistory) {}
+  constructor(private readonly root: string, private readonly rel: string, private readonly repo: () => RepoHistory, signing?: Signing) {
+    if (signing) {
+      this.trust = signing.trust;
+      this.lineSignature = (line) => {
+        const author = this.lineAuthor(line);
+        return author ? signing.verify(author.commit) : null;
+      };
+    }
+  }
 
   /** The commits that touched the file, newest first: from the shared history, or asked for this file alone. */
   private commits(limit: number): readonly GitAuthor[] {

@@ -2,7 +2,7 @@ import { readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { headingAnchorsOf } from "../parse/heading-anchor.js";
 import { scanLines } from "../parse/scan-lines.js";
-import type { LintHost } from "../rules/rule.js";
+import type { LintHost, SignatureSettings } from "../rules/rule.js";
 import { GitRepos } from "./git.js";
 import { posixRelative } from "./paths.js";
 
@@ -12,24 +12,26 @@ const REFERENCE_DEFINITION = /^ {0,3}\[((?:[^\\[\]]|\\.){1,999})\]:/;
 export class FileHost {
   private readonly files = new Map<string, boolean>();
   private readonly anchors = new Map<string, ReadonlySet<string> | undefined>();
-  private readonly repos = new GitRepos();
+  private readonly repos: GitRepos;
 
   /**
    * `root` is where links starting with `/` resolve from (the workspace root, as on GitHub); with `git: false`
-   * the git rules see no history.
+   * the git rules see no history; with `signing`, they also see who signed each line.
    */
-  constructor(private readonly root: string = process.cwd(), private readonly options: { readonly git?: boolean } = {}) {}
+  constructor(private readonly root: string = process.cwd(), private readonly options: { readonly git?: boolean; readonly signing?: SignatureSettings | undefined } = {}) {
+    this.repos = new GitRepos(options.signing);
+  }
 
   /** The host for one spec: relative paths resolve from the spec's folder. */
   forSpec(specPath: string): LintHost {
     const base = dirname(specPath);
     const at = (rel: string): string => (rel.startsWith("/") ? join(this.root, rel) : resolve(base, rel));
-    const git = this.options.git === false ? undefined : this.repos.factsFor(resolve(specPath));
+    const provenance = this.options.git === false ? null : this.repos.provenance(resolve(specPath));
     return {
       fileExists: (rel) => this.exists(at(rel)),
       anchorsOf: (rel) => this.anchorsOfFile(at(rel)),
       workspacePath: posixRelative(this.root, resolve(specPath)),
-      ...(git ? { git } : {}),
+      ...(provenance === null ? {} : "facts" in provenance ? { git: provenance.facts } : { gitProblem: provenance.problem }),
     };
   }
 

@@ -3,6 +3,7 @@ import { basename, dirname, join } from "node:path";
 import type { Diagnostic, Severity } from "../model/diagnostic.js";
 import type { Span } from "../model/position.js";
 import { NOT_A_SPEC, parseSpec } from "../parse/parse-spec.js";
+import { isPlaceholder } from "../parse/placeholder.js";
 import { sortDiagnostics } from "../model/diagnostic.js";
 import { TEXT_ENCODING_RULE, UNREADABLE_FILE_RULE } from "../rules/index.js";
 import { applyFixes, lintSpec, settingFor, severityStatus, type RuleSetting, type StatusOverride } from "../rules/lint-spec.js";
@@ -35,8 +36,8 @@ export interface FileResult {
   readonly inputError: string | null;
   /** Why `--fix` left the file as it was although it had fixes: its bytes did not decode exactly. */
   readonly fixRefused: string | null;
-  /** Whether git history was available for the file (it is committed in a repository). */
-  readonly inGit: boolean;
+  /** Whether the spec records a decision (an Approved or Rejected line naming someone). */
+  readonly decided: boolean;
 }
 
 /** Reads, parses and lints one file; with `fix`, writes safe fixes atomically (temp file, then rename). */
@@ -64,7 +65,8 @@ export function lintFile(path: string, display: string, job: LintJob, host: File
     }
   }
   return {
-    path, display, diagnostics, fixed, inputError: null, fixRefused, inGit: specHost.git !== undefined,
+    path, display, diagnostics, fixed, inputError: null, fixRefused,
+    decided: parsed.spec.approvals.some((a) => (a.decision === "Approved" || a.decision === "Rejected") && a.name !== "" && !isPlaceholder(a.name)),
     featureId: parsed.spec.metadata.featureId,
     featureIdAt: parsed.pos.get("metadata/featureId") ?? null,
   };
@@ -75,7 +77,7 @@ function unreadableFile(path: string, display: string, reason: string, rules: Re
   // It may be downgraded to a warning but not turned off: the run fails (exit 2) either way.
   const severity: Severity = rules[UNREADABLE_FILE_RULE.id]?.severity === "warning" ? "warning" : "error";
   const diagnostic: Diagnostic = { file: display, line: 1, column: 1, endLine: 1, endColumn: 1, rule: UNREADABLE_FILE_RULE.id, severity, message: reason };
-  return { path, display, diagnostics: [diagnostic], featureId: null, featureIdAt: null, fixed: 0, inputError: `${display}: ${reason}`, fixRefused: null, inGit: false };
+  return { path, display, diagnostics: [diagnostic], featureId: null, featureIdAt: null, fixed: 0, inputError: `${display}: ${reason}`, fixRefused: null, decided: false };
 }
 
 /** Adds a `text-encoding` finding for each character read as U+FFFD (the listed ones; the last says how many more). */

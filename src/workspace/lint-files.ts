@@ -30,7 +30,7 @@ export async function lintFiles(files: readonly (readonly [string, string])[] | 
   }
   if (threads === 1 || list.length < PARALLEL_THRESHOLD) {
     await Promise.all(early.map((w) => w.terminate()));
-    const host = new FileHost(job.root);
+    const host = new FileHost(job.root, { signing: job.settings.signatures });
     const out: FileResult[] = [];
     for (const [path, display] of list) {
       out.push(lintFile(path, display, job, host));

@@ -14,7 +14,7 @@ if (port) {
   port.on("message", (msg: WorkerRequest) => {
     if (msg.kind === "job") {
       job = msg.job;
-      host = new FileHost(job.root);
+      host = new FileHost(job.root, { signing: job.settings.signatures });
       return;
     }
     try {

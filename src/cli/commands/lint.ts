@@ -2,13 +2,13 @@ import { formatters, type FormatName } from "../../format/index.js";
 import { inputRules, rules, workspaceRules } from "../../rules/index.js";
 import { sortDiagnostics, type Diagnostic } from "../../model/diagnostic.js";
 import { lintWorkspace } from "../../rules/lint-spec.js";
-import { resolveConfig } from "../../workspace/config.js";
+import { resolveConfig, type Config } from "../../workspace/config.js";
 import { discoverSpecs } from "../../workspace/discover.js";
 import { UsageError } from "../../workspace/errors.js";
+import type { FileResult } from "../../workspace/lint-file.js";
 import { lintFiles } from "../../workspace/lint-files.js";
 import { packageVersion } from "../../workspace/package-files.js";
 import { displayPath } from "../../workspace/workspace.js";
-import { rolesConfigured } from "../../workflow/people.js";
 import { parseCommandArgs } from "../args.js";
 import { useColor, type Command } from "../io.js";
 
@@ -99,6 +99,7 @@ export const lint: Command = async (argv, io) => {
     rules: [...inputRules, ...rules, ...workspaceRules].map((r) => ({ id: r.id, description: r.description, defaultSeverity: r.defaultSeverity, helpUri: `https://techspec.dev/rules#${r.id}` })),
     toolVersion: packageVersion(),
     cwd: io.cwd,
+    notes: unverifiedNote(config, results),
   };
   const output = formatters[format](report, { color: format === "text" && !values.output && useColor(io) });
   if (values.output) {
@@ -112,11 +113,6 @@ export const lint: Command = async (argv, io) => {
   if (fixed > 0) io.stderr(`techspec: fixed ${fixed} problem${fixed === 1 ? "" : "s"} in ${results.filter((r) => r.fixed > 0).length} file(s)\n`);
   for (const r of results) if (r.fixRefused !== null) io.stderr(`techspec: ${r.fixRefused}\n`);
   for (const r of inputErrors) io.stderr(`techspec: ${r.inputError}\n`);
-  // Provenance is what a configured set of roles relies on: say once when git could not vouch for it.
-  const outside = linted.filter((r) => !r.inGit).length;
-  if (config.rules["approval-provenance"]?.severity !== "off" && rolesConfigured(config.settings) && outside > 0 && !values.quiet) {
-    io.stderr(`techspec: approval-provenance skipped ${outside === linted.length ? "every file" : `${outside} of ${linted.length} files`}: no git history (not in a git repository, or not committed yet)\n`);
-  }
   if (inputErrors.length > 0) return 2;
   if (errors > 0) return 1;
   if (maxWarnings >= 0 && warnings > maxWarnings) {
@@ -125,3 +121,12 @@ export const lint: Command = async (argv, io) => {
   }
   return 0;
 };
+
+/**
+ * Once per run, when decisions are recorded but signatures are not required: who approved rests on git's author
+ * field (or on nothing outside git), which anyone can write.
+ */
+function unverifiedNote(config: Config, results: readonly FileResult[]): string[] {
+  if (config.settings.signatures?.required || !results.some((r) => r.decided)) return [];
+  return ["approver identities are not verified: without \"signatures\" in the configuration, an approval line proves only what git's author field says, which anyone can set (require signed approvals: see docs/signatures.md)"];
+}

@@ -64,7 +64,7 @@ export const statusCommand: Command = async (argv, io) => {
     // The spec must pass lint as it will be at the new status: what is a warning in a Draft is an error from review on.
     const { config } = ws;
     const after = lintSpec(parseSpec(text, spec.display), {
-      settings: config.settings, rules: config.rules, overrides: config.overrides, host: new FileHost(config.root).forSpec(spec.path),
+      settings: config.settings, rules: config.rules, overrides: config.overrides, host: new FileHost(config.root, { signing: config.settings.signatures }).forSpec(spec.path),
     }).filter((d) => d.severity === "error");
     if (after.length > 0) {
       const shown = after.slice(0, 5).map((d) => `\n  ${d.file}:${d.line}:${d.column}  ${d.message}  (${d.rule})`).join("");

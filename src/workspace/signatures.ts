@@ -1,0 +1,152 @@
+// Signed approvals: what git says of a commit's signature, and the chain of trust of the configuration's roles
+// and of the allowed signers file, replayed commit by commit from the first commit that set the signers.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { CommitSignature, RefusedChange, SignatureSettings, TrustFacts } from "../rules/rule.js";
+import { git } from "./git-run.js";
+import { posixRelative } from "./paths.js";
+
+/** `git log --format` of a commit's signature: hash, %G?, signer (%GS), key fingerprint (%GF), author, e-mail, date. */
+const SIGNATURE_FORMAT = "%H%x1f%G?%x1f%GS%x1f%GF%x1f%an%x1f%ae%x1f%as%x1e";
+
+const STATUS: Record<string, CommitSignature["status"]> = {
+  G: "good", B: "bad", U: "unknown-key", X: "expired-signature", Y: "expired-key", R: "revoked-key", E: "unknown-key", N: "unsigned",
+};
+
+/** The e-mail address in a principal ("jane@example.com") or a GPG user id ("Jane Doe <jane@example.com>"). */
+export function signerEmail(signer: string): string | null {
+  const m = /<([^<>\s]+@[^<>\s]+)>/.exec(signer) ?? /^([^<>\s,]+@[^<>\s,]+)$/.exec(signer.trim());
+  return m ? m[1]!.toLowerCase() : null;
+}
+
+/** The principals an allowed signers file lists (the first field of each line, comma-separated), lower-cased. */
+export function principalsOf(signers: string): Set<string> {
+  const out = new Set<string>();
+  for (const raw of signers.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#")) continue;
+    const first = /^(?:"([^"]*)"|(\S+))/.exec(line);
+    for (const p of (first?.[1] ?? first?.[2] ?? "").split(",")) if (p) out.add(p.toLowerCase());
+  }
+  return out;
+}
+
+/**
+ * Verifies commits' signatures with git (`%G?`, `%GS`, `%GF`): SSH signatures against the allowed signers given
+ * (a file, or text written to a private temporary file for the one call), GPG signatures against the keyring.
+ * Returns null when git could not be asked.
+ */
+export function verifyCommits(root: string, commits: readonly string[], signers: { readonly file: string } | { readonly text: string }): Map<string, CommitSignature> | null {
+  const out = new Map<string, CommitSignature>();
+  if (commits.length === 0) return out;
+  let dir: string | null = null;
+  try {
+    let file: string;
+    if ("file" in signers) file = signers.file;
+    else {
+      dir = mkdtempSync(join(tmpdir(), "techspec-signers-"));
+      file = join(dir, "allowed_signers");
+      writeFileSync(file, signers.text, { mode: 0o600 });
+    }
+    const log = git(root, ["-c", `gpg.ssh.allowedSignersFile=${file}`, "log", "--no-walk=unsorted", "--stdin", `--format=${SIGNATURE_FORMAT}`], { input: `${commits.join("\n")}\n` });
+    if (log === null) return null;
+    for (const record of log.split("\x1e")) {
+      const r = record.replace(/^\n/, "");
+      if (r === "") continue;
+      const [commit, g, signer, key, name, email, date] = r.split("\x1f") as [string, string, string, string, string, string, string];
+      const status = STATUS[g] ?? "unknown-key";
+      out.set(commit, { commit, status, signer: status === "good" ? signer : "", signerEmail: status === "good" ? signerEmail(signer) : null, key, author: { commit, name, email: email.toLowerCase(), date } });
+    }
+    return out;
+  } finally {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The part of a configuration that trust covers: who holds which role, and the signatures settings. */
+interface TrustedState {
+  readonly roles: Readonly<Record<string, readonly string[]>>;
+  /** Canonical JSON of `roles` and `signatures`, to compare states. */
+  readonly key: string;
+  readonly signers: string | null;
+}
+
+function stateOf(configText: string | null, signers: string | null): TrustedState {
+  let roles: Record<string, string[]> = {};
+  let signatures: unknown = null;
+  if (configText !== null) {
+    try {
+      const raw = JSON.parse(configText.charCodeAt(0) === 0xfeff ? configText.slice(1) : configText) as { roles?: unknown; signatures?: unknown };
+      if (raw && typeof raw === "object" && raw.roles && typeof raw.roles === "object" && !Array.isArray(raw.roles)) roles = raw.roles as Record<string, string[]>;
+      signatures = raw?.signatures ?? null;
+    } catch {
+      // An unreadable configuration at some commit holds no roles.
+    }
+  }
+  const sorted = Object.fromEntries(Object.keys(roles).sort().map((k) => [k, [...(roles[k] ?? [])].map(String).sort()]));
+  return { roles: sorted, key: JSON.stringify([sorted, signatures]), signers: signers === null ? null : signers.replace(/\r\n/g, "\n").trimEnd() };
+}
+
+const inside = (rel: string): boolean => rel !== "" && !rel.startsWith("../") && !rel.startsWith("/") && rel !== "..";
+
+/**
+ * The chain of trust of `roles` (and `signatures`) in the configuration and of the allowed signers file, in the
+ * repository at `root`. The first commit that sets the allowed signers is the anchor: it must be signed by a key it
+ * lists. From then on every commit that changes roles, the signatures settings or the signers must carry a good
+ * signature by a principal of the signers trusted before it; a change that does not is refused, and the state
+ * stays as the last trusted change left it. Uncommitted changes are refused too. A file outside the repository
+ * (say, an allowed signers file the CI provides) is trusted as it is.
+ */
+export function trustChain(root: string, sig: SignatureSettings): TrustFacts {
+  const configRel = posixRelative(root, sig.configFile);
+  const signersRel = posixRelative(root, sig.allowedSigners);
+  const configInRepo = inside(configRel);
+  const signersInRepo = inside(signersRel);
+  const read = (file: string): string | null => {
+    try {
+      return readFileSync(file, "utf8");
+    } catch {
+      return null;
+    }
+  };
+  const working = stateOf(read(sig.configFile), read(sig.allowedSigners));
+  if (!configInRepo && !signersInRepo) return { roles: working.roles, signers: working.signers, refused: [], problem: null };
+  const paths = [...(configInRepo ? [configRel] : []), ...(signersInRepo ? [signersRel] : [])];
+  const log = git(root, ["log", "--reverse", "--full-history", "--format=%H", "--end-of-options", "HEAD", "--", ...paths]);
+  if (log === null) return { roles: null, signers: null, refused: [], problem: `git could not read the history of ${paths.join(" and ")}` };
+  const show = (commit: string, rel: string): string | null => git(root, ["show", `${commit}:${rel}`]);
+  let trusted: TrustedState | null = signersInRepo ? null : { ...stateOf(null, working.signers), key: "" };
+  const refused: RefusedChange[] = [];
+  let head: TrustedState | null = null;
+  for (const commit of log.split("\n").filter(Boolean)) {
+    const state = stateOf(configInRepo ? show(commit, configRel) : read(sig.configFile), signersInRepo ? show(commit, signersRel) : working.signers);
+    head = state;
+    if (trusted && state.key === trusted.key && state.signers === trusted.signers) continue;
+    const anchor = trusted === null || trusted.signers === null;
+    // Before the signers file exists there is nothing to check a change against, and nothing is trusted yet.
+    if (anchor && state.signers === null) continue;
+    const against = anchor ? state.signers! : trusted!.signers!;
+    const checked = verifyCommits(root, [commit], { text: `${against}\n` })?.get(commit);
+    const principals = principalsOf(against);
+    const ok = checked?.status === "good" && (principals.has(checked.signer.toLowerCase()) || (checked.signerEmail !== null && principals.has(checked.signerEmail)));
+    if (ok) {
+      trusted = state;
+      continue;
+    }
+    const author = checked?.author ?? { commit, name: "", email: "", date: "" };
+    const why = !checked ? "git could not check its signature"
+      : checked.status === "unsigned" ? "it is not signed"
+        : checked.status === "good" ? `it is signed by ${checked.signer}, who is not an allowed signer`
+          : `it is signed by a key that ${anchor ? "it does not list itself" : "was not allowed before it"}${checked.key ? ` (${checked.key})` : ""}`;
+    refused.push({ commit, author, roles: state.roles, signers: state.signers, reason: `${anchor ? "the first commit that sets the allowed signers" : "a change to the roles or the allowed signers"}: ${why}` });
+  }
+  const headState = head ?? stateOf(null, null);
+  if (working.key !== headState.key || working.signers !== headState.signers) {
+    refused.push({ commit: "", author: { commit: "", name: "", email: "", date: "" }, roles: working.roles, signers: working.signers, reason: "uncommitted changes to the roles or the allowed signers (commit them, signed)" });
+  }
+  if (!trusted || trusted.signers === null) {
+    return { roles: null, signers: null, refused, problem: signersInRepo && head === null ? `the allowed signers file ${signersRel} is not committed` : "no commit that sets the allowed signers is signed by a key it lists" };
+  }
+  return { roles: trusted.roles, signers: trusted.signers, refused, problem: null };
+}
