@@ -121,7 +121,7 @@ describe("one anchor function for the portal and the link rule", () => {
   const text = readFileSync(fixture, "utf8");
 
   test("every heading id the portal renders is the function's anchor", () => {
-    const { html, headings } = renderMarkdown(text, (href) => ({ href }));
+    const { html, headings } = renderMarkdown(text, ({ path }) => ({ href: path }));
     const ids = [...html.matchAll(/<h[1-6] id="([^"]*)">/g)].map((m) => m[1]!.replace(/&amp;/g, "&"));
     const scan = scanLines(text);
     const definitions = scan.lines.flatMap((l) => /^ {0,3}\[([^\]]+)\]:/.exec(l)?.[1] ?? []);

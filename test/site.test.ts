@@ -136,6 +136,10 @@ describe("the site folder", () => {
     // A link outside the workspace is neither followed nor published.
     assert.match(text, /<span class="missing" title="..\/..\/..\/..\/..\/etc\/passwd is outside the workspace and is not published">/);
     assert.ok(!existsSync(join(out, "files", "etc")));
+    // The page lists the links it does not publish, each with its line and why.
+    const panel = /<section class="panel" id="unpublished">([\s\S]*?)<\/section>/.exec(text)?.[1] ?? "";
+    assert.match(panel, /<li><a class="loc" href="#L\d+">\d+<\/a> ..\/..\/..\/..\/..\/etc\/passwd is outside the workspace and is not published<\/li>/);
+    assert.match(panel, /<li><a class="loc" href="#L\d+">\d+<\/a> .\/does-not-exist.md does not exist<\/li>/);
   });
 
   test("rebuilding replaces the previous site as a whole", () => {

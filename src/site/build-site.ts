@@ -1,6 +1,6 @@
 // `techspec site`: lint and compile every spec, render one page each plus an index with a search index, and
 // publish the folder in one step (built beside the target, then renamed into place).
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import MiniSearch from "minisearch";
@@ -20,7 +20,9 @@ import { summarize } from "../workspace/summary.js";
 import { FAVICON_SVG, page, relUrl } from "./html.js";
 import { renderIndex, SEARCH_FIELDS, type IndexEntry } from "./index-page.js";
 import { renderMarkdown, type LinkResolver } from "./markdown.js";
-import { renderDocPage, renderSpecPage, type Download, type SitePage } from "./spec-page.js";
+import { inspectLinkedFile, type PublishScope } from "./inspect-linked-file.js";
+import { linkPath } from "./publish-policy.js";
+import { renderDocPage, renderImagePage, renderSpecPage, type Download, type SitePage } from "./spec-page.js";
 
 /** File that marks a folder as a built site, so rebuilding never replaces a folder it did not make. */
 export const SITE_MARKER = ".techspec-site";
@@ -37,6 +39,8 @@ export interface SiteResult {
   readonly specs: number;
   readonly pages: number;
   readonly files: number;
+  /** Links and images the pages show as not published (missing, outside the workspace, hidden, or of a type not published). */
+  readonly unpublished: number;
   readonly errors: number;
   readonly warnings: number;
   /** One line per file that could not be read or is not a spec. */
@@ -53,6 +57,13 @@ const DOWNLOADS: readonly { file: string; label: string; target: string; options
   { file: "types.ts", label: "TypeScript types", target: "types", options: {}, when: (s) => s.parsed.spec.dataModel.entities.length + s.parsed.spec.apis.length > 0 },
   { file: "diagrams.mmd", label: "Mermaid diagrams", target: "mermaid", options: {}, when: (s) => s.parsed.spec.dataModel.entities.length + s.parsed.spec.architecture.components.length > 0 },
 ];
+
+/** How a linked workspace file is published: a rendered page, a copy, an SVG image shown inline, or not at all. */
+type Linked =
+  | { readonly kind: "copy"; readonly site: string }
+  | { readonly kind: "page"; readonly site: string; readonly bytes: Buffer }
+  | { readonly kind: "svg"; readonly site: string; readonly dataUrl: string }
+  | { readonly kind: "refused"; readonly reason: string };
 
 /** Builds the portal for the given spec files into `options.out`. */
 export async function buildSite(config: Config, targets: readonly (readonly [string, string])[], options: SiteOptions): Promise<SiteResult> {
@@ -94,39 +105,55 @@ export async function buildSite(config: Config, targets: readonly (readonly [str
         summary: summarize(parsed, config, r.display, workspacePath),
       });
     }
-    const realRoot = realpathSync(config.root);
     const specPages = new Map(pages.map((p) => [p.path, `specs/${p.slug}.html`]));
-    const linked = new Map<string, string>(); // absolute file → site path
-    const queue: string[] = [];
-    const resolverFor = (file: string, sitePath: string): LinkResolver => (href) => {
-      const hashAt = href.indexOf("#");
-      const target = hashAt < 0 ? href : href.slice(0, hashAt);
-      const hash = hashAt < 0 ? "" : `#${encodeURIComponent(href.slice(hashAt + 1))}`;
-      if (target === "") return { href: hash || "#" };
-      const abs = target.startsWith("/") ? join(config.root, target) : resolve(dirname(file), target);
-      const specPage = specPages.get(abs);
-      if (specPage) return { href: relUrl(sitePath, specPage) + hash };
-      if (!isInside(config.root, abs)) return { missing: `${target} is outside the workspace and is not published` };
-      if (!existsSync(abs)) return { missing: `${target} does not exist` };
-      if (!statSync(abs).isFile()) return { missing: `${target} is not a file` };
-      // A symbolic link must not publish what lies outside the workspace either.
-      if (!isInside(realRoot, realpathSync(abs))) return { missing: `${target} is outside the workspace and is not published` };
-      let site = linked.get(abs);
-      if (!site) {
-        site = `files/${posixRelative(config.root, abs)}${/\.(md|markdown)$/i.test(abs) ? ".html" : ""}`;
-        linked.set(abs, site);
-        queue.push(abs);
-      }
-      return { href: relUrl(sitePath, site) + hash };
-    };
-
+    const scope: PublishScope = { root: config.root, realRoot: realpathSync(config.root), realConfig: config.file && existsSync(config.file) ? realpathSync(config.file) : null, maxInlineBytes: config.maxFileSize };
+    const linked = new Map<string, Linked>(); // absolute file → how it is published
+    const queue: string[] = []; // pages still to render: Markdown documents and SVG images
     let files = 0;
+    let unpublished = 0;
     const write = (sitePath: string, content: string | Buffer): void => {
       const abs = join(tmp, ...sitePath.split("/"));
       mkdirSync(dirname(abs), { recursive: true });
       writeFileSync(abs, content);
       files++;
     };
+    const publishLinked = (abs: string): Linked => {
+      const inspected = inspectLinkedFile(abs, scope);
+      const site = `files/${posixRelative(config.root, abs)}`;
+      switch (inspected.kind) {
+        case "refused":
+          return inspected;
+        case "copy":
+          // The bytes that were checked, not the file again: it cannot change between the check and the copy.
+          write(site, inspected.bytes);
+          return { kind: "copy", site };
+        case "page":
+          queue.push(abs);
+          return { kind: "page", site: `${site}.html`, bytes: inspected.bytes };
+        case "svg":
+          queue.push(abs);
+          return { kind: "svg", site: `${site}.html`, dataUrl: `data:image/svg+xml;base64,${inspected.bytes.toString("base64")}` };
+      }
+    };
+    const resolverFor = (file: string, sitePath: string): LinkResolver => ({ path, hash, image }) => {
+      const fragment = hash === "" ? "" : `#${encodeURIComponent(hash)}`;
+      if (path === "") return { href: fragment || "#" };
+      const checked = linkPath(path);
+      if ("reason" in checked) return { missing: `${path} ${checked.reason}` };
+      const abs = checked.path.startsWith("/") ? join(config.root, checked.path) : resolve(dirname(file), checked.path);
+      const specPage = specPages.get(abs);
+      if (specPage) return { href: relUrl(sitePath, specPage) + fragment };
+      let entry = linked.get(abs);
+      if (!entry) {
+        entry = publishLinked(abs);
+        linked.set(abs, entry);
+      }
+      if (entry.kind === "refused") return { missing: `${path} ${entry.reason}` };
+      // An SVG image is shown only through <img>, where a browser runs nothing of it; a link opens a page showing it.
+      if (entry.kind === "svg" && image) return { href: entry.dataUrl };
+      return { href: relUrl(sitePath, entry.site) + fragment };
+    };
+
     const mermaid = "assets/mermaid.min.js";
     for (const p of pages) {
       const sitePath = `specs/${p.slug}.html`;
@@ -147,23 +174,22 @@ export async function buildSite(config: Config, targets: readonly (readonly [str
       write(`specs/${p.slug}/spec.md`, p.parsed.source.text);
       downloads.push({ label: "Markdown source", path: `specs/${p.slug}/spec.md`, name: `${p.slug}.md` });
       const body = renderSpecPage(p, sitePath, downloads, resolverFor(p.path, sitePath));
+      unpublished += body.unpublished;
       write(sitePath, page({ path: sitePath, title: `${p.summary.id ? `${p.summary.id} · ` : ""}${p.parsed.spec.title ?? p.display} · ${options.title}`, siteTitle: options.title,
         body: body.html, scripts: body.diagrams ? [mermaid] : [], bodyClass: "spec" }));
     }
     for (let abs = queue.shift(); abs !== undefined; abs = queue.shift()) {
-      const sitePath = linked.get(abs)!;
-      if (!sitePath.endsWith(".html")) {
-        const abs2 = join(tmp, ...sitePath.split("/"));
-        mkdirSync(dirname(abs2), { recursive: true });
-        copyFileSync(abs, abs2);
-        files++;
+      const entry = linked.get(abs)!;
+      const display = posixRelative(config.root, abs);
+      if (entry.kind === "svg") {
+        write(entry.site, page({ path: entry.site, title: `${basename(abs)} · ${options.title}`, siteTitle: options.title, body: renderImagePage(display, entry.dataUrl), bodyClass: "doc" }));
         continue;
       }
-      const text = readFileSync(abs, "utf8");
-      const display = posixRelative(config.root, abs);
-      const { html, headings, diagrams } = renderDocPage(display, renderMarkdown(text, resolverFor(abs, sitePath)));
-      write(sitePath, page({ path: sitePath, title: `${headings[0]?.text ?? basename(abs, extname(abs))} · ${options.title}`, siteTitle: options.title, body: html,
-        scripts: diagrams ? [mermaid] : [], bodyClass: "doc" }));
+      if (entry.kind !== "page") continue;
+      const doc = renderDocPage(display, renderMarkdown(entry.bytes.toString("utf8"), resolverFor(abs, entry.site)));
+      unpublished += doc.unpublished;
+      write(entry.site, page({ path: entry.site, title: `${doc.headings[0]?.text ?? basename(abs, extname(abs))} · ${options.title}`, siteTitle: options.title, body: doc.html,
+        scripts: doc.diagrams ? [mermaid] : [], bodyClass: "doc" }));
     }
 
     const entries: IndexEntry[] = pages.map((p) => ({
@@ -181,7 +207,8 @@ export async function buildSite(config: Config, targets: readonly (readonly [str
     publish(tmp, out);
     const all = pages.flatMap((p) => p.diagnostics);
     const errors = all.filter((d) => d.severity === "error").length;
-    return { specs: pages.length, pages: pages.length + 1 + [...linked.values()].filter((s) => s.endsWith(".html")).length, files, errors, warnings: all.length - errors, inputErrors };
+    const linkedPages = [...linked.values()].filter((l) => l.kind === "page" || l.kind === "svg").length;
+    return { specs: pages.length, pages: pages.length + 1 + linkedPages, files, unpublished, errors, warnings: all.length - errors, inputErrors };
   } catch (err) {
     rmSync(tmp, { recursive: true, force: true });
     throw err;

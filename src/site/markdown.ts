@@ -8,8 +8,24 @@ import { escapeHtml } from "./html.js";
 /** Where a link or image of the document points in the site, or why it points nowhere. */
 export type LinkTarget = { readonly href: string } | { readonly missing: string };
 
-/** Maps a document's link (as written, percent-decoded) to a site URL. */
-export type LinkResolver = (href: string) => LinkTarget;
+/**
+ * A relative link of a document: its path percent-decoded, without the query (which a static site has no use for),
+ * the fragment percent-decoded without its "#", and whether it is an image's source.
+ */
+export interface LocalLink {
+  readonly path: string;
+  readonly hash: string;
+  readonly image: boolean;
+}
+
+/** Maps a document's relative link to a site URL. */
+export type LinkResolver = (link: LocalLink) => LinkTarget;
+
+/** A link or image of the document that the site does not publish: the line of its block (1-based) and why. */
+export interface UnpublishedLink {
+  readonly line: number | null;
+  readonly reason: string;
+}
 
 /** A heading of the rendered document, for a table of contents. */
 export interface RenderedHeading {
@@ -21,6 +37,7 @@ export interface RenderedHeading {
 interface Env extends MarkdownEnv {
   readonly resolve: LinkResolver;
   readonly headings: RenderedHeading[];
+  readonly unpublished: UnpublishedLink[];
 }
 
 const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
@@ -63,15 +80,16 @@ md.core.ruler.push("retarget_links", (state) => {
   const env = state.env as unknown as Env;
   for (const block of state.tokens) {
     if (block.type !== "inline" || !block.children) continue;
+    const line = block.map ? block.map[0] + 1 : null;
     const open: Token[] = [];
     for (const t of block.children) {
       if (t.type === "link_open") {
-        retarget(t, "href", env);
+        retarget(t, "href", env, line);
         open.push(t);
       } else if (t.type === "link_close") {
         t.tag = open.pop()?.tag ?? t.tag;
       } else if (t.type === "image") {
-        retarget(t, "src", env);
+        retarget(t, "src", env, line);
       }
     }
   }
@@ -86,17 +104,18 @@ export function inertMermaid(source: string): string {
   return source.replace(/(?<!<)<(?=[a-z/!?])(?!br\s*\/?>)/gi, "#lt;");
 }
 
-/** Points a link or image at its place in the site; a target that is not there becomes a marked span. */
-function retarget(token: Token, attr: "href" | "src", env: Env): void {
+/** Points a link or image at its place in the site; a target that is not there becomes a marked span, and is listed. */
+function retarget(token: Token, attr: "href" | "src", env: Env, line: number | null): void {
   const value = token.attrGet(attr);
   if (value === null) return;
   const raw = String(value);
-  const target = resolveLink(raw, env.resolve);
+  const target = resolveLink(raw, env.resolve, attr === "src");
   if ("href" in target) {
     if (attr === "href" && EXTERNAL.test(target.href)) token.attrSet("rel", "noopener noreferrer");
     token.attrSet(attr, target.href);
     return;
   }
+  if (!env.unpublished.some((u) => u.line === line && u.reason === target.missing)) env.unpublished.push({ line, reason: target.missing });
   token.attrs = token.attrs?.filter(([name]) => name !== attr && name !== "title") ?? null;
   if (attr === "src") token.attrSet("data-missing", "");
   else token.tag = "span";
@@ -110,22 +129,32 @@ const EXTERNAL = /^(?:[a-z][a-z\d+.-]*:|\/\/)/i;
 /** What an external link may be; anything else (javascript:, data: pages, file:, ...) is not linked. */
 const SAFE_EXTERNAL = /^(?:https?:|mailto:|ftp:|tel:|data:image\/(?:png|gif|jpe?g|webp)[;,]|\/\/)/i;
 
-/** Resolves a link written outside Markdown (a related document's href) the way the renderer resolves links. */
-export function resolveLink(href: string, resolve: LinkResolver): LinkTarget {
+/**
+ * Resolves a link as written (a Markdown link's href, or a related document's) the way the renderer resolves links:
+ * the fragment and the query are split off before the path is percent-decoded, so an encoded "#" or "?" stays part
+ * of a file name, and `image` tells the resolver the link is an image's source.
+ */
+export function resolveLink(href: string, resolve: LinkResolver, image = false): LinkTarget {
   const trimmed = href.trim();
   if (EXTERNAL.test(trimmed)) return SAFE_EXTERNAL.test(trimmed) ? { href: trimmed } : { missing: `${trimmed.split(":")[0]}: links are not published` };
   if (trimmed.startsWith("#")) return { href: trimmed };
-  let decoded = trimmed;
-  try {
-    decoded = decodeURIComponent(trimmed);
-  } catch {
-    // keep a malformed escape as written
-  }
-  return resolve(decoded);
+  const hashAt = trimmed.indexOf("#");
+  const beforeHash = hashAt < 0 ? trimmed : trimmed.slice(0, hashAt);
+  const queryAt = beforeHash.indexOf("?");
+  return resolve({ path: percentDecoded(queryAt < 0 ? beforeHash : beforeHash.slice(0, queryAt)), hash: hashAt < 0 ? "" : percentDecoded(trimmed.slice(hashAt + 1)), image });
 }
 
-/** Renders a Markdown document to safe HTML; links go through `resolve`. */
-export function renderMarkdown(text: string, resolve: LinkResolver): { html: string; headings: RenderedHeading[] } {
-  const env: Env = { resolve, headings: [] };
-  return { html: md.render(text, env), headings: env.headings };
+/** Percent-decoded once; a malformed escape is kept as written. */
+function percentDecoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Renders a Markdown document to safe HTML; links go through `resolve`, and those it does not publish are listed. */
+export function renderMarkdown(text: string, resolve: LinkResolver): { html: string; headings: RenderedHeading[]; unpublished: UnpublishedLink[] } {
+  const env: Env = { resolve, headings: [], unpublished: [] };
+  return { html: md.render(text, env), headings: env.headings, unpublished: env.unpublished };
 }

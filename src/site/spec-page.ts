@@ -6,7 +6,7 @@ import type { SpecSummary } from "../workspace/summary.js";
 import { describeStanding, type RoleStanding } from "../workflow/standing.js";
 import { displayDigest } from "../workflow/digest.js";
 import { html, Raw, relUrl } from "./html.js";
-import { renderMarkdown, resolveLink, type LinkResolver, type RenderedHeading } from "./markdown.js";
+import { renderMarkdown, resolveLink, type LinkResolver, type RenderedHeading, type UnpublishedLink } from "./markdown.js";
 
 /** One spec as the site publishes it. */
 export interface SitePage {
@@ -37,8 +37,11 @@ export function statusClass(status: string | null): string {
   return (status ?? "none").toLowerCase().replace(/[^a-z]+/g, "-");
 }
 
-/** The body of a spec's page; `diagrams` tells whether it needs the diagram renderer. */
-export function renderSpecPage(p: SitePage, sitePath: string, downloads: readonly Download[], resolve: LinkResolver): { html: Raw; diagrams: boolean } {
+/**
+ * The body of a spec's page; `diagrams` tells whether it needs the diagram renderer, `unpublished` how many of its
+ * links it shows as not published.
+ */
+export function renderSpecPage(p: SitePage, sitePath: string, downloads: readonly Download[], resolve: LinkResolver): { html: Raw; diagrams: boolean; unpublished: number } {
   const { summary } = p;
   const spec = p.parsed.spec;
   const doc = renderMarkdown(p.parsed.source.text, resolve);
@@ -80,6 +83,7 @@ ${summary.lastUpdated ? html`<span>updated ${summary.lastUpdated}</span>` : ""}
 <h2>Problems</h2>
 ${p.diagnostics.length === 0 ? html`<p class="ok">No problems found.</p>` : html`<ol class="diagnostics">${p.diagnostics.map((d) => html`<li class="${d.severity}"><a class="loc" href="#L${d.line}">${d.line}:${d.column}</a> <span class="sev">${d.severity}</span> ${d.message} <code class="rule">${d.rule}</code></li>`)}</ol>`}
 </section>
+${unpublishedPanel(doc.unpublished, true)}
 <section class="panel" id="approvals">
 <h2>Approvals</h2>
 ${summary.approvals.roles.length === 0 ? html`<p>No approvals required.</p>` : html`<ul class="approvals">${summary.approvals.roles.map((st) => html`<li><span class="role">${st.role}</span> ${st.approval?.name ?? ""}
@@ -109,16 +113,35 @@ ${new Raw(doc.html)}
 </details>
 </div>
 </div>`;
-  return { html: body, diagrams: diagrams.length > 0 || /<pre class="mermaid">/.test(doc.html) };
+  return { html: body, diagrams: diagrams.length > 0 || /<pre class="mermaid">/.test(doc.html), unpublished: doc.unpublished.length };
 }
 
 /** The body of a page for a linked Markdown document (a PRD, a test plan). */
-export function renderDocPage(display: string, doc: { html: string; headings: RenderedHeading[] }): { html: Raw; headings: RenderedHeading[]; diagrams: boolean } {
+export function renderDocPage(display: string, doc: { html: string; headings: RenderedHeading[]; unpublished: readonly UnpublishedLink[] }): { html: Raw; headings: RenderedHeading[]; diagrams: boolean; unpublished: number } {
   return {
-    html: html`<p class="path">${display}</p>\n<article class="markdown">\n${new Raw(doc.html)}\n</article>`,
+    html: html`<p class="path">${display}</p>\n<article class="markdown">\n${new Raw(doc.html)}\n</article>\n${unpublishedPanel(doc.unpublished, false)}`,
     headings: doc.headings,
     diagrams: /<pre class="mermaid">/.test(doc.html),
+    unpublished: doc.unpublished.length,
   };
+}
+
+/** The body of the page a link to an SVG image opens: the image through `<img>`, the only way the site shows one. */
+export function renderImagePage(display: string, dataUrl: string): Raw {
+  return html`<p class="path">${display}</p>\n<figure class="image"><img src="${dataUrl}" alt="${display}"></figure>`;
+}
+
+/**
+ * The links of a page that are not published, each with why: a finding beside the rendered text (where each such
+ * link is plain text). On a spec page each line number opens the Markdown source there.
+ */
+function unpublishedPanel(links: readonly UnpublishedLink[], withSource: boolean): Raw | "" {
+  if (links.length === 0) return "";
+  const at = (line: number | null): Raw | "" => line === null ? "" : withSource ? html`<a class="loc" href="#L${line}">${line}</a> ` : html`<span class="loc">${line}</span> `;
+  return html`<section class="panel" id="unpublished">
+<h2>Links not published</h2>
+<ol class="diagnostics unpublished">${links.map((l) => html`<li>${at(l.line)}${l.reason}</li>`)}</ol>
+</section>`;
 }
 
 function figure(caption: string, source: string): Raw {
