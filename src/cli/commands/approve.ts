@@ -5,9 +5,9 @@ import { formatPerson, holders, holdsRole, knownRoles, parsePerson, type Person 
 import { RefusedError, UsageError } from "../../workspace/errors.js";
 import { findSpec } from "../../workspace/find-spec.js";
 import { gitIdentity } from "../../workspace/git.js";
-import { writeAtomic } from "../../workspace/lint-file.js";
+import { rewriteSpecs } from "../../workspace/rewrite-specs.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
-import { today, type Command } from "../io.js";
+import { today, writeOptions, type Command } from "../io.js";
 
 const HELP = `Usage: techspec approve <spec|featureId> --role ROLE [--reject --reason TEXT] [--as "Name <email>"] [--json]
 
@@ -73,7 +73,7 @@ export const approveCommand: Command = async (argv, io) => {
   const decision = values.reject ? "Rejected" : "Approved";
   const reason = values.reject ? values.reason!.replace(/\s+/g, " ").trim() : null;
   const line = `${person.name} - ${decision} ${date} (${digest})${reason ? `: ${reason}` : ""}`;
-  writeAtomic(spec.path, setApproval(parsed.source.text, parsed, role, line));
+  await rewriteSpecs([{ spec, edits: setApproval(parsed, role, line) }], writeOptions(io, ws.config));
   const id = parsed.spec.metadata.featureId ?? spec.display;
   if (values.json) {
     io.stdout(`${JSON.stringify({ spec: spec.display, featureId: parsed.spec.metadata.featureId, role, name: person.name, email: person.email, decision, date, digest, reason }, null, 2)}\n`);
