@@ -82,6 +82,9 @@ async function main(argv: string[]): Promise<number> {
       };
       process.on("SIGINT", onSignal);
       process.on("SIGTERM", onSignal);
+      // A signal that came during a write is handled once the write is done; one more turn of the event loop before
+      // exiting lets it be, instead of the process ending as if it had not come.
+      process.once("beforeExit", () => setImmediate(() => {}));
     });
     const io: Io = {
       cwd: process.cwd(),

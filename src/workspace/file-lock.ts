@@ -81,15 +81,17 @@ export async function lockFile(target: string, display: string, options: LockOpt
 function tryLock(path: string, display: string, leftovers: Leftovers | undefined): FileLock | null {
   const content = `${JSON.stringify({ pid: process.pid, host: hostname(), time: new Date().toISOString(), token: randomBytes(8).toString("hex") } satisfies Holder)}\n`;
   const held = (): boolean => readLock(path) === content;
+  // Registered first, so an interrupt can never find the lock made and not registered; `held` keeps another's.
+  leftovers?.add(path, { still: held });
   let fd: number;
   try {
     fd = openSync(path, "wx", 0o644);
   } catch (err) {
+    leftovers?.delete(path);
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "EEXIST") return null;
     throw new InputError(`${display}: cannot be locked for writing (${code ?? (err as Error).message} on ${basename(path)} in ${dirname(path)})`, { cause: err });
   }
-  leftovers?.add(path, { still: held });
   try {
     writeSync(fd, content);
   } finally {
