@@ -236,6 +236,23 @@ describe("writes change only their own characters", () => {
     assert.deepEqual(leftovers(dir), []);
   });
 
+  test("a UTF-16 spec stays UTF-16, its CRLF lines and an unpaired surrogate as they were", async () => {
+    const utf16 = (s: string): Buffer => Buffer.from(s, "utf16le");
+    const lines = specLines("FEAT-0101", "Locker Pickup");
+    const body = lines.join("\r\n").replace("one-time code", "one-time code \uFFFF");
+    // 0xD800 alone is not text: decoded as U+FFFD, and kept as its two bytes.
+    const before = Buffer.concat([Buffer.from([0xff, 0xfe]), utf16(body.slice(0, body.indexOf("\uFFFF"))), Buffer.from([0x00, 0xd8]), utf16(body.slice(body.indexOf("\uFFFF") + 1))]);
+    const dir = workspace({ [SPEC1]: before });
+    const r = await run(dir, ["status", "FEAT-0101", "Draft"]);
+    assert.equal(r.code, 0, r.stderr);
+    const expected = (b: Buffer): Buffer => {
+      const s = b.toString("latin1");
+      const u = (x: string): string => utf16(x).toString("latin1");
+      return Buffer.from(s.replace(u("**Last Updated**: 2026-10-02"), u(`**Last Updated**: ${TODAY}`)).replace(u("**Status**: In Review"), u("**Status**: Draft")), "latin1");
+    };
+    assert.deepEqual(readFileSync(path.join(dir, SPEC1)), expected(before));
+  });
+
   test("the file keeps its mode: 0640, and executable bits", { skip: process.platform === "win32" }, async () => {
     const dir = workspace({ [SPEC1]: specLines("FEAT-0101", "Locker Pickup").join("\n"), [SPEC2]: specLines("FEAT-0102", "Locker Returns").join("\n") });
     chmodSync(path.join(dir, SPEC1), 0o640);
