@@ -351,6 +351,20 @@ describe("concurrent writers lose no update", () => {
     assert.deepEqual(leftovers(dir), []);
   });
 
+  test("lint --fix leaves a file changed under its write as the other writer left it, and says so (exit 2)", async () => {
+    const dir = workspace({ [SPEC1]: specLines("FEAT-0101", "Locker Pickup").join("\n").replace("**Status**: In Review", "**Status**: in review") });
+    const file = path.join(dir, SPEC1);
+    const fixing = start(dir, ["lint", "--fix", SPEC1], { TECHSPEC_TEST_PAUSE_BEFORE_RENAME: "700" });
+    await until(() => (tempsIn(path.dirname(file)).length > 0 ? true : null), "the temporary file");
+    const theirs = readFileSync(file, "utf8").replace("one-time code", "one-time code (valid for 24 hours)");
+    writeFileSync(file, theirs);
+    const r = await fixing.done;
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, new RegExp(`^techspec: ${SPEC1}: changed while techspec was fixing it \\(another program wrote it at the same moment\\), so --fix left it as it was; run techspec lint --fix again$`, "m"));
+    assert.equal(readFileSync(file, "utf8"), theirs);
+    assert.deepEqual(leftovers(dir), []);
+  });
+
   test("a lock held by a running process is waited for; a lock of a process that is gone is broken", async () => {
     const dir = workspace({ [SPEC1]: specLines("FEAT-0101", "Locker Pickup").join("\n") });
     const file = path.join(dir, SPEC1);
