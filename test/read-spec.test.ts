@@ -3,7 +3,10 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
 import { scanLines } from "../src/parse/scan-lines.js";
-import { decodeSpecBytes, MAX_LISTED_REPLACEMENTS, rewriteRefusal, type Replacement, type SpecFile } from "../src/workspace/read-spec.js";
+import type { Fix } from "../src/model/diagnostic.js";
+import { applyEdits } from "../src/workflow/edit.js";
+import { editBytes } from "../src/workspace/byte-edit.js";
+import { decodeSpecBytes, MAX_LISTED_REPLACEMENTS, type Replacement, type SpecFile } from "../src/workspace/read-spec.js";
 
 // A fixed seed keeps CI reproducible; FC_SEED=random explores new cases (a failure prints its seed to replay).
 if (process.env["FC_SEED"] !== "random") fc.configureGlobal({ seed: Number(process.env["FC_SEED"] ?? 20261201) });
@@ -145,14 +148,93 @@ describe("UTF-16", () => {
   });
 });
 
-describe("rewriting", () => {
-  test("a file that decoded exactly may be rewritten; otherwise one line names the first position, or the encoding", () => {
-    assert.equal(rewriteRefusal(text(bytes("# T\n")), "a.md"), null);
-    assert.equal(rewriteRefusal(text(bytes("# T\nx", [0xe9], "y", [0xe9])), "a.md"),
-      "a.md:2:2: byte 0xE9 (not valid UTF-8) was read as U+FFFD (and 1 more), so the file is not rewritten (save the file as UTF-8, then run again)");
-    assert.equal(rewriteRefusal(text(bytes("# Technical Specification", [0], "\n")), "a.md"),
-      "a.md:1:26: a NUL character was read as U+FFFD, so the file is not rewritten (remove it, then run again)");
-    assert.match(rewriteRefusal(text(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("# T\n", "utf16le")])), "a.md")!,
-      /^a\.md: UTF-16LE text, so the file is not rewritten \(techspec writes UTF-8 only/);
+describe("editing the bytes", () => {
+  /** Non-overlapping ranges of `t` on code point boundaries, each with a new text, from random numbers. */
+  function editsOf(t: string, picks: readonly { at: number; len: number; text: string }[]): Fix[] {
+    const bound = (o: number): number => (o > 0 && o < t.length && t.charCodeAt(o) >= 0xdc00 && t.charCodeAt(o) <= 0xdfff ? o - 1 : o);
+    const first = t.charCodeAt(0) === 0xfeff ? 1 : 0;
+    const out: Fix[] = [];
+    let from = first;
+    for (const p of [...picks].sort((a, b) => a.at - b.at)) {
+      const start = bound(Math.max(from, first + Math.floor(p.at * (t.length - first + 1))));
+      const end = bound(Math.min(t.length, start + p.len));
+      if (start < from || end < start) continue;
+      out.push({ range: [start, end], text: p.text });
+      from = end;
+    }
+    return out;
+  }
+
+  test("any edits of any text: the new bytes decode to the edited text, and every byte outside the edits is kept", () => {
+    const part = fc.oneof(
+      fc.constantFrom("# Spec\n", "**Status**: Draft  \r\n", "é", "😀", "\r\n", "\n", "  ", "\uFFFD", "\r"),
+      fc.uint8Array({ minLength: 1, maxLength: 3 }).map((a) => Buffer.from(a).toString("latin1")),
+    );
+    const source = fc.tuple(fc.boolean(), fc.array(fc.oneof(part.map((p) => Buffer.from(p, "utf8")), fc.uint8Array({ maxLength: 4 }).map((a) => Buffer.from(a))), { maxLength: 30 }))
+      .map(([bom, parts]) => Buffer.concat([bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from("# T\n"), ...parts]));
+    const pick = fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), len: fc.nat({ max: 12 }), text: fc.constantFrom("", "In Review", "\n**X**: y", "é😀", " ") });
+    fc.assert(fc.property(source, fc.array(pick, { maxLength: 4 }), (b, picks) => {
+      const r = decodeSpecBytes(b);
+      fc.pre(r.ok);
+      if (!r.ok) return;
+      const edits = editsOf(r.file.text, picks);
+      const out = editBytes(r.file, edits, "a.md");
+      const again = decodeSpecBytes(out);
+      fc.pre(again.ok); // not when the edits left only blank text
+      if (!again.ok) return;
+      assert.equal(again.file.text, applyEdits(r.file.text, edits));
+      // Byte for byte: the file's own bytes between the edits, found independently of editBytes (by decoding prefixes
+      // with the platform's WHATWG decoder: the last prefix that decodes to the text before the offset).
+      const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+      const byteAt = (o: number): number => {
+        const want = r.file.text.slice(0, o);
+        let k = -1;
+        for (let n = 0; n <= b.length; n++) if (decoder.decode(b.subarray(0, n)).replace(/\0/g, "\uFFFD") === want) k = n;
+        assert.ok(k >= 0, `offset ${o} maps to bytes`);
+        return k;
+      };
+      const expected: Buffer[] = [];
+      let at = 0;
+      for (const e of edits) {
+        expected.push(b.subarray(at, byteAt(e.range[0])), Buffer.from(e.text, "utf8"));
+        at = byteAt(e.range[1]);
+      }
+      expected.push(b.subarray(at));
+      assert.deepEqual(out, Buffer.concat(expected));
+      return undefined;
+    }));
+  });
+
+  test("an invalid byte, a NUL, a lone CRLF, a BOM and a missing final newline outside the edit stay byte for byte", () => {
+    const b = bytes([0xef, 0xbb, 0xbf], "# Caf", [0xe9], "\n**Status**: Draft  \r\nx", [0x00], "y \n**Owner**: ", [0xc3, 0x28], "\nend");
+    const f = text(b);
+    const at = f.text.indexOf("Draft");
+    const out = editBytes(f, [{ range: [at, at + 5], text: "In Review" }], "a.md");
+    assert.deepEqual(out, bytes([0xef, 0xbb, 0xbf], "# Caf", [0xe9], "\n**Status**: In Review  \r\nx", [0x00], "y \n**Owner**: ", [0xc3, 0x28], "\nend"));
+  });
+
+  test("UTF-16 files are edited in UTF-16, an unpaired surrogate and an odd last byte kept", () => {
+    const b = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("# T\r\n**Status**: Draft\n", "utf16le"), Buffer.from([0x00, 0xd8]), Buffer.from("z", "utf16le"), Buffer.from([0x41])]);
+    const f = text(b);
+    const at = f.text.indexOf("Draft");
+    const out = editBytes(f, [{ range: [at, at + 5], text: "Approved" }], "a.md");
+    assert.deepEqual(out, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("# T\r\n**Status**: Approved\n", "utf16le"), Buffer.from([0x00, 0xd8]), Buffer.from("z", "utf16le"), Buffer.from([0x41])]));
+    const be = Buffer.from(b.subarray(0, b.length - 1)).swap16();
+    const g = text(be);
+    assert.equal(g.encoding, "utf-16be");
+    const out2 = editBytes(g, [{ range: [at, at + 5], text: "Approved" }], "a.md");
+    assert.deepEqual(out2, Buffer.from(out.subarray(0, out.length - 1)).swap16());
+  });
+
+  test("an edit only rewrites what it changes; one that would write U+FFFD over bytes that were not text is refused", () => {
+    const b = bytes("# T\n| Security Lead ", [0xe9], " | Olga | Pending |\n");
+    const f = text(b);
+    const line = f.text.indexOf("| Security");
+    const end = f.text.indexOf("\n", line);
+    // The row rewritten whole (as a table approval is), its first cell copied: the copied byte stays as it was.
+    const row = `| Security Lead \uFFFD | Olga | Approved 2027-01-15 |`;
+    assert.deepEqual(editBytes(f, [{ range: [line, end], text: row }], "a.md"), bytes("# T\n| Security Lead ", [0xe9], " | Olga | Approved 2027-01-15 |\n"));
+    assert.throws(() => editBytes(f, [{ range: [line, end], text: "| Lead \uFFFD | X | Y |" }], "a.md"),
+      /^InputError: a\.md:2:3: the edit would write U\+FFFD over byte 0xE9 \(not valid UTF-8\); correct those bytes by hand/);
   });
 });

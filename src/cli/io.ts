@@ -1,3 +1,7 @@
+import type { WriteHooks } from "../workspace/atomic-write.js";
+import type { Leftovers } from "../workspace/leftovers.js";
+import type { RewriteOptions } from "../workspace/rewrite-specs.js";
+
 /** The terminal as commands see it; only `main.ts` binds it to the process. */
 export interface Io {
   readonly cwd: string;
@@ -10,6 +14,8 @@ export interface Io {
   readonly timer: () => number;
   /** The current instant: the system clock, or a fixed one from TECHSPEC_NOW (read only in `main.ts`). */
   readonly now: () => Date;
+  /** Where writes register their temporary and lock files, removed if the process is interrupted. */
+  readonly leftovers: Leftovers;
 }
 
 /** A command: reads its own arguments, writes through `io`, returns the exit code. */
@@ -27,4 +33,26 @@ export function useColor(io: Io): boolean {
   if (force !== undefined && force !== "") return force !== "0" && force !== "false";
   if (io.env["NO_COLOR"] !== undefined && io.env["NO_COLOR"] !== "") return false;
   return io.stdoutIsTTY && io.env["TERM"] !== "dumb";
+}
+
+/** How commands rewrite specs: inside the configuration's root, registered for an interrupt, with the tests' pause. */
+export function writeOptions(io: Io, config: { readonly root: string; readonly maxFileSize: number }): RewriteOptions {
+  const hooks = writeHooks(io);
+  return { root: config.root, maxFileSize: config.maxFileSize, leftovers: io.leftovers, ...(hooks ? { hooks } : {}) };
+}
+
+/** Milliseconds `TECHSPEC_TEST_PAUSE_BEFORE_RENAME` asks writes to stop between their temporary files and the renames, or 0. */
+export function testPause(io: Pick<Io, "env">): number {
+  const ms = Number(io.env["TECHSPEC_TEST_PAUSE_BEFORE_RENAME"] ?? "");
+  return Number.isFinite(ms) && ms > 0 ? ms : 0;
+}
+
+/**
+ * The pause tests use to interrupt a write, or to change a file under it, at its most delicate point. The write
+ * itself is synchronous, so the pause is too (a signal is handled once the write is complete).
+ */
+function writeHooks(io: Pick<Io, "env">): WriteHooks | undefined {
+  const ms = testPause(io);
+  if (ms === 0) return undefined;
+  return { beforeRename: () => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms) };
 }

@@ -36,6 +36,9 @@ Exit codes: 0 clean, 1 lint findings (or a refused lifecycle step, a breaking di
 2 usage, configuration or input error.
 `;
 
+/** How many times a command whose spec changed under it (a RaceError) is run before the race is reported. */
+const RACE_ATTEMPTS = 5;
+
 async function main(argv: string[]): Promise<number> {
   const debug = argv.includes("--debug");
   const args = argv.filter((a) => a !== "--debug");
@@ -62,26 +65,58 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`techspec: TECHSPEC_NOW=${shown} is not an ISO date or date-time (expected e.g. 2026-11-24 or 2026-11-24T09:30:00Z; unset it to use the system clock)\n`);
     return 2;
   }
-  const io: Io = {
-    cwd: process.cwd(),
-    env: process.env,
-    stdout: (t) => void process.stdout.write(t),
-    stderr: (t) => void process.stderr.write(t),
-    stdoutIsTTY: !!process.stdout.isTTY,
-    stderrIsTTY: !!process.stderr.isTTY,
-    timer: () => performance.now(),
-    now: clock ?? (() => new Date()),
-  };
+  let printed = false;
   try {
     const command = await entry.load();
-    return await command(args.slice(1), io);
+    const { Leftovers } = await import("../workspace/leftovers.js");
+    // Signal handlers exist only once something is registered: until then Ctrl-C stops the process at once, as usual.
+    const leftovers = new Leftovers(() => {
+      const onSignal = (signal: NodeJS.Signals): void => {
+        leftovers.removeAll();
+        process.stderr.write(`techspec: interrupted (${signal}); unfinished files removed, nothing half-written\n`);
+        // Die of the signal itself, so a calling shell or script sees it.
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
+        process.kill(process.pid, signal);
+        setImmediate(() => process.exit(signal === "SIGINT" ? 130 : 143));
+      };
+      process.on("SIGINT", onSignal);
+      process.on("SIGTERM", onSignal);
+      // A signal that came during a write is handled once the write is done; one more turn of the event loop before
+      // exiting lets it be, instead of the process ending as if it had not come.
+      process.once("beforeExit", () => setImmediate(() => {}));
+    });
+    const io: Io = {
+      cwd: process.cwd(),
+      env: process.env,
+      stdout: (t) => {
+        printed = true;
+        process.stdout.write(t);
+      },
+      stderr: (t) => void process.stderr.write(t),
+      stdoutIsTTY: !!process.stdout.isTTY,
+      stderrIsTTY: !!process.stderr.isTTY,
+      timer: () => performance.now(),
+      now: clock ?? (() => new Date()),
+      leftovers,
+    };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await command(args.slice(1), io);
+      } catch (err) {
+        // A spec changed between reading and writing (another run wrote it at the same moment) and nothing was
+        // written: the command runs again from what is there now, a few times, before saying so.
+        if ((err as { code?: string }).code !== "RACE" || printed || attempt >= RACE_ATTEMPTS) throw err;
+        await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 50 * attempt)));
+      }
+    }
   } catch (err) {
     const e = err as Error & { code?: string };
     if (e.code === "REFUSED") {
       process.stderr.write(`techspec: ${e.message}\n`);
       return 1;
     }
-    if (e.code === "USAGE" || e.code === "CONFIG" || e.code === "INPUT") {
+    if (e.code === "USAGE" || e.code === "CONFIG" || e.code === "INPUT" || e.code === "RACE") {
       process.stderr.write(`techspec: ${e.message}\n`);
     } else {
       process.stderr.write(`techspec: internal error: ${e.message}${debug ? "" : " (run again with --debug for details)"}\n`);

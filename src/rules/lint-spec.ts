@@ -1,4 +1,4 @@
-import { sortDiagnostics, type Diagnostic, type Severity } from "../model/diagnostic.js";
+import { sortDiagnostics, type Diagnostic, type Fix, type Severity } from "../model/diagnostic.js";
 import { isKnownStatus } from "../parse/normalize.js";
 import { fieldReader } from "../types/field-info.js";
 import { parseSpec, type ParseResult } from "../parse/parse-spec.js";
@@ -113,17 +113,17 @@ function toDiagnostic(file: string, rule: string, severity: Severity, r: Report)
   return d;
 }
 
-/** Applies non-overlapping fixes to `text`, last first; returns the new text and how many were applied. */
-export function applyFixes(text: string, diagnostics: readonly Diagnostic[]): { text: string; applied: number } {
+/** Applies non-overlapping fixes to `text`, last first; returns the new text, how many were applied and which. */
+export function applyFixes(text: string, diagnostics: readonly Diagnostic[]): { text: string; applied: number; fixes: Fix[] } {
   const fixes = diagnostics.flatMap((d) => (d.fix ? [d.fix] : [])).sort((a, b) => b.range[0] - a.range[0]);
   let out = text;
-  let applied = 0;
+  const applied: Fix[] = [];
   let limit = Infinity;
   for (const f of fixes) {
     if (f.range[1] > limit) continue; // overlaps a later fix already applied
     out = out.slice(0, f.range[0]) + f.text + out.slice(f.range[1]);
     limit = f.range[0];
-    applied++;
+    applied.push(f);
   }
-  return { text: out, applied };
+  return { text: out, applied: applied.length, fixes: applied };
 }

@@ -12,6 +12,7 @@ import { sortDiagnostics } from "../model/diagnostic.js";
 import { lintWorkspace } from "../rules/lint-spec.js";
 import type { Config } from "../workspace/config.js";
 import { InputError } from "../workspace/errors.js";
+import { escapeRegExp, removeStale, type Leftovers } from "../workspace/leftovers.js";
 import { lintFiles } from "../workspace/lint-files.js";
 import { packageRoot, packageVersion } from "../workspace/package-files.js";
 import { isInside, posixRelative } from "../workspace/paths.js";
@@ -33,6 +34,10 @@ export interface SiteOptions {
   readonly title: string;
   readonly threads?: number;
   readonly onProgress?: (done: number, total: number) => void;
+  /** Where the unfinished build folder is registered, to be removed if the run is interrupted. */
+  readonly leftovers?: Leftovers;
+  /** Awaited just before the build is swapped in (tests interrupt a build there). */
+  readonly beforePublish?: () => Promise<void>;
 }
 
 export interface SiteResult {
@@ -77,12 +82,16 @@ export async function buildSite(config: Config, targets: readonly (readonly [str
   const byFile = new Map<string, Diagnostic[]>();
   for (const d of workspaceFindings) byFile.set(d.file, [...(byFile.get(d.file) ?? []), d]);
 
+  // What a killed build left beside --out (its unfinished folder, an old site set aside) is removed first.
+  removeStale(dirname(out), new RegExp(`^\\.${escapeRegExp(basename(out))}\\.(?:tmp|old)-(\\d+)-\\d+$`));
   const tmp = join(dirname(out), `.${basename(out)}.tmp-${process.pid}-${Date.now()}`);
+  options.leftovers?.add(tmp, { folder: true });
   mkdirSync(tmp, { recursive: true });
   try {
     const pages: SitePage[] = [];
     const slugs = new Set<string>();
     for (const r of linted) {
+      await yieldToEventLoop();
       let text: string;
       try {
         text = readSpecFile(r.path, r.display, config.maxFileSize).text;
@@ -156,6 +165,7 @@ export async function buildSite(config: Config, targets: readonly (readonly [str
 
     const mermaid = "assets/mermaid.min.js";
     for (const p of pages) {
+      await yieldToEventLoop();
       const sitePath = `specs/${p.slug}.html`;
       const downloads: Download[] = [];
       // Named as `techspec export` names it: a missing Feature ID or title comes from the spec's folder.
@@ -179,6 +189,7 @@ export async function buildSite(config: Config, targets: readonly (readonly [str
         body: body.html, scripts: body.diagrams ? [mermaid] : [], bodyClass: "spec" }));
     }
     for (let abs = queue.shift(); abs !== undefined; abs = queue.shift()) {
+      await yieldToEventLoop();
       const entry = linked.get(abs)!;
       const display = posixRelative(config.root, abs);
       if (entry.kind === "svg") {
@@ -204,15 +215,23 @@ export async function buildSite(config: Config, targets: readonly (readonly [str
     files += writeAssets(tmp);
     write(SITE_MARKER, `techspec ${packageVersion()}\n`);
 
-    publish(tmp, out);
+    await options.beforePublish?.();
+    publish(tmp, out, options.leftovers);
+    options.leftovers?.delete(tmp);
     const all = pages.flatMap((p) => p.diagnostics);
     const errors = all.filter((d) => d.severity === "error").length;
     const linkedPages = [...linked.values()].filter((l) => l.kind === "page" || l.kind === "svg").length;
     return { specs: pages.length, pages: pages.length + 1 + linkedPages, files, unpublished, errors, warnings: all.length - errors, inputErrors };
   } catch (err) {
     rmSync(tmp, { recursive: true, force: true });
+    options.leftovers?.delete(tmp);
     throw err;
   }
+}
+
+/** Lets the event loop run (an interrupt's handler among it) between pages of a long build. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Refuses an output folder that holds anything but an earlier build, so no one's files are replaced. */
@@ -226,7 +245,7 @@ function checkOut(out: string, root: string): void {
 }
 
 /** Swaps the finished build in: the old site is moved aside first and removed only after the new one is in place. */
-function publish(tmp: string, out: string): void {
+function publish(tmp: string, out: string, leftovers: Leftovers | undefined): void {
   mkdirSync(dirname(out), { recursive: true });
   const old = join(dirname(out), `.${basename(out)}.old-${process.pid}-${Date.now()}`);
   const hadOld = existsSync(out);
@@ -237,7 +256,11 @@ function publish(tmp: string, out: string): void {
     if (hadOld) renameSync(old, out);
     throw new InputError(`${out}: cannot publish the site (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { cause: err });
   }
-  if (hadOld) rmSync(old, { recursive: true, force: true });
+  if (hadOld) {
+    leftovers?.add(old, { folder: true });
+    rmSync(old, { recursive: true, force: true });
+    leftovers?.delete(old);
+  }
 }
 
 /** The client-side full-text index: MiniSearch over title, Feature ID, author, status and the whole text. */

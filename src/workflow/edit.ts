@@ -1,18 +1,71 @@
 // Line edits the lifecycle commands make: each replaces or inserts only the lines it owns (Status, Last Updated,
-// Supersedes, one approval line), keeping the rest of the file byte for byte, line endings included.
+// Supersedes, one approval line). An edit is a replacement of a range of the text, so every other character,
+// line endings (a lone CRLF among LF lines), trailing spaces, a byte order mark and a missing final newline
+// included, stays as it was; the workspace applies the same edits to the file's bytes (`editBytes`).
+import type { Fix } from "../model/diagnostic.js";
+import type { SpecSource } from "../model/source.js";
 import type { ParseResult } from "../parse/parse-spec.js";
 import { splitRow } from "../parse/inline.js";
 
-/** A spec's text as lines, with the line ending it uses. */
-class Lines {
-  readonly lines: string[];
-  readonly eol: string;
-  constructor(text: string) {
-    this.eol = /\r\n/.test(text) ? "\r\n" : "\n";
-    this.lines = text.split(/\r?\n/);
+/** The edits being made to one spec's text, line by line, by offsets into the text the parser saw. */
+class LineEdits {
+  readonly edits: Fix[] = [];
+  constructor(private readonly source: SpecSource) {}
+
+  /** Line `n` (1-based) without its line ending. */
+  line(n: number): string {
+    return this.source.lines[n - 1]!;
   }
-  toString(): string {
-    return this.lines.join(this.eol);
+
+  private start(n: number): number {
+    return this.source.lineStarts[n - 1]!;
+  }
+
+  private end(n: number): number {
+    return this.start(n) + this.line(n).length;
+  }
+
+  /** The line ending of line `n` as written: "\r\n", "\n", or "" for a last line without one. */
+  private eol(n: number): string {
+    const next = this.source.lineStarts[n];
+    return next === undefined ? "" : this.source.text.slice(this.end(n), next);
+  }
+
+  /** The line ending of the first of lines `near` that has one (a new line takes its neighbours'), else LF. */
+  private neighbourEol(...near: number[]): string {
+    for (const m of near) {
+      const e = m >= 1 && m <= this.source.lines.length ? this.eol(m) : "";
+      if (e !== "") return e;
+    }
+    return "\n";
+  }
+
+  /** Replaces the characters of line `n` from `column` to `endColumn` (1-based, exclusive). */
+  replaceColumns(n: number, column: number, endColumn: number, value: string): void {
+    this.edits.push({ range: [this.start(n) + column - 1, this.start(n) + endColumn - 1], text: value });
+  }
+
+  /** Replaces line `n` (its line ending stays). */
+  replaceLine(n: number, content: string): void {
+    this.edits.push({ range: [this.start(n), this.end(n)], text: content });
+  }
+
+  /** Inserts lines before line `n`, each ending as its neighbours do. */
+  insertBefore(n: number, lines: readonly string[]): void {
+    const eol = this.neighbourEol(n - 1, n, n + 1);
+    this.edits.push({ range: [this.start(n), this.start(n)], text: lines.map((l) => l + eol).join("") });
+  }
+
+  /** Inserts lines after line `n`; after a last line without a line ending, the file still ends without one. */
+  insertAfter(n: number, lines: readonly string[]): void {
+    const own = this.eol(n);
+    if (own !== "") {
+      const at = this.source.lineStarts[n]!;
+      this.edits.push({ range: [at, at], text: lines.map((l) => l + own).join("") });
+    } else {
+      const eol = this.neighbourEol(n - 1, n - 2);
+      this.edits.push({ range: [this.end(n), this.end(n)], text: lines.map((l) => eol + l).join("") });
+    }
   }
 }
 
@@ -25,12 +78,23 @@ export class EditError extends Error {
   }
 }
 
+/** The text with `edits` applied (non-overlapping ranges of the original text, in any order). */
+export function applyEdits(text: string, edits: readonly Fix[]): string {
+  const sorted = [...edits].sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
+  let out = "";
+  let at = 0;
+  for (const e of sorted) {
+    out += text.slice(at, e.range[0]) + e.text;
+    at = e.range[1];
+  }
+  return out + text.slice(at);
+}
+
 /** Replaces the value of a metadata line found by the parser (`metadata/status`, `metadata/lastUpdated`). */
-function replaceValue(doc: Lines, parsed: ParseResult, path: string, value: string): boolean {
+function replaceValue(doc: LineEdits, parsed: ParseResult, path: string, value: string): boolean {
   const span = parsed.pos.get(path);
   if (!span) return false;
-  const line = doc.lines[span.line - 1]!;
-  doc.lines[span.line - 1] = line.slice(0, span.column - 1) + value + line.slice(span.endColumn - 1);
+  doc.replaceColumns(span.line, span.column, span.endColumn, value);
   return true;
 }
 
@@ -41,77 +105,80 @@ function statusLine(parsed: ParseResult): number {
   return span.line;
 }
 
-/** Sets Status (a new value as it should be written) and Last Updated (added before Status when missing). */
-export function setStatus(text: string, parsed: ParseResult, status: string, date: string): string {
-  const doc = new Lines(text);
+/** The edits that set Status (a new value as it should be written) and Last Updated (added before Status when missing). */
+export function setStatus(parsed: ParseResult, status: string, date: string): Fix[] {
+  const doc = new LineEdits(parsed.source);
   const line = statusLine(parsed);
   replaceValue(doc, parsed, "metadata/status", status);
-  if (!replaceValue(doc, parsed, "metadata/lastUpdated", date)) doc.lines.splice(line - 1, 0, `**Last Updated**: ${date}  `);
-  return doc.toString();
+  if (!replaceValue(doc, parsed, "metadata/lastUpdated", date)) doc.insertBefore(line, [`**Last Updated**: ${date}  `]);
+  return doc.edits;
 }
 
-/** Sets or adds a metadata line such as `**Supersedes**: [FEAT-0001](../x/technical-specification.md)` after Status. */
-export function setMetadataLine(text: string, parsed: ParseResult, label: string, value: string): string {
-  const doc = new Lines(text);
+/** The edits that set or add a metadata line such as `**Supersedes**: [FEAT-0001](../x/technical-specification.md)` after Status. */
+export function setMetadataLine(parsed: ParseResult, label: string, value: string): Fix[] {
+  const doc = new LineEdits(parsed.source);
   const line = statusLine(parsed);
   const overview = parsed.source.sections.find((s) => s.key === "overview");
   const from = overview ? overview.bodyStart : line;
   const to = overview ? overview.end : line;
   const re = new RegExp(`^(\\s*(?:[-*+]\\s+)?\\*\\*${label}\\*\\*:\\s*)(.*?)(\\s*)$`, "i");
   for (let l = from; l <= to; l++) {
-    const m = re.exec(doc.lines[l - 1]!);
+    const m = re.exec(doc.line(l));
     if (m) {
-      doc.lines[l - 1] = `${m[1]}${value}${m[3]}`;
-      return doc.toString();
+      doc.replaceColumns(l, m[1]!.length + 1, m[1]!.length + m[2]!.length + 1, value);
+      return doc.edits;
     }
   }
   // The Status line is usually the last of the block: give it a hard line break before the new line.
-  const status = doc.lines[line - 1]!;
-  if (!/ {2}$/.test(status) && !/^\s*[-*+]\s/.test(status)) doc.lines[line - 1] = `${status.trimEnd()}  `;
-  doc.lines.splice(line, 0, `${/^\s*[-*+]\s/.test(status) ? "- " : ""}**${label}**: ${value}`);
-  return doc.toString();
+  const status = doc.line(line);
+  const list = /^\s*[-*+]\s/.test(status);
+  if (!/ {2}$/.test(status) && !list) doc.replaceLine(line, `${status.trimEnd()}  `);
+  doc.insertAfter(line, [`${list ? "- " : ""}**${label}**: ${value}`]);
+  return doc.edits;
 }
 
-/** Writes the line of one role in the Approval block: replaced when the role has one, else added (with the section when missing). */
-export function setApproval(text: string, parsed: ParseResult, role: string, value: string): string {
-  const doc = new Lines(text);
+/** The edits that write the line of one role in the Approval block: replaced when the role has one, else added (with the section when missing). */
+export function setApproval(parsed: ParseResult, role: string, value: string): Fix[] {
+  const doc = new LineEdits(parsed.source);
   const i = parsed.spec.approvals.findIndex((a) => a.role.toLowerCase() === role.toLowerCase());
   if (i >= 0) {
     const span = parsed.pos.get(`approvals/${i}`)!;
-    const line = doc.lines[span.line - 1]!;
+    const line = doc.line(span.line);
     const bold = /^(\s*(?:[-*+]\s+)?\*\*[^*]+\*\*:\s*)(.*?)( {2,})?$/.exec(line);
     if (bold) {
-      doc.lines[span.line - 1] = `${bold[1]}${value}${bold[3] ?? ""}`;
-      return doc.toString();
+      doc.replaceColumns(span.line, bold[1]!.length + 1, bold[1]!.length + bold[2]!.length + 1, value);
+      return doc.edits;
     }
     const row = splitRow(line);
     if (row.cells.length !== 3) throw new EditError(parsed, `line ${span.line}: the approval table row does not have the three cells Role | Name | Decision; edit it by hand`);
     const [name, decision] = splitNameDecision(value);
-    doc.lines[span.line - 1] = `| ${row.cells[0]!.text.trim()} | ${name} | ${decision} |`;
-    return doc.toString();
+    doc.replaceLine(span.line, `| ${row.cells[0]!.text.trim()} | ${name} | ${decision} |`);
+    return doc.edits;
   }
   const section = parsed.source.sections.find((s) => s.key === "approval");
   if (!section) {
-    while (doc.lines.length > 0 && doc.lines[doc.lines.length - 1]!.trim() === "") doc.lines.pop();
-    doc.lines.push("", "## Approval", "", `**${role}**: ${value}`, "");
-    return doc.toString();
+    // A new section after the last line that is not blank; blank lines after it stay where they are.
+    let last = parsed.source.lines.length;
+    while (last > 1 && doc.line(last).trim() === "") last--;
+    doc.insertAfter(last, ["", "## Approval", "", `**${role}**: ${value}`]);
+    return doc.edits;
   }
   const lastSpan = parsed.spec.approvals.length > 0 ? parsed.pos.get(`approvals/${parsed.spec.approvals.length - 1}`) : undefined;
   if (lastSpan) {
-    const last = doc.lines[lastSpan.line - 1]!;
+    const last = doc.line(lastSpan.line);
     if (/^\s*\|/.test(last)) {
       const [name, decision] = splitNameDecision(value);
-      doc.lines.splice(lastSpan.line, 0, `| ${role} | ${name} | ${decision} |`);
-      return doc.toString();
+      doc.insertAfter(lastSpan.line, [`| ${role} | ${name} | ${decision} |`]);
+      return doc.edits;
     }
     const list = /^\s*[-*+]\s/.test(last);
-    if (!list && !/ {2}$/.test(last)) doc.lines[lastSpan.line - 1] = `${last.trimEnd()}  `;
-    doc.lines.splice(lastSpan.line, 0, `${list ? "- " : ""}**${role}**: ${value}`);
-    return doc.toString();
+    if (!list && !/ {2}$/.test(last)) doc.replaceLine(lastSpan.line, `${last.trimEnd()}  `);
+    doc.insertAfter(lastSpan.line, [`${list ? "- " : ""}**${role}**: ${value}`]);
+    return doc.edits;
   }
   // An Approval heading with no approval lines yet: the new line goes right after the heading's blank line.
-  doc.lines.splice(section.line, 0, "", `**${role}**: ${value}`);
-  return doc.toString();
+  doc.insertAfter(section.line, ["", `**${role}**: ${value}`]);
+  return doc.edits;
 }
 
 /** "Jane Doe - Approved 2026-11-23 (…)" → ["Jane Doe", "Approved 2026-11-23 (…)"]. */

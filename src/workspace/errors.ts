@@ -33,3 +33,16 @@ export class RefusedError extends Error {
     this.name = "RefusedError";
   }
 }
+
+/**
+ * A file changed between the moment it was read and the moment it was to be replaced (another run or an editor
+ * wrote it at the same time): nothing was written, and running the command again works from what is there now.
+ * Exit code 2; the CLI first runs the command again a few times.
+ */
+export class RaceError extends Error {
+  readonly code = "RACE";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "RaceError";
+  }
+}

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { ParseResult } from "../parse/parse-spec.js";
+import { writeTarget } from "./atomic-write.js";
 import { InputError } from "./errors.js";
 import { loadWorkspace, type Workspace, type WorkspaceSpec } from "./workspace.js";
 
@@ -12,7 +13,7 @@ export interface FoundSpec {
 
 /** What the caller will do with the specs found. */
 export interface FindOptions {
-  /** The specs are to be rewritten: refuse one whose bytes did not decode exactly (see `WorkspaceSpec.unwritable`). */
+  /** The specs are to be rewritten: refuse, before anything else is checked, one that is a symbolic link out of the workspace. */
   readonly edit?: boolean;
 }
 
@@ -42,7 +43,7 @@ export async function findSpecs(cwd: string, targets: readonly string[], config?
       : ws.specs.find((s) => s.parsed?.spec.metadata.featureId?.toLowerCase() === target.toLowerCase());
     if (!found) throw new InputError(`no spec with Feature ID "${target}" (and no such file); "techspec list" shows the workspace's specs`);
     if (!found.parsed) throw new InputError(found.error ?? `${found.display}: cannot be read`);
-    if (options.edit && found.unwritable !== null) throw new InputError(found.unwritable);
+    if (options.edit) writeTarget(found.path, found.display, ws.root);
     specs.push(found as FoundSpec["spec"]);
   }
   return { ws, specs };

@@ -1,6 +1,5 @@
-import { renameSync, unlinkSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
-import type { Diagnostic, Severity } from "../model/diagnostic.js";
+import { createHash } from "node:crypto";
+import type { Diagnostic, Fix, Severity } from "../model/diagnostic.js";
 import type { Span } from "../model/position.js";
 import { NOT_A_SPEC, parseSpec } from "../parse/parse-spec.js";
 import { isPlaceholder } from "../parse/placeholder.js";
@@ -8,9 +7,11 @@ import { sortDiagnostics } from "../model/diagnostic.js";
 import { TEXT_ENCODING_RULE, UNREADABLE_FILE_RULE } from "../rules/index.js";
 import { applyFixes, lintSpec, settingFor, severityStatus, type RuleSetting, type StatusOverride } from "../rules/lint-spec.js";
 import type { LintSettings } from "../rules/rule.js";
+import { writeTarget } from "./atomic-write.js";
+import { editBytes } from "./byte-edit.js";
 import { InputError } from "./errors.js";
 import type { FileHost } from "./host.js";
-import { describeReplacement, readSpec, repairHint, rewriteRefusal, type SpecFile } from "./read-spec.js";
+import { decodeSpecBytes, describeReplacement, readSpec, repairHint, type SpecFile } from "./read-spec.js";
 
 /** What linting needs to know, plain data so it can cross into a worker thread. */
 export interface LintJob {
@@ -32,15 +33,35 @@ export interface FileResult {
   readonly featureId: string | null;
   readonly featureIdAt: Span | null;
   readonly fixed: number;
+  /**
+   * With `fix`, the fixes to write, computed from the bytes with digest `digest`; `diagnostics` are then those of
+   * the fixed file. `lintFiles` writes them in the main thread (`writeFixes`), under the file's lock.
+   */
+  readonly pendingFix: PendingFix | null;
   /** "<display>: <reason>" when the file could not be read as a spec; it is also the `unreadable-file` finding. */
   readonly inputError: string | null;
-  /** Why `--fix` left the file as it was although it had fixes: its bytes did not decode exactly. */
+  /** Why `--fix` left the file as it was although it had fixes (a link out of the workspace, a change under it), in one line. */
   readonly fixRefused: string | null;
   /** Whether the spec records a decision (an Approved or Rejected line naming someone). */
   readonly decided: boolean;
 }
 
-/** Reads, parses and lints one file; with `fix`, writes safe fixes atomically (temp file, then rename). */
+/** Fixes to write to one file: text edits, and the SHA-256 of the bytes they apply to. */
+export interface PendingFix {
+  readonly edits: readonly Fix[];
+  readonly applied: number;
+  readonly digest: string;
+}
+
+/** The SHA-256 of a file's bytes, which says whether fixes computed from them still apply. */
+export function bytesDigest(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+/**
+ * Reads, parses and lints one file. With `fix`, also computes the safe fixes and the findings of the fixed file,
+ * without writing it: that is for `writeFixes`, in the main thread, so no write is ever cut short with a worker.
+ */
 export function lintFile(path: string, display: string, job: LintJob, host: FileHost): FileResult {
   const read = readSpec(path, job.maxFileSize);
   if (!read.ok) return unreadableFile(path, display, read.reason, job.rules);
@@ -51,21 +72,28 @@ export function lintFile(path: string, display: string, job: LintJob, host: File
   const options = { settings: job.settings, rules: job.rules, overrides: job.overrides, host: specHost };
   const encoding = settingFor(TEXT_ENCODING_RULE.id, severityStatus(parsed.spec.metadata.status), job.rules, job.overrides);
   let diagnostics = withEncoding(lintSpec(parsed, options), read.file, display, encoding);
-  let fixed = 0;
+  let pendingFix: PendingFix | null = null;
   let fixRefused: string | null = null;
   if (job.fix && diagnostics.some((d) => d.fix)) {
-    // Writing back text that holds U+FFFD for bytes that were not text would change those bytes for good.
-    fixRefused = rewriteRefusal(read.file, display);
-    const result = fixRefused === null ? applyFixes(text, diagnostics) : null;
-    if (result && result.applied > 0 && result.text !== text) {
-      writeAtomic(path, result.text);
-      fixed = result.applied;
-      parsed = parseSpec(result.text, display);
-      diagnostics = lintSpec(parsed, options);
+    const result = applyFixes(text, diagnostics);
+    if (result.applied > 0 && result.text !== text) {
+      try {
+        writeTarget(path, display, job.root);
+        // The fixes go to the bytes, so what did not decode (an invalid byte, a NUL) is kept as it was.
+        const fixedFile = decodeSpecBytes(editBytes(read.file, result.fixes, display));
+        if (!fixedFile.ok) throw new InputError(`${display}: ${fixedFile.reason}`);
+        parsed = parseSpec(fixedFile.file.text, display);
+        const after = settingFor(TEXT_ENCODING_RULE.id, severityStatus(parsed.spec.metadata.status), job.rules, job.overrides);
+        diagnostics = withEncoding(lintSpec(parsed, options), fixedFile.file, display, after);
+        pendingFix = { edits: result.fixes, applied: result.applied, digest: bytesDigest(read.file.bytes) };
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        fixRefused = `${err.message}; --fix left it as it was`;
+      }
     }
   }
   return {
-    path, display, diagnostics, fixed, inputError: null, fixRefused,
+    path, display, diagnostics, fixed: 0, pendingFix, inputError: null, fixRefused,
     decided: parsed.spec.approvals.some((a) => (a.decision === "Approved" || a.decision === "Rejected") && a.name !== "" && !isPlaceholder(a.name)),
     featureId: parsed.spec.metadata.featureId,
     featureIdAt: parsed.pos.get("metadata/featureId") ?? null,
@@ -77,7 +105,7 @@ function unreadableFile(path: string, display: string, reason: string, rules: Re
   // It may be downgraded to a warning but not turned off: the run fails (exit 2) either way.
   const severity: Severity = rules[UNREADABLE_FILE_RULE.id]?.severity === "warning" ? "warning" : "error";
   const diagnostic: Diagnostic = { file: display, line: 1, column: 1, endLine: 1, endColumn: 1, rule: UNREADABLE_FILE_RULE.id, severity, message: reason };
-  return { path, display, diagnostics: [diagnostic], featureId: null, featureIdAt: null, fixed: 0, inputError: `${display}: ${reason}`, fixRefused: null, decided: false };
+  return { path, display, diagnostics: [diagnostic], featureId: null, featureIdAt: null, fixed: 0, pendingFix: null, inputError: `${display}: ${reason}`, fixRefused: null, decided: false };
 }
 
 /** Adds a `text-encoding` finding for each character read as U+FFFD (the listed ones; the last says how many more). */
@@ -99,20 +127,4 @@ function withEncoding(diagnostics: Diagnostic[], file: SpecFile, display: string
 
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-/** Writes a file through a temporary sibling and a rename, so a crash never leaves it half-written. */
-export function writeAtomic(path: string, text: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
-  } catch (err) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // the temporary file was never created
-    }
-    throw new InputError(`${path}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { cause: err });
-  }
 }

@@ -1,23 +1,34 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import { replaceFiles, writeTarget, type WriteContext } from "./atomic-write.js";
+import { editBytes } from "./byte-edit.js";
+import { InputError, RaceError } from "./errors.js";
+import { lockFile } from "./file-lock.js";
 import { FileHost } from "./host.js";
-import { lintFile, type FileResult, type LintJob } from "./lint-file.js";
+import { bytesDigest, lintFile, type FileResult, type LintJob } from "./lint-file.js";
+import { readSpec } from "./read-spec.js";
 import type { WorkerRequest } from "./lint-worker.js";
 
 /** Below this many files a worker's start-up costs more than it saves. */
 const PARALLEL_THRESHOLD = 200;
 const BATCH = 64;
 
-export interface LintFilesOptions {
+export interface LintFilesOptions extends WriteContext {
   /** Called after each finished batch with the number of files done. */
   readonly onProgress?: (done: number, total: number) => void;
   /** Worker threads to use; defaults to the number of cores (1 disables workers). */
   readonly threads?: number;
 }
 
-/** Lints files, on worker threads when there are many; results keep the input order. */
+/** Lints files, on worker threads when there are many; results keep the input order. With `job.fix`, writes the fixes. */
 export async function lintFiles(files: readonly (readonly [string, string])[] | (() => readonly (readonly [string, string])[]),
   job: LintJob, options: LintFilesOptions = {}): Promise<FileResult[]> {
+  const results = await lintAll(files, job, options);
+  return job.fix ? writeFixes(results, job, options) : results;
+}
+
+async function lintAll(files: readonly (readonly [string, string])[] | (() => readonly (readonly [string, string])[]),
+  job: LintJob, options: LintFilesOptions): Promise<FileResult[]> {
   const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), 8));
   // Given a function, workers boot (load modules, warm up) while it finds the files.
   const early = typeof files === "function" && threads > 1 ? Array.from({ length: threads }, () => startWorker(job)) : [];
@@ -75,4 +86,51 @@ function startWorker(job: LintJob): Worker {
   const worker = new Worker(new URL("./lint-worker.js", import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 64 } });
   worker.postMessage({ kind: "job", job } satisfies WorkerRequest);
   return worker;
+}
+
+/**
+ * Writes the fixes the lint found, one file at a time under its lock, in the main thread. Fixes computed from bytes
+ * the file no longer holds are computed again from what it holds now; a file that changes even while locked, or
+ * cannot be written, is left as it is and says why in `fixRefused` (with the findings of the file as it is).
+ */
+export async function writeFixes(results: readonly FileResult[], job: LintJob, context: WriteContext = {}): Promise<FileResult[]> {
+  const host = new FileHost(job.root);
+  const out: FileResult[] = [];
+  for (const r of results) {
+    if (!r.pendingFix) {
+      out.push(r);
+      continue;
+    }
+    try {
+      const target = writeTarget(r.path, r.display, job.root);
+      const lock = await lockFile(target, r.display, context.leftovers ? { leftovers: context.leftovers } : {});
+      try {
+        const read = readSpec(target, job.maxFileSize);
+        let current = r;
+        if (!read.ok || bytesDigest(read.file.bytes) !== r.pendingFix.digest) current = lintFile(r.path, r.display, job, host);
+        const fix = current.pendingFix;
+        if (!fix || !read.ok) {
+          out.push(current);
+          continue;
+        }
+        if (fix.digest !== bytesDigest(read.file.bytes)) throw new RaceError(`${r.display}: changed while techspec was fixing it`);
+        replaceFiles([{ path: target, display: r.display, before: read.file.bytes, after: editBytes(read.file, fix.edits, r.display) }], {
+          ...context,
+          check: () => {
+            if (!lock.held()) throw new RaceError(`${r.display}: its lock was taken over while techspec was fixing it`);
+          },
+        });
+        out.push({ ...current, pendingFix: null, fixed: fix.applied });
+      } finally {
+        lock.release();
+      }
+    } catch (err) {
+      if (!(err instanceof InputError || err instanceof RaceError)) throw err;
+      const why = err instanceof RaceError
+        ? `${r.display}: changed while techspec was fixing it (another program wrote it at the same moment), so --fix left it as it was; run techspec lint --fix again`
+        : `${err.message}; --fix left it as it was`;
+      out.push({ ...lintFile(r.path, r.display, { ...job, fix: false }, host), fixRefused: why });
+    }
+  }
+  return out;
 }

@@ -8,7 +8,8 @@ export function posixRelative(from: string, to: string): string {
 /** Whether `path` is `dir` or lies under it. */
 export function isInside(dir: string, path: string): boolean {
   const rel = relative(dir, path);
-  return !rel.startsWith("..") && !isAbsolute(rel);
+  // "..notes.md" is a name inside `dir`; only ".." itself, or a path through it, leads out.
+  return rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
 }
 
 /** A path safe to print on one line: control characters (a newline in a file name) shown as escapes. */

@@ -17,6 +17,8 @@ export interface Replacement {
 
 /** A spec file read as text, with what did not decode cleanly. */
 export interface SpecFile {
+  /** The bytes as read: edits are applied to them (see `editBytes`), so what did not decode is kept. */
+  readonly bytes: Buffer;
   readonly text: string;
   readonly encoding: TextEncoding;
   /** The first `MAX_LISTED_REPLACEMENTS` characters read as U+FFFD, in order. */
@@ -130,7 +132,7 @@ export function decodeSpecBytes(bytes: Uint8Array): ReadOutcome {
   return {
     ok: true,
     file: {
-      text: decoded.text, encoding: decoded.encoding, replacementCount: decoded.found.length,
+      bytes: b, text: decoded.text, encoding: decoded.encoding, replacementCount: decoded.found.length,
       replacements: positions(decoded.text, decoded.found.slice(0, MAX_LISTED_REPLACEMENTS)),
     },
   };
@@ -149,22 +151,6 @@ export function describeReplacement(r: Replacement): string {
 /** How to repair a file with a replacement of this kind. */
 export function repairHint(r: Replacement): string {
   return r.kind === "nul" ? "remove it" : r.kind === "invalid-utf8" ? "save the file as UTF-8" : "fix the character, or save the file as UTF-8";
-}
-
-/**
- * Why `file` must not be written back, in one line naming the first character that did not decode, or null
- * when it may. Rewriting would turn every invalid byte into U+FFFD (or a UTF-16 file into UTF-8) for good.
- */
-export function rewriteRefusal(file: SpecFile, display: string): string | null {
-  const first = file.replacements[0];
-  if (first) {
-    const more = file.replacementCount > 1 ? ` (and ${file.replacementCount - 1} more)` : "";
-    return `${display}:${first.line}:${first.column}: ${describeReplacement(first)} was read as U+FFFD${more}, so the file is not rewritten (${repairHint(first)}, then run again)`;
-  }
-  if (file.encoding !== "utf-8") {
-    return `${display}: ${file.encoding === "utf-16le" ? "UTF-16LE" : "UTF-16BE"} text, so the file is not rewritten (techspec writes UTF-8 only: save it as UTF-8, then run again)`;
-  }
-  return null;
 }
 
 /** A short reason for a file-system error on a path: "no such file or directory", "cannot read (permission denied)". */
@@ -244,36 +230,44 @@ function decodeUtf8(b: Buffer): { text: string; encoding: TextEncoding; found: F
       i++;
       continue;
     }
-    let need: number;
-    let lo = 0x80;
-    let hi = 0xbf;
-    if (c >= 0xc2 && c <= 0xdf) need = 1;
-    else if (c >= 0xe0 && c <= 0xef) {
-      need = 2;
-      if (c === 0xe0) lo = 0xa0;
-      else if (c === 0xed) hi = 0x9f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-      need = 3;
-      if (c === 0xf0) lo = 0x90;
-      else if (c === 0xf4) hi = 0x8f;
-    } else {
-      replace(i, i + 1, "invalid-utf8");
-      i++;
-      continue;
-    }
-    let j = i + 1;
-    let k = 0;
-    while (k < need && j < n && b[j]! >= lo && b[j]! <= hi) {
-      lo = 0x80;
-      hi = 0xbf;
-      j++;
-      k++;
-    }
-    if (k < need) replace(i, j, "invalid-utf8"); // the lead byte and the continuation bytes that fitted
-    i = j;
+    const end = utf8SequenceEnd(b, i);
+    if (end < 0) replace(i, -end, "invalid-utf8"); // the lead byte and the continuation bytes that fitted
+    i = end < 0 ? -end : end;
   }
   if (runStart < n) parts.push(b.toString("utf8", runStart, n));
   return { text: parts.join(""), encoding: "utf-8", found };
+}
+
+/**
+ * Where the UTF-8 sequence starting at the non-ASCII byte `b[i]` ends: the index after it when it is valid, or
+ * that index negated when it is not, the sequence then being its maximal subpart as the Encoding Standard reads
+ * it (one U+FFFD). Shared by the decoder and by `editBytes`, which must map the text back to the same bytes.
+ */
+export function utf8SequenceEnd(b: Uint8Array, i: number): number {
+  const c = b[i]!;
+  let need: number;
+  let lo = 0x80;
+  let hi = 0xbf;
+  if (c >= 0xc2 && c <= 0xdf) need = 1;
+  else if (c >= 0xe0 && c <= 0xef) {
+    need = 2;
+    if (c === 0xe0) lo = 0xa0;
+    else if (c === 0xed) hi = 0x9f;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    need = 3;
+    if (c === 0xf0) lo = 0x90;
+    else if (c === 0xf4) hi = 0x8f;
+  } else return -(i + 1);
+  const n = b.length;
+  let j = i + 1;
+  let k = 0;
+  while (k < need && j < n && b[j]! >= lo && b[j]! <= hi) {
+    lo = 0x80;
+    hi = 0xbf;
+    j++;
+    k++;
+  }
+  return k < need ? -j : j;
 }
 
 /** UTF-16 after its byte order mark; unpaired surrogates, NULs and an odd last byte become U+FFFD. */

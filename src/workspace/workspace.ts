@@ -3,7 +3,7 @@ import { NOT_A_SPEC, parseSpec, type ParseResult } from "../parse/parse-spec.js"
 import { resolveConfig, type Config } from "./config.js";
 import { discoverSpecs, type Target } from "./discover.js";
 import { InputError } from "./errors.js";
-import { readSpec, rewriteRefusal } from "./read-spec.js";
+import { readSpec } from "./read-spec.js";
 
 /** One spec of a workspace: where it is and what the parser made of it (or why it could not be read). */
 export interface WorkspaceSpec {
@@ -12,11 +12,6 @@ export interface WorkspaceSpec {
   readonly parsed: ParseResult | null;
   /** "<display>: <reason>" when the file cannot be read as a spec. */
   readonly error: string | null;
-  /**
-   * Why the file must not be rewritten, in one line naming the first character that did not decode (an invalid
-   * UTF-8 byte, a NUL) or the encoding; null when edits may write it back.
-   */
-  readonly unwritable: string | null;
 }
 
 /** A folder of specs with its configuration. */
@@ -44,10 +39,10 @@ export async function loadWorkspace(cwd: string = process.cwd(), options: { conf
   const specs = targets.map(({ path, unreadable }): WorkspaceSpec => {
     const display = displayPath(path, cwd);
     const read = unreadable === undefined ? readSpec(path, config.maxFileSize) : { ok: false as const, reason: unreadable };
-    if (!read.ok) return { path, display, parsed: null, error: `${display}: ${read.reason}`, unwritable: null };
+    if (!read.ok) return { path, display, parsed: null, error: `${display}: ${read.reason}` };
     const parsed = parseSpec(read.file.text, display);
-    if (!parsed.source.isSpec) return { path, display, parsed: null, error: `${display}: ${NOT_A_SPEC}`, unwritable: null };
-    return { path, display, parsed, error: null, unwritable: rewriteRefusal(read.file, display) };
+    if (!parsed.source.isSpec) return { path, display, parsed: null, error: `${display}: ${NOT_A_SPEC}` };
+    return { path, display, parsed, error: null };
   });
   return { root: config.root, config, specs };
 }

@@ -1,14 +1,14 @@
 import { dirname } from "node:path";
 import { parseSpec } from "../../parse/parse-spec.js";
 import { contentDigest } from "../../workflow/digest.js";
-import { setApproval } from "../../workflow/edit.js";
+import { applyEdits, setApproval } from "../../workflow/edit.js";
 import { formatPerson, holders, holdsRole, knownRoles, parsePerson, type Person } from "../../workflow/people.js";
 import { RefusedError, UsageError } from "../../workspace/errors.js";
 import { findSpec } from "../../workspace/find-spec.js";
 import { gitIdentity } from "../../workspace/git.js";
-import { writeAtomic } from "../../workspace/lint-file.js";
+import { rewriteSpecs } from "../../workspace/rewrite-specs.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
-import { today, type Command } from "../io.js";
+import { today, writeOptions, type Command } from "../io.js";
 
 const HELP = `Usage: techspec approve <spec|featureId> --role ROLE [--reject --reason TEXT] [--as "Name <email>"] [--json]
 
@@ -75,9 +75,9 @@ export const approveCommand: Command = async (argv, io) => {
   const lineFor = (digest: string): string => `${person.name} - ${decision} ${date} (${digest})${reason ? `: ${reason}` : ""}`;
   // The digest of the text as it will be (the line itself is left out of it): adding the Approval heading, when
   // the spec had none, is then part of what was approved instead of making the approval stale at once.
-  const draft = setApproval(parsed.source.text, parsed, role, lineFor(`sha256:${"0".repeat(64)}`));
+  const draft = applyEdits(parsed.source.text, setApproval(parsed, role, lineFor(`sha256:${"0".repeat(64)}`)));
   const digest = contentDigest(parseSpec(draft, spec.display));
-  writeAtomic(spec.path, setApproval(parsed.source.text, parsed, role, lineFor(digest)));
+  await rewriteSpecs([{ spec, edits: setApproval(parsed, role, lineFor(digest)) }], writeOptions(io, ws.config));
   const id = parsed.spec.metadata.featureId ?? spec.display;
   if (values.json) {
     io.stdout(`${JSON.stringify({ spec: spec.display, featureId: parsed.spec.metadata.featureId, role, name: person.name, email: person.email, decision, date, digest, reason }, null, 2)}\n`);

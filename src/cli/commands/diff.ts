@@ -7,6 +7,7 @@ import { resolveConfig } from "../../workspace/config.js";
 import { InputError, UsageError } from "../../workspace/errors.js";
 import { findSpec } from "../../workspace/find-spec.js";
 import { git, GitRepos } from "../../workspace/git.js";
+import { printable } from "../../workspace/paths.js";
 import { readSpecFile } from "../../workspace/read-spec.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
 import type { Command } from "../io.js";
@@ -48,6 +49,12 @@ export const diffCommand: Command = async (argv, io) => {
   if (!["text", "json", "markdown"].includes(format)) throw new UsageError(`diff: unknown --format "${values.format}" (expected text, json or markdown)`);
   const failOn = values["fail-on"];
   if (failOn !== undefined && failOn !== "breaking" && failOn !== "any") throw new UsageError(`diff: unknown --fail-on "${failOn}" (expected breaking or any)`);
+  for (const [option, ref] of [["--from", values.from], ["--to", values.to]] as const) {
+    if (ref === undefined) continue;
+    if (ref.trim() === "") throw new UsageError(`diff: ${option} needs a git revision, e.g. ${option} main`);
+    // "--output=FILE" or "-p" would be an option to git, not a revision: refused before git runs.
+    if (ref.startsWith("-")) throw new UsageError(`diff: ${option} "${printable(ref)}" is not a git revision (a revision does not start with "-"); give a branch, tag or commit, e.g. ${option} main`);
+  }
   let report: DiffReport;
   if (positionals.length === 2) {
     if (values.from !== undefined || values.to !== undefined) throw new UsageError("diff: --from and --to compare git versions of one spec; with two files give neither");
@@ -63,9 +70,13 @@ export const diffCommand: Command = async (argv, io) => {
     const where = new GitRepos().locate(spec.path);
     if (!where) throw new InputError(`${spec.display}: not in a git repository; to compare two files, give both: techspec diff old.md new.md`);
     const { root, rel } = where;
+    // The revision is resolved to a commit first, after --end-of-options, so no value can reach git as an option
+    // or name anything but a commit; only then is the file read from it.
     const at = (ref: string): string => {
-      const text = git(root, ["show", `${ref}:${rel}`]);
-      if (text === null) throw new InputError(`${spec.display}: not found at ${ref} (is "${ref}" a revision, and was the file committed there?)`);
+      const commit = git(root, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`])?.trim();
+      if (!commit || !/^[0-9a-f]{40,64}$/.test(commit)) throw new InputError(`${spec.display}: not found at ${printable(ref)} ("${printable(ref)}" is not a revision of the repository at ${root})`);
+      const text = git(root, ["show", "--end-of-options", `${commit}:${rel}`]);
+      if (text === null) throw new InputError(`${spec.display}: not found at ${printable(ref)} (the file was not committed there)`);
       return text;
     };
     const from = values.from ?? "HEAD";

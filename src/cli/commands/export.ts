@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { checkExport, exporters, type Exporter, type ExportOptions } from "../../export/exporter.js";
 import { specIdentity, type SpecIdentity } from "../../export/spec-identity.js";
 import { InputError, UsageError } from "../../workspace/errors.js";
-import { writeAtomic } from "../../workspace/lint-file.js";
+import { writeAtomic } from "../../workspace/atomic-write.js";
 import { displayPath, loadWorkspace, type WorkspaceSpec } from "../../workspace/workspace.js";
 import type { Diagnostic } from "../../model/diagnostic.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";

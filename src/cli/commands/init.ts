@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { CONFIG_FILE } from "../../workspace/config.js";
 import { InputError } from "../../workspace/errors.js";
-import { writeAtomic } from "../../workspace/lint-file.js";
+import { writeAtomic } from "../../workspace/atomic-write.js";
 import { configSchemaPath } from "../../workspace/package-files.js";
 import { displayPath } from "../../workspace/workspace.js";
 import { parseCommandArgs } from "../args.js";

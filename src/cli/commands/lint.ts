@@ -10,7 +10,7 @@ import { lintFiles } from "../../workspace/lint-files.js";
 import { packageVersion } from "../../workspace/package-files.js";
 import { displayPath } from "../../workspace/workspace.js";
 import { parseCommandArgs } from "../args.js";
-import { useColor, type Command } from "../io.js";
+import { useColor, writeOptions, type Command } from "../io.js";
 
 const HELP = `Usage: techspec lint [paths|globs ...] [options]
 
@@ -21,7 +21,8 @@ Options:
   -f, --format <name>      text (default), json, sarif, junit or github
   --json                   the same as --format json
   --max-warnings <n>       exit 1 when there are more than n warnings
-  --fix                    rewrite what is safe (status/decision casing, Last Updated date format)
+  --fix                    rewrite what is safe (status/decision casing, Last Updated date format);
+                           only those characters change, every other byte of the file stays
   -q, --quiet              report errors only
   -c, --config <file>      use this configuration file
   -o, --output <file>      write the report to a file instead of stdout
@@ -31,7 +32,8 @@ A file that cannot be read as a spec (binary, empty, too large, unreadable, miss
 in the report as an unreadable-file error; the others are linted as usual.
 
 Exit codes: 0 clean, 1 errors (or too many warnings), 2 a file could not be read (the report is
-complete), or a usage or configuration error.
+complete) or --fix could not write one (a link out of the workspace, a change under it), or a
+usage or configuration error.
 `;
 
 const FORMATS = Object.keys(formatters) as FormatName[];
@@ -81,7 +83,7 @@ export const lint: Command = async (argv, io) => {
     io.stderr(`\rLinting ${done}/${total} files…`);
   };
   const results = await lintFiles(files, { settings: config.settings, rules: config.rules, overrides: config.overrides, maxFileSize: config.maxFileSize, fix: !!values.fix, root: config.root },
-    threads === undefined ? { onProgress } : { onProgress, threads });
+    { onProgress, ...(threads === undefined ? {} : { threads }), ...(values.fix ? writeOptions(io, config) : {}) });
   if (progressShown) io.stderr("\r\x1b[K");
 
   // A file that cannot be read as a spec is in the report as its unreadable-file finding, so the report names every file.
@@ -103,7 +105,7 @@ export const lint: Command = async (argv, io) => {
   };
   const output = formatters[format](report, { color: format === "text" && !values.output && useColor(io) });
   if (values.output) {
-    const { writeAtomic } = await import("../../workspace/lint-file.js");
+    const { writeAtomic } = await import("../../workspace/atomic-write.js");
     const { resolve } = await import("node:path");
     writeAtomic(resolve(io.cwd, values.output), output);
   } else {
@@ -113,7 +115,7 @@ export const lint: Command = async (argv, io) => {
   if (fixed > 0) io.stderr(`techspec: fixed ${fixed} problem${fixed === 1 ? "" : "s"} in ${results.filter((r) => r.fixed > 0).length} file(s)\n`);
   for (const r of results) if (r.fixRefused !== null) io.stderr(`techspec: ${r.fixRefused}\n`);
   for (const r of inputErrors) io.stderr(`techspec: ${r.inputError}\n`);
-  if (inputErrors.length > 0) return 2;
+  if (inputErrors.length > 0 || results.some((r) => r.fixRefused !== null)) return 2;
   if (errors > 0) return 1;
   if (maxWarnings >= 0 && warnings > maxWarnings) {
     io.stderr(`techspec: ${warnings} warnings, more than --max-warnings ${maxWarnings}\n`);

@@ -5,7 +5,7 @@ import { discoverSpecs } from "../../workspace/discover.js";
 import { UsageError } from "../../workspace/errors.js";
 import { displayPath } from "../../workspace/workspace.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
-import type { Command } from "../io.js";
+import { testPause, type Command } from "../io.js";
 
 const HELP = `Usage: techspec site [paths|globs ...] [--out DIR] [--title TEXT]
 
@@ -54,7 +54,11 @@ export const siteCommand: Command = async (argv, io) => {
   const targets = discoverSpecs(positionals, config, io.cwd).map((t) => [t.path, displayPath(t.path, io.cwd)] as const);
   const out = resolve(io.cwd, values.out ?? "site");
   const started = io.timer();
-  const result = await buildSite(config, targets, { out, title, ...(threads !== undefined ? { threads } : {}) });
+  const pause = testPause(io);
+  const result = await buildSite(config, targets, {
+    out, title, leftovers: io.leftovers, ...(threads !== undefined ? { threads } : {}),
+    ...(pause > 0 ? { beforePublish: () => new Promise<void>((resolve) => setTimeout(resolve, pause)) } : {}),
+  });
   for (const e of result.inputErrors) io.stderr(`techspec: ${e}\n`);
   const shown = (path: string): string => (displayPath(path, io.cwd).startsWith("../") ? path : displayPath(path, io.cwd));
   const seconds = ((io.timer() - started) / 1000).toFixed(1);

@@ -4,14 +4,14 @@ import { lintSpec } from "../../rules/lint-spec.js";
 import { FileHost } from "../../workspace/host.js";
 import { canMove, nextStatuses } from "../../workflow/lifecycle.js";
 import { describeStanding, standings } from "../../workflow/standing.js";
-import { setStatus } from "../../workflow/edit.js";
+import { applyEdits, setStatus } from "../../workflow/edit.js";
 import { RefusedError, UsageError } from "../../workspace/errors.js";
 import { findSpec } from "../../workspace/find-spec.js";
-import { writeAtomic } from "../../workspace/lint-file.js";
+import { rewriteSpecs } from "../../workspace/rewrite-specs.js";
 import { STATUSES } from "../../workspace/summary.js";
 import { workspacePathOf } from "../../workspace/workspace.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
-import { today, type Command } from "../io.js";
+import { today, writeOptions, type Command } from "../io.js";
 
 const HELP = `Usage: techspec status <spec|featureId> <status> [--json]
 
@@ -24,8 +24,9 @@ placeholder or an empty section is a warning in a Draft and an error from review
 lists the first five and how many there are. Approved is also refused while any required approval
 is missing, pending, rejected, stale (the content changed after it was given), given by someone
 who does not hold the role, or (where roles are configured) not pinned to the content; the refusal
-lists each one. Only the Status and Last Updated lines change, through a temporary file and a
-rename.
+lists each one. Only the Status and Last Updated lines change; every other byte of the file stays
+as it was. The file is replaced through a temporary file and a rename, under a lock, and only if no
+one changed it meanwhile.
 
 Options:
   --json               print the result as JSON
@@ -59,7 +60,8 @@ export const statusCommand: Command = async (argv, io) => {
     if (open.length > 0) throw new RefusedError(`${spec.display}: ${id} cannot be Approved yet: ${open.map(describeStanding).join("; ")}`);
   }
   const date = today(io);
-  const text = setStatus(parsed.source.text, parsed, to, date);
+  const edits = setStatus(parsed, to, date);
+  const text = applyEdits(parsed.source.text, edits);
   if (to === "In Review" || to === "Approved") {
     // The spec must pass lint as it will be at the new status: what is a warning in a Draft is an error from review on.
     const { config } = ws;
@@ -72,7 +74,7 @@ export const statusCommand: Command = async (argv, io) => {
       throw new RefusedError(`${spec.display}: ${id} cannot move to ${to}: lint reports ${after.length} error${after.length === 1 ? "" : "s"} at that status (fix them first; techspec lint shows them all)${shown}${more}`);
     }
   }
-  writeAtomic(spec.path, text);
+  await rewriteSpecs([{ spec, edits }], writeOptions(io, ws.config));
   if (values.json) io.stdout(`${JSON.stringify({ spec: spec.display, featureId: parsed.spec.metadata.featureId, from, to, lastUpdated: date }, null, 2)}\n`);
   else io.stdout(`${id}: ${from ?? "no status"} → ${to} (Last Updated ${date}) in ${spec.display}\n`);
   return 0;

@@ -3,17 +3,18 @@ import { canMove } from "../../workflow/lifecycle.js";
 import { setMetadataLine, setStatus } from "../../workflow/edit.js";
 import { InputError, RefusedError, UsageError } from "../../workspace/errors.js";
 import { findSpecs, type FoundSpec } from "../../workspace/find-spec.js";
-import { writeAtomic } from "../../workspace/lint-file.js";
 import { posixRelative } from "../../workspace/paths.js";
+import { rewriteSpecs } from "../../workspace/rewrite-specs.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
-import { today, type Command } from "../io.js";
+import { today, writeOptions, type Command } from "../io.js";
 
 const HELP = `Usage: techspec supersede <old spec|featureId> <new spec|featureId> [--json]
 
 Marks OLD as superseded by NEW, with links both ways:
   OLD  **Status**: Superseded by [FEAT-0007](../FEAT-0007-x/technical-specification.md)
   NEW  **Supersedes**: [FEAT-0003](../FEAT-0003-y/technical-specification.md)
-and sets OLD's Last Updated to today. Any status may become Superseded, once.
+and sets OLD's Last Updated to today. Any status may become Superseded, once. Both files are
+written or neither; only those lines change.
 
 Options:
   --json               print the result as JSON
@@ -30,7 +31,8 @@ export const supersedeCommand: Command = async (argv, io) => {
     return 0;
   }
   if (positionals.length !== 2) throw new UsageError("supersede: give the old and the new spec, e.g. techspec supersede FEAT-0003 FEAT-0007");
-  const [old, neu] = (await findSpecs(io.cwd, positionals, values.config, { edit: true })).specs as [FoundSpec["spec"], FoundSpec["spec"]];
+  const { ws, specs } = await findSpecs(io.cwd, positionals, values.config, { edit: true });
+  const [old, neu] = specs as [FoundSpec["spec"], FoundSpec["spec"]];
   if (old.path === neu.path) throw new UsageError("supersede: a spec cannot supersede itself");
   const oldId = old.parsed.spec.metadata.featureId;
   const newId = neu.parsed.spec.metadata.featureId;
@@ -38,11 +40,10 @@ export const supersedeCommand: Command = async (argv, io) => {
   if (!canMove(old.parsed.spec.metadata.status, "Superseded")) throw new RefusedError(`${old.display}: ${oldId} is already superseded`);
   const link = (from: string, to: string): string => posixRelative(dirname(from), to);
   const date = today(io);
-  // Both texts first: a spec that cannot be edited leaves neither file changed.
-  const oldText = setStatus(old.parsed.source.text, old.parsed, `Superseded by [${newId}](${link(old.path, neu.path)})`, date);
-  const newText = setMetadataLine(neu.parsed.source.text, neu.parsed, "Supersedes", `[${oldId}](${link(neu.path, old.path)})`);
-  writeAtomic(neu.path, newText);
-  writeAtomic(old.path, oldText);
+  // Both edits first: a spec that cannot be edited leaves neither file changed; then both files are written or neither.
+  const oldEdits = setStatus(old.parsed, `Superseded by [${newId}](${link(old.path, neu.path)})`, date);
+  const newEdits = setMetadataLine(neu.parsed, "Supersedes", `[${oldId}](${link(neu.path, old.path)})`);
+  await rewriteSpecs([{ spec: old, edits: oldEdits }, { spec: neu, edits: newEdits }], writeOptions(io, ws.config));
   if (values.json) io.stdout(`${JSON.stringify({ old: { spec: old.display, featureId: oldId, status: "Superseded", supersededBy: newId, lastUpdated: date }, new: { spec: neu.display, featureId: newId, supersedes: oldId } }, null, 2)}\n`);
   else io.stdout(`${oldId} is superseded by ${newId} (${old.display} ↔ ${neu.display})\n`);
   return 0;
