@@ -214,7 +214,7 @@ export class GitRepos {
       const c = parseCommit(header!);
       for (const p of paths) if (p !== "") (byPath.get(p) ?? byPath.set(p, []).get(p)!).push(c);
     }
-    const status = git(root, ["status", "--porcelain", "-z", "--untracked-files=no"]) ?? "";
+    const status = git(root, ["-c", "core.fsmonitor=false", "status", "--porcelain", "-z", "--untracked-files=no"]) ?? "";
     const dirty = new Set<string>();
     const entries = status.split("\0");
     for (let i = 0; i < entries.length; i++) {
