@@ -83,6 +83,8 @@ export const approveCommand: Command = async (argv, io) => {
     io.stdout(`${JSON.stringify({ spec: spec.display, featureId: parsed.spec.metadata.featureId, role, name: person.name, email: person.email, decision, date, digest, reason }, null, 2)}\n`);
   } else {
     io.stdout(`${id}: ${role} ${decision.toLowerCase()} by ${formatPerson(person)} on ${date} (${digest}) in ${spec.display}\n`);
+    // With signed approvals the line counts only once a commit signed by this person holds it.
+    if (settings.signatures?.required) io.stdout(`Commit it signed with your own key (git commit -S): only a commit signed by ${formatPerson(person)} makes this decision count\n`);
   }
   return 0;
 };
