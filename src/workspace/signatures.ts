@@ -2,7 +2,7 @@
 // and of the allowed signers file, replayed commit by commit from the first commit that set the signers.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { CommitSignature, RefusedChange, SignatureSettings, TrustFacts } from "../rules/rule.js";
 import { git } from "./git-run.js";
 import { posixRelative } from "./paths.js";
@@ -72,7 +72,8 @@ interface TrustedState {
   readonly signers: string | null;
 }
 
-function stateOf(configText: string | null, signers: string | null): TrustedState {
+/** What a configuration's text says of `roles` and `signatures`; an unreadable configuration says nothing. */
+function readConfig(configText: string | null): { roles: Record<string, string[]>; signatures: unknown } {
   let roles: Record<string, string[]> = {};
   let signatures: unknown = null;
   if (configText !== null) {
@@ -84,6 +85,17 @@ function stateOf(configText: string | null, signers: string | null): TrustedStat
       // An unreadable configuration at some commit holds no roles.
     }
   }
+  return { roles, signatures };
+}
+
+/** The allowed signers file a configuration's text names (absolute, relative to the configuration's folder), or null. */
+function signersNamed(configText: string | null, configFile: string): string | null {
+  const s = readConfig(configText).signatures as { allowedSigners?: unknown } | null;
+  return s && typeof s === "object" && typeof s.allowedSigners === "string" && s.allowedSigners !== "" ? resolve(dirname(configFile), s.allowedSigners) : null;
+}
+
+function stateOf(configText: string | null, signers: string | null): TrustedState {
+  const { roles, signatures } = readConfig(configText);
   const sorted = Object.fromEntries(Object.keys(roles).sort().map((k) => [k, [...(roles[k] ?? [])].map(String).sort()]));
   return { roles: sorted, key: JSON.stringify([sorted, signatures]), signers: signers === null ? null : signers.replace(/\r\n/g, "\n").trimEnd() };
 }
@@ -110,17 +122,42 @@ export function trustChain(root: string, sig: SignatureSettings): TrustFacts {
       return null;
     }
   };
-  const working = stateOf(read(sig.configFile), read(sig.allowedSigners));
+  const workingConfig = read(sig.configFile);
+  const working = stateOf(workingConfig, read(sig.allowedSigners));
   if (!configInRepo && !signersInRepo) return { roles: working.roles, signers: working.signers, refused: [], problem: null };
-  const paths = [...(configInRepo ? [configRel] : []), ...(signersInRepo ? [signersRel] : [])];
+  const shown = new Map<string, string | null>();
+  const show = (commit: string, rel: string): string | null => {
+    const k = `${commit}:${rel}`;
+    if (!shown.has(k)) shown.set(k, git(root, ["show", k]));
+    return shown.get(k)!;
+  };
+  // The signers are those the configuration names at each commit, not those the working configuration names: a
+  // commit that points the configuration at a file of its own is a change like any other, not a new anchor.
+  const signersAt = (commit: string): { readonly rel: string } | { readonly file: string } | null => {
+    if (!configInRepo) return signersInRepo ? { rel: signersRel } : { file: sig.allowedSigners };
+    const file = signersNamed(show(commit, configRel), sig.configFile);
+    if (file === null) return null;
+    const rel = posixRelative(root, file);
+    return inside(rel) ? { rel } : { file };
+  };
+  const signerPaths = new Set(signersInRepo ? [signersRel] : []);
+  if (configInRepo) {
+    const configLog = git(root, ["log", "--full-history", "--format=%H", "--end-of-options", "HEAD", "--", configRel]);
+    if (configLog === null) return { roles: null, signers: null, refused: [], problem: `git could not read the history of ${configRel}` };
+    for (const commit of configLog.split("\n").filter(Boolean)) {
+      const at = signersAt(commit);
+      if (at && "rel" in at) signerPaths.add(at.rel);
+    }
+  }
+  const paths = [...(configInRepo ? [configRel] : []), ...signerPaths];
   const log = git(root, ["log", "--reverse", "--full-history", "--format=%H", "--end-of-options", "HEAD", "--", ...paths]);
   if (log === null) return { roles: null, signers: null, refused: [], problem: `git could not read the history of ${paths.join(" and ")}` };
-  const show = (commit: string, rel: string): string | null => git(root, ["show", `${commit}:${rel}`]);
   let trusted: TrustedState | null = signersInRepo ? null : { ...stateOf(null, working.signers), key: "" };
   const refused: RefusedChange[] = [];
   let head: TrustedState | null = null;
   for (const commit of log.split("\n").filter(Boolean)) {
-    const state = stateOf(configInRepo ? show(commit, configRel) : read(sig.configFile), signersInRepo ? show(commit, signersRel) : working.signers);
+    const at = signersAt(commit);
+    const state = stateOf(configInRepo ? show(commit, configRel) : workingConfig, at === null ? null : "rel" in at ? show(commit, at.rel) : read(at.file));
     head = state;
     if (trusted && state.key === trusted.key && state.signers === trusted.signers) continue;
     const anchor = trusted === null || trusted.signers === null;
