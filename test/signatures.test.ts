@@ -506,6 +506,23 @@ describe("signed approvals: the chain of trust of roles and signers", () => {
     });
     assert.equal(r.code, 1);
   });
+  test("allowed signers that were never committed trust nothing, and say so", () => {
+    const dir = temp("signers-untracked");
+    git(dir, "ana", ["init", "-q", "-b", "main"]);
+    writeSpec(dir, SPEC, "FEAT-0001", "Badge Printer Queue");
+    writeConfig(dir);
+    mkdirSync(join(dir, ".techspec"));
+    writeFileSync(join(dir, ".techspec", "allowed_signers"), `${SIGNERS.map(signerLine).join("\n")}\n`);
+    commit(dir, "ana", "Signed approvals", { sign: "ana", date: "2026-11-02", paths: [SPEC, "specs/FEAT-0001-badge-printer/desk-notes.md", "techspec.config.json"] });
+    approve(dir, "Security Lead", "daniel");
+    commit(dir, "daniel", "Security Lead approves FEAT-0001", { sign: "daniel", date: "2026-11-21", paths: [SPEC] });
+    const r = lint(dir);
+    expectOne(r.found, {
+      rule: "approval-provenance", severity: "error", line: lineOf(dir, SECURITY),
+      message: /^The Security Lead's Approved line cannot be verified: the allowed signers \(\.techspec\/allowed_signers\) are not committed: commit the file and the "signatures" settings that name it, in a commit signed by a key the file lists \(refused by the chain of trust: uncommitted changes: uncommitted changes to the roles or the allowed signers \(commit them, signed\)\)$/,
+    });
+    assert.equal(r.code, 1);
+  });
 });
 
 describe("signed approvals: when git cannot vouch for the history", () => {
@@ -571,7 +588,7 @@ describe("signed approvals: when git cannot vouch for the history", () => {
 });
 
 describe("signed approvals: notes and old pins", () => {
-  test("without signatures, one note per run that identities are not verified, in text, json, sarif and github; none when signatures are required", () => {
+  test("without signatures, one note per run (two specs decided) that identities are not verified, in text, json, sarif and github", () => {
     const dir = copy(base, "notes");
     writeConfig(dir, { signatures: undefined });
     writeSpec(dir, SPEC2, "FEAT-0002", "Visitor Wi-Fi Vouchers");
@@ -598,15 +615,21 @@ describe("signed approvals: notes and old pins", () => {
     assert.match(notifications[0]!.message.text, note);
     const github = ts(dir, ["lint", "--format", "github"]).stdout;
     assert.equal([...github.matchAll(/^::notice title=techspec::approver identities are not verified/gm)].length, 1, github);
+  });
 
-    // No decided line: nothing to note. Signatures required: nothing to note either.
+  test("no note without a decided line, nor when signatures are required", () => {
     const pending = copy(base, "notes-pending");
     writeConfig(pending, { signatures: undefined });
     commit(pending, "ana", "No signatures", { date: "2026-11-03" });
-    assert.doesNotMatch(ts(pending, ["lint"]).stdout, /^note: /m);
+    const clean = "\u2714 1 file checked, no problems\n";
+    const pendingText = ts(pending, ["lint"]);
+    assert.equal(pendingText.stdout, clean);
+    assert.equal(pendingText.code, 0);
+    assert.equal(lint(pending).notes, undefined);
     const signedText = ts(approved, ["lint"]);
+    assert.equal(signedText.stdout, clean);
     assert.equal(signedText.code, 0);
-    assert.doesNotMatch(signedText.stdout, /note: /);
+    assert.equal(lint(approved).notes, undefined);
     const signedSarif = JSON.parse(ts(approved, ["lint", "--format", "sarif"]).stdout) as { runs: { invocations?: unknown }[] };
     assert.equal(signedSarif.runs[0]!.invocations, undefined);
     assert.equal(ts(approved, ["lint", "--format", "github"]).stdout, "");
@@ -660,7 +683,7 @@ describe("signed approvals: GPG", () => {
       assert.deepEqual(provenance(r.found), [], JSON.stringify(r.found, null, 2));
       // Without Daniel's key in the verifier's keyring, his signature vouches for nothing.
       r = lint(good, []);
-      expectOne(r.found, { rule: "approval-provenance", severity: "error", line: lineOf(good, SECURITY), message: /which is signed by an unknown key, not one of the allowed signers: / });
+      expectOne(r.found, { rule: "approval-provenance", severity: "error", line: lineOf(good, SECURITY), message: new RegExp(`which is signed by an unknown key \\(${fingerprints["daniel"]!.slice(-16)}\\), not one of the allowed signers: `) });
 
       const forged = copy(base, "gpg-forged");
       approve(forged, "Security Lead", "mallory", "daniel");
@@ -668,7 +691,7 @@ describe("signed approvals: GPG", () => {
       r = lint(forged, [], withKeyring);
       expectOne(r.found, {
         rule: "approval-provenance", severity: "error", line: lineOf(forged, SECURITY),
-        message: new RegExp(`^The Security Lead's Approved line was last written in commit ${short(c)} \\(2026-11-21, author Daniel Okafor <daniel@example\\.com>\\), which is signed by an unknown key`),
+        message: new RegExp(`^The Security Lead's Approved line was last written in commit ${short(c)} \\(2026-11-21, author Daniel Okafor <daniel@example\\.com>\\), which is signed by an unknown key \\(${fingerprints["mallory"]!.slice(-16)}\\), not one of the allowed signers: `),
       });
       assert.equal(r.code, 1);
     } finally {

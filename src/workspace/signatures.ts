@@ -7,8 +7,11 @@ import type { CommitSignature, RefusedChange, SignatureSettings, TrustFacts } fr
 import { git } from "./git-run.js";
 import { posixRelative } from "./paths.js";
 
-/** `git log --format` of a commit's signature: hash, %G?, signer (%GS), key fingerprint (%GF), author, e-mail, date. */
-const SIGNATURE_FORMAT = "%H%x1f%G?%x1f%GS%x1f%GF%x1f%an%x1f%ae%x1f%as%x1e";
+/**
+ * `git log --format` of a commit's signature: hash, %G?, signer (%GS), key fingerprint (%GF), author, e-mail, date,
+ * and the key id (%GK), which is all GPG says of a key that is not in the keyring.
+ */
+const SIGNATURE_FORMAT = "%H%x1f%G?%x1f%GS%x1f%GF%x1f%an%x1f%ae%x1f%as%x1f%GK%x1e";
 
 const STATUS: Record<string, CommitSignature["status"]> = {
   G: "good", B: "bad", U: "unknown-key", X: "expired-signature", Y: "expired-key", R: "revoked-key", E: "unknown-key", N: "unsigned",
@@ -54,9 +57,9 @@ export function verifyCommits(root: string, commits: readonly string[], signers:
     for (const record of log.split("\x1e")) {
       const r = record.replace(/^\n/, "");
       if (r === "") continue;
-      const [commit, g, signer, key, name, email, date] = r.split("\x1f") as [string, string, string, string, string, string, string];
+      const [commit, g, signer, fpr, name, email, date, keyId] = r.split("\x1f") as [string, string, string, string, string, string, string, string];
       const status = STATUS[g] ?? "unknown-key";
-      out.set(commit, { commit, status, signer: status === "good" ? signer : "", signerEmail: status === "good" ? signerEmail(signer) : null, key, author: { commit, name, email: email.toLowerCase(), date } });
+      out.set(commit, { commit, status, signer: status === "good" ? signer : "", signerEmail: status === "good" ? signerEmail(signer) : null, key: fpr || keyId, author: { commit, name, email: email.toLowerCase(), date } });
     }
     return out;
   } finally {
@@ -183,7 +186,12 @@ export function trustChain(root: string, sig: SignatureSettings): TrustFacts {
     refused.push({ commit: "", author: { commit: "", name: "", email: "", date: "" }, roles: working.roles, signers: working.signers, reason: "uncommitted changes to the roles or the allowed signers (commit them, signed)" });
   }
   if (!trusted || trusted.signers === null) {
-    return { roles: null, signers: null, refused, problem: signersInRepo && head === null ? `the allowed signers file ${signersRel} is not committed` : "no commit that sets the allowed signers is signed by a key it lists" };
+    const committed = head !== null && head.signers !== null;
+    return {
+      roles: null, signers: null, refused,
+      problem: committed ? "no commit that sets the allowed signers is signed by a key it lists"
+        : `the allowed signers${signersInRepo ? ` (${signersRel})` : ""} are not committed: commit the file and the "signatures" settings that name it, in a commit signed by a key the file lists`,
+    };
   }
   return { roles: trusted.roles, signers: trusted.signers, refused, problem: null };
 }
