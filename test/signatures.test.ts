@@ -159,6 +159,17 @@ function approve(dir: string, role: string, who: Who, as?: Who, extra: string[] 
   assert.equal(r.code, 0, r.stderr);
 }
 
+/** A folder for PATH holding node and the named tools (symbolic links to the real ones), and nothing else. */
+function binWith(tools: readonly string[]): string {
+  const bin = temp("bin");
+  symlinkSync(process.execPath, join(bin, "node"));
+  for (const tool of tools) {
+    const real = execFileSync("sh", ["-c", `command -v ${tool}`], { encoding: "utf8" }).trim();
+    symlinkSync(real, join(bin, tool));
+  }
+  return bin;
+}
+
 /** The SSH key fingerprint (SHA256:…) of someone's key, as git reports it. */
 const fingerprint = (who: Who): string => /\s(SHA256:\S+)\s/.exec(execFileSync("ssh-keygen", ["-l", "-f", join(keys, `${who}.pub`)], { encoding: "utf8" }))![1]!;
 const signerLine = (who: Who): string => `${PEOPLE[who].email} ${readFileSync(join(keys, `${who}.pub`), "utf8").split(" ").slice(0, 2).join(" ")}`;
@@ -293,7 +304,7 @@ before(() => {
 });
 
 after(() => {
-  if (!process.env["KEEP"]) for (const d of made) rmSync(d, { recursive: true, force: true });
+  for (const d of made) rmSync(d, { recursive: true, force: true });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -457,6 +468,12 @@ describe("signed approvals: the chain of trust of roles and signers", () => {
       message: new RegExp(`^The Security Lead's Approved line names Elena Kovacs, who holds the Security Lead role only through commit ${short(grab)} by Elena Kovacs <elena@example\\.com> \\(2026-11-21\\), which the chain of trust refused \\(a change to the roles or the allowed signers: it is not signed\\)$`),
     });
     assert.equal(r.code, 1);
+    // Ana accepts the change the way docs/signatures.md says: revert it and apply it again, both signed.
+    git(dir, "ana", ["revert", "--no-edit", "-S", grab], { sign: "ana", date: "2026-11-23" });
+    git(dir, "ana", ["cherry-pick", "-S", grab], { sign: "ana", date: "2026-11-23" });
+    const repaired = lint(dir);
+    assert.deepEqual(provenance(repaired.found), [], JSON.stringify(repaired.found, null, 2));
+    assert.equal(repaired.code, 0);
   });
 
   test("the configuration pointed at another signers file, signed by a key only that file lists: refused like any other change", () => {
@@ -552,12 +569,22 @@ describe("signed approvals: when git cannot vouch for the history", () => {
   });
 
   test("git missing from PATH is an error saying git is not installed", () => {
-    const bin = temp("bin");
-    symlinkSync(process.execPath, join(bin, "node"));
-    const r = lint(approved, [], { PATH: bin });
+    const r = lint(approved, [], { PATH: binWith([]) });
     const missing = "git is not installed \\(or not on PATH\\), so who wrote the approval lines cannot be verified: install git$";
     expectOne(r.found, { rule: "approval-provenance", severity: "error", line: lineOf(approved, ENGINEERING), message: new RegExp(`${decisions.source}${missing}`) });
     expectOne(r.found, { rule: "status-transition", severity: "error", line: lineOf(approved, "**Status**:"), message: new RegExp(`^Status Approved cannot be checked against the spec's history: ${missing}`) });
+    assert.equal(r.code, 1);
+  });
+
+  test("ssh-keygen missing from PATH: the signatures could not be checked, which is said (git alone calls them bad)", () => {
+    const r = lint(approved, [], { PATH: binWith(["git"]) });
+    const cause = "git could not run ssh-keygen \\(install OpenSSH's ssh-keygen where techspec runs\\)";
+    for (const line of [ENGINEERING, SECURITY]) {
+      expectOne(r.found.filter((d) => d.line === lineOf(approved, line)), {
+        rule: "approval-provenance", severity: "error", line: lineOf(approved, line),
+        message: new RegExp(`^The (Engineering|Security) Lead's Approved line cannot be verified: the signatures of the allowed signers' history could not be checked: ${cause} \\(refused by the chain of trust: commit [0-9a-f]{8} by Ana Admin <ana@example\\.com> \\(2026-11-02\\): the first commit that sets the allowed signers: its signature could not be checked: ${cause}\\)$`),
+      });
+    }
     assert.equal(r.code, 1);
   });
 
@@ -684,6 +711,10 @@ describe("signed approvals: GPG", () => {
       // Without Daniel's key in the verifier's keyring, his signature vouches for nothing.
       r = lint(good, []);
       expectOne(r.found, { rule: "approval-provenance", severity: "error", line: lineOf(good, SECURITY), message: new RegExp(`which is signed by an unknown key \\(${fingerprints["daniel"]!.slice(-16)}\\), not one of the allowed signers: `) });
+
+      // Without gpg where techspec runs, the signature is unchecked (git alone would call the commit unsigned).
+      r = lint(good, [], { ...withKeyring, PATH: binWith(["git", "ssh-keygen"]) });
+      expectOne(r.found, { rule: "approval-provenance", severity: "error", line: lineOf(good, SECURITY), message: /which carries a signature that could not be checked: git could not run gpg \(install GnuPG where techspec runs\): / });
 
       const forged = copy(base, "gpg-forged");
       approve(forged, "Security Lead", "mallory", "daniel");

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import type { CommitSignature, RefusedChange, SignatureSettings, TrustFacts } from "../rules/rule.js";
-import { git } from "./git-run.js";
+import { git, gitWithStderr } from "./git-run.js";
 import { posixRelative } from "./paths.js";
 
 /**
@@ -52,14 +52,18 @@ export function verifyCommits(root: string, commits: readonly string[], signers:
       file = join(dir, "allowed_signers");
       writeFileSync(file, signers.text, { mode: 0o600 });
     }
-    const log = git(root, ["-c", `gpg.ssh.allowedSignersFile=${file}`, "log", "--no-walk=unsorted", "--stdin", `--format=${SIGNATURE_FORMAT}`], { input: `${commits.join("\n")}\n` });
-    if (log === null) return null;
-    for (const record of log.split("\x1e")) {
+    const run = gitWithStderr(root, ["-c", `gpg.ssh.allowedSignersFile=${file}`, "log", "--no-walk=unsorted", "--stdin", `--format=${SIGNATURE_FORMAT}`], { input: `${commits.join("\n")}\n` });
+    if (run === null) return null;
+    // git reports a signature it could not check because ssh-keygen or gpg did not run as bad (SSH) or absent (GPG),
+    // and says why only on stderr: such a signature is unchecked, not forged or missing.
+    const cannotRun = /cannot run ([^\s:]+)/.exec(run.stderr)?.[1];
+    const problem = cannotRun ? `git could not run ${cannotRun} (install ${cannotRun === "gpg" ? "GnuPG" : cannotRun === "ssh-keygen" ? "OpenSSH's ssh-keygen" : cannotRun} where techspec runs)` : null;
+    for (const record of run.stdout.split("\x1e")) {
       const r = record.replace(/^\n/, "");
       if (r === "") continue;
       const [commit, g, signer, fpr, name, email, date, keyId] = r.split("\x1f") as [string, string, string, string, string, string, string, string];
-      const status = STATUS[g] ?? "unknown-key";
-      out.set(commit, { commit, status, signer: status === "good" ? signer : "", signerEmail: status === "good" ? signerEmail(signer) : null, key: fpr || keyId, author: { commit, name, email: email.toLowerCase(), date } });
+      const status = problem && g !== "G" ? "unchecked" : STATUS[g] ?? "unknown-key";
+      out.set(commit, { commit, status, ...(problem && status === "unchecked" ? { problem } : {}), signer: status === "good" ? signer : "", signerEmail: status === "good" ? signerEmail(signer) : null, key: fpr || keyId, author: { commit, name, email: email.toLowerCase(), date } });
     }
     return out;
   } finally {
@@ -158,6 +162,8 @@ export function trustChain(root: string, sig: SignatureSettings): TrustFacts {
   let trusted: TrustedState | null = signersInRepo ? null : { ...stateOf(null, working.signers), key: "" };
   const refused: RefusedChange[] = [];
   let head: TrustedState | null = null;
+  /** Why a signature could not be checked at all (ssh-keygen or gpg missing), when that happened. */
+  let unchecked: string | null = null;
   for (const commit of log.split("\n").filter(Boolean)) {
     const at = signersAt(commit);
     const state = stateOf(configInRepo ? show(commit, configRel) : workingConfig, at === null ? null : "rel" in at ? show(commit, at.rel) : read(at.file));
@@ -175,10 +181,12 @@ export function trustChain(root: string, sig: SignatureSettings): TrustFacts {
       continue;
     }
     const author = checked?.author ?? { commit, name: "", email: "", date: "" };
+    if (checked?.status === "unchecked") unchecked ??= checked.problem ?? "git could not check it";
     const why = !checked ? "git could not check its signature"
-      : checked.status === "unsigned" ? "it is not signed"
-        : checked.status === "good" ? `it is signed by ${checked.signer}, who is not an allowed signer`
-          : `it is signed by a key that ${anchor ? "it does not list itself" : "was not allowed before it"}${checked.key ? ` (${checked.key})` : ""}`;
+      : checked.status === "unchecked" ? `its signature could not be checked: ${checked.problem ?? "git could not check it"}`
+        : checked.status === "unsigned" ? "it is not signed"
+          : checked.status === "good" ? `it is signed by ${checked.signer}, who is not an allowed signer`
+            : `it is signed by a key that ${anchor ? "it does not list itself" : "was not allowed before it"}${checked.key ? ` (${checked.key})` : ""}`;
     refused.push({ commit, author, roles: state.roles, signers: state.signers, reason: `${anchor ? "the first commit that sets the allowed signers" : "a change to the roles or the allowed signers"}: ${why}` });
   }
   const headState = head ?? stateOf(null, null);
@@ -189,7 +197,7 @@ export function trustChain(root: string, sig: SignatureSettings): TrustFacts {
     const committed = head !== null && head.signers !== null;
     return {
       roles: null, signers: null, refused,
-      problem: committed ? "no commit that sets the allowed signers is signed by a key it lists"
+      problem: committed ? unchecked ? `the signatures of the allowed signers' history could not be checked: ${unchecked}` : "no commit that sets the allowed signers is signed by a key it lists"
         : `the allowed signers${signersInRepo ? ` (${signersRel})` : ""} are not committed: commit the file and the "signatures" settings that name it, in a commit signed by a key the file lists`,
     };
   }
