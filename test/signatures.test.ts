@@ -476,6 +476,26 @@ describe("signed approvals: the chain of trust of roles and signers", () => {
     assert.equal(repaired.code, 0);
   });
 
+  test("a signed change to the roles on a branch, merged by an unsigned merge commit of the same second, is replayed after its parent", () => {
+    const dir = copy(base, "branch");
+    // All on the anchor's day and second, as a script or a host's merge button makes them.
+    const day = { date: "2026-11-02" };
+    git(dir, "ana", ["checkout", "-q", "-b", "roles"], day);
+    writeConfig(dir, {}, { ...ROLES, "Security Lead": [person("daniel"), person("elena")] });
+    commit(dir, "ana", "Elena joins the security leads", { sign: "ana", ...day });
+    writeFileSync(join(dir, "CODEOWNERS"), "techspec.config.json @ana\n");
+    commit(dir, "ana", "Code owners", { sign: "ana", ...day });
+    git(dir, "ana", ["checkout", "-q", "main"], day);
+    writeFileSync(join(dir, "README.md"), "# Lobby services\n");
+    commit(dir, "ana", "Readme", { sign: "ana", ...day });
+    git(dir, "ana", ["merge", "-q", "--no-ff", "--no-gpg-sign", "-m", "Merge roles", "roles"], day);
+    approve(dir, "Security Lead", "elena");
+    commit(dir, "elena", "Security Lead approves FEAT-0001", { sign: "elena", date: "2026-11-21" });
+    const r = lint(dir);
+    assert.deepEqual(provenance(r.found), [], JSON.stringify(r.found, null, 2));
+    assert.equal(r.code, 0);
+  });
+
   test("the configuration pointed at another signers file, signed by a key only that file lists: refused like any other change", () => {
     const dir = copy(base, "repoint");
     mkdirSync(join(dir, "ops"));

@@ -157,7 +157,9 @@ export function trustChain(root: string, sig: SignatureSettings): TrustFacts {
     }
   }
   const paths = [...(configInRepo ? [configRel] : []), ...signerPaths];
-  const log = git(root, ["log", "--reverse", "--full-history", "--format=%H", "--end-of-options", "HEAD", "--", ...paths]);
+  // Parents before children whatever the commit dates say: by date alone, a branch's commit can come before the
+  // commit it was made on (dates tie or are skewed), and would be checked against signers not yet set.
+  const log = git(root, ["log", "--reverse", "--topo-order", "--full-history", "--format=%H", "--end-of-options", "HEAD", "--", ...paths]);
   if (log === null) return { roles: null, signers: null, refused: [], problem: `git could not read the history of ${paths.join(" and ")}` };
   let trusted: TrustedState | null = signersInRepo ? null : { ...stateOf(null, working.signers), key: "" };
   const refused: RefusedChange[] = [];
