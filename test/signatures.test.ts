@@ -1,4 +1,4 @@
-// Signed approvals end to end: real git repositories, real ed25519 SSH keys (and one GPG key) made for the run,
+// Signed approvals end to end: real git repositories, real ed25519 SSH keys (and GPG keys) made for the run,
 // the built CLI as a real process. Each attack on an approval line is a test that names the finding it must get.
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
@@ -359,8 +359,9 @@ describe("signed approvals: forged lines", () => {
     approve(dir, "Engineering Lead", "marcus");
     commit(dir, "marcus", "Engineering Lead approves FEAT-0001", { sign: "marcus", date: "2026-11-20" });
     approve(dir, "Security Lead", "mallory", "daniel");
-    const c = commit(dir, "mallory", "Security Lead approves FEAT-0001", { author: "daniel", date: "2026-11-21" });
-    assert.equal(git(dir, "mallory", ["log", "-1", "--format=%an <%ae>"]).trim(), person("daniel"), "the commit claims Daniel as its author");
+    git(dir, "mallory", ["commit", "-q", "-a", "--no-gpg-sign", `--author=${person("daniel")}`, "-m", "Security Lead approves FEAT-0001"], { date: "2026-11-21" });
+    const c = git(dir, "mallory", ["rev-parse", "HEAD"]).trim();
+    assert.equal(git(dir, "mallory", ["log", "-1", "--format=%an <%ae>|%cn"]).trim(), `${person("daniel")}|Mallory Moe`, "the commit claims Daniel as its author");
     const r = lint(dir);
     expectOne(r.found, {
       rule: "approval-provenance", severity: "error", line: lineOf(dir, SECURITY),
