@@ -110,6 +110,7 @@ function signatureFailure(sig: CommitSignature): string | null {
     case "expired-signature": return "carries an expired signature";
     case "expired-key": return `is signed by an expired key${sig.key ? ` (${sig.key})` : ""}`;
     case "revoked-key": return `is signed by a revoked key${sig.key ? ` (${sig.key})` : ""}`;
+    case "unchecked": return `carries a signature that could not be checked: ${sig.problem ?? "git could not check it"}`;
   }
 }
 

@@ -54,7 +54,9 @@ export interface GitFacts {
 export interface CommitSignature {
   readonly commit: string;
   /** good: a valid signature by a known key (SSH: listed in the allowed signers; GPG: trusted in the keyring). */
-  readonly status: "good" | "bad" | "unknown-key" | "expired-signature" | "expired-key" | "revoked-key" | "unsigned";
+  readonly status: "good" | "bad" | "unknown-key" | "expired-signature" | "expired-key" | "revoked-key" | "unsigned" | "unchecked";
+  /** For "unchecked": why git could not check the signature (the program that verifies it could not run). */
+  readonly problem?: string;
   /** Who signed, for a good signature: the principal of the allowed signers (SSH) or the key's user id (GPG); else "". */
   readonly signer: string;
   /** The e-mail address of the signer, when it has one. */

@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 
 /** How `git` and `gitStream` run git: text for its stdin, and variables added to the environment. */
 export interface GitRunOptions {
@@ -18,4 +18,15 @@ export function git(cwd: string, args: readonly string[], options: GitRunOptions
   } catch {
     return null;
   }
+}
+
+/** Runs git in `cwd`; stdout and stderr, or null when git fails or is missing. */
+export function gitWithStderr(cwd: string, args: readonly string[], options: GitRunOptions = {}): { readonly stdout: string; readonly stderr: string } | null {
+  const r = spawnSync("git", args, {
+    cwd, encoding: "utf8", maxBuffer: 1 << 28,
+    stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+    ...(options.input === undefined ? {} : { input: options.input }),
+    ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
+  });
+  return r.error || r.status !== 0 ? null : { stdout: r.stdout, stderr: r.stderr };
 }

@@ -2,13 +2,16 @@
 // and of the allowed signers file, replayed commit by commit from the first commit that set the signers.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { CommitSignature, RefusedChange, SignatureSettings, TrustFacts } from "../rules/rule.js";
-import { git } from "./git-run.js";
+import { git, gitWithStderr } from "./git-run.js";
 import { posixRelative } from "./paths.js";
 
-/** `git log --format` of a commit's signature: hash, %G?, signer (%GS), key fingerprint (%GF), author, e-mail, date. */
-const SIGNATURE_FORMAT = "%H%x1f%G?%x1f%GS%x1f%GF%x1f%an%x1f%ae%x1f%as%x1e";
+/**
+ * `git log --format` of a commit's signature: hash, %G?, signer (%GS), key fingerprint (%GF), author, e-mail, date,
+ * and the key id (%GK), which is all GPG says of a key that is not in the keyring.
+ */
+const SIGNATURE_FORMAT = "%H%x1f%G?%x1f%GS%x1f%GF%x1f%an%x1f%ae%x1f%as%x1f%GK%x1e";
 
 const STATUS: Record<string, CommitSignature["status"]> = {
   G: "good", B: "bad", U: "unknown-key", X: "expired-signature", Y: "expired-key", R: "revoked-key", E: "unknown-key", N: "unsigned",
@@ -49,14 +52,18 @@ export function verifyCommits(root: string, commits: readonly string[], signers:
       file = join(dir, "allowed_signers");
       writeFileSync(file, signers.text, { mode: 0o600 });
     }
-    const log = git(root, ["-c", `gpg.ssh.allowedSignersFile=${file}`, "log", "--no-walk=unsorted", "--stdin", `--format=${SIGNATURE_FORMAT}`], { input: `${commits.join("\n")}\n` });
-    if (log === null) return null;
-    for (const record of log.split("\x1e")) {
+    const run = gitWithStderr(root, ["-c", `gpg.ssh.allowedSignersFile=${file}`, "log", "--no-walk=unsorted", "--stdin", `--format=${SIGNATURE_FORMAT}`], { input: `${commits.join("\n")}\n` });
+    if (run === null) return null;
+    // git reports a signature it could not check because ssh-keygen or gpg did not run as bad (SSH) or absent (GPG),
+    // and says why only on stderr: such a signature is unchecked, not forged or missing.
+    const cannotRun = /cannot run ([^\s:]+)/.exec(run.stderr)?.[1];
+    const problem = cannotRun ? `git could not run ${cannotRun} (install ${cannotRun === "gpg" ? "GnuPG" : cannotRun === "ssh-keygen" ? "OpenSSH's ssh-keygen" : cannotRun} where techspec runs)` : null;
+    for (const record of run.stdout.split("\x1e")) {
       const r = record.replace(/^\n/, "");
       if (r === "") continue;
-      const [commit, g, signer, key, name, email, date] = r.split("\x1f") as [string, string, string, string, string, string, string];
-      const status = STATUS[g] ?? "unknown-key";
-      out.set(commit, { commit, status, signer: status === "good" ? signer : "", signerEmail: status === "good" ? signerEmail(signer) : null, key, author: { commit, name, email: email.toLowerCase(), date } });
+      const [commit, g, signer, fpr, name, email, date, keyId] = r.split("\x1f") as [string, string, string, string, string, string, string, string];
+      const status = problem && g !== "G" ? "unchecked" : STATUS[g] ?? "unknown-key";
+      out.set(commit, { commit, status, ...(problem && status === "unchecked" ? { problem } : {}), signer: status === "good" ? signer : "", signerEmail: status === "good" ? signerEmail(signer) : null, key: fpr || keyId, author: { commit, name, email: email.toLowerCase(), date } });
     }
     return out;
   } finally {
@@ -72,7 +79,8 @@ interface TrustedState {
   readonly signers: string | null;
 }
 
-function stateOf(configText: string | null, signers: string | null): TrustedState {
+/** What a configuration's text says of `roles` and `signatures`; an unreadable configuration says nothing. */
+function readConfig(configText: string | null): { roles: Record<string, string[]>; signatures: unknown } {
   let roles: Record<string, string[]> = {};
   let signatures: unknown = null;
   if (configText !== null) {
@@ -84,6 +92,17 @@ function stateOf(configText: string | null, signers: string | null): TrustedStat
       // An unreadable configuration at some commit holds no roles.
     }
   }
+  return { roles, signatures };
+}
+
+/** The allowed signers file a configuration's text names (absolute, relative to the configuration's folder), or null. */
+function signersNamed(configText: string | null, configFile: string): string | null {
+  const s = readConfig(configText).signatures as { allowedSigners?: unknown } | null;
+  return s && typeof s === "object" && typeof s.allowedSigners === "string" && s.allowedSigners !== "" ? resolve(dirname(configFile), s.allowedSigners) : null;
+}
+
+function stateOf(configText: string | null, signers: string | null): TrustedState {
+  const { roles, signatures } = readConfig(configText);
   const sorted = Object.fromEntries(Object.keys(roles).sort().map((k) => [k, [...(roles[k] ?? [])].map(String).sort()]));
   return { roles: sorted, key: JSON.stringify([sorted, signatures]), signers: signers === null ? null : signers.replace(/\r\n/g, "\n").trimEnd() };
 }
@@ -110,17 +129,46 @@ export function trustChain(root: string, sig: SignatureSettings): TrustFacts {
       return null;
     }
   };
-  const working = stateOf(read(sig.configFile), read(sig.allowedSigners));
+  const workingConfig = read(sig.configFile);
+  const working = stateOf(workingConfig, read(sig.allowedSigners));
   if (!configInRepo && !signersInRepo) return { roles: working.roles, signers: working.signers, refused: [], problem: null };
-  const paths = [...(configInRepo ? [configRel] : []), ...(signersInRepo ? [signersRel] : [])];
-  const log = git(root, ["log", "--reverse", "--full-history", "--format=%H", "--end-of-options", "HEAD", "--", ...paths]);
+  const shown = new Map<string, string | null>();
+  const show = (commit: string, rel: string): string | null => {
+    const k = `${commit}:${rel}`;
+    if (!shown.has(k)) shown.set(k, git(root, ["show", k]));
+    return shown.get(k)!;
+  };
+  // The signers are those the configuration names at each commit, not those the working configuration names: a
+  // commit that points the configuration at a file of its own is a change like any other, not a new anchor.
+  const signersAt = (commit: string): { readonly rel: string } | { readonly file: string } | null => {
+    if (!configInRepo) return signersInRepo ? { rel: signersRel } : { file: sig.allowedSigners };
+    const file = signersNamed(show(commit, configRel), sig.configFile);
+    if (file === null) return null;
+    const rel = posixRelative(root, file);
+    return inside(rel) ? { rel } : { file };
+  };
+  const signerPaths = new Set(signersInRepo ? [signersRel] : []);
+  if (configInRepo) {
+    const configLog = git(root, ["log", "--full-history", "--format=%H", "--end-of-options", "HEAD", "--", configRel]);
+    if (configLog === null) return { roles: null, signers: null, refused: [], problem: `git could not read the history of ${configRel}` };
+    for (const commit of configLog.split("\n").filter(Boolean)) {
+      const at = signersAt(commit);
+      if (at && "rel" in at) signerPaths.add(at.rel);
+    }
+  }
+  const paths = [...(configInRepo ? [configRel] : []), ...signerPaths];
+  // Parents before children whatever the commit dates say: by date alone, a branch's commit can come before the
+  // commit it was made on (dates tie or are skewed), and would be checked against signers not yet set.
+  const log = git(root, ["log", "--reverse", "--topo-order", "--full-history", "--format=%H", "--end-of-options", "HEAD", "--", ...paths]);
   if (log === null) return { roles: null, signers: null, refused: [], problem: `git could not read the history of ${paths.join(" and ")}` };
-  const show = (commit: string, rel: string): string | null => git(root, ["show", `${commit}:${rel}`]);
   let trusted: TrustedState | null = signersInRepo ? null : { ...stateOf(null, working.signers), key: "" };
   const refused: RefusedChange[] = [];
   let head: TrustedState | null = null;
+  /** Why a signature could not be checked at all (ssh-keygen or gpg missing), when that happened. */
+  let unchecked: string | null = null;
   for (const commit of log.split("\n").filter(Boolean)) {
-    const state = stateOf(configInRepo ? show(commit, configRel) : read(sig.configFile), signersInRepo ? show(commit, signersRel) : working.signers);
+    const at = signersAt(commit);
+    const state = stateOf(configInRepo ? show(commit, configRel) : workingConfig, at === null ? null : "rel" in at ? show(commit, at.rel) : read(at.file));
     head = state;
     if (trusted && state.key === trusted.key && state.signers === trusted.signers) continue;
     const anchor = trusted === null || trusted.signers === null;
@@ -135,10 +183,12 @@ export function trustChain(root: string, sig: SignatureSettings): TrustFacts {
       continue;
     }
     const author = checked?.author ?? { commit, name: "", email: "", date: "" };
+    if (checked?.status === "unchecked") unchecked ??= checked.problem ?? "git could not check it";
     const why = !checked ? "git could not check its signature"
-      : checked.status === "unsigned" ? "it is not signed"
-        : checked.status === "good" ? `it is signed by ${checked.signer}, who is not an allowed signer`
-          : `it is signed by a key that ${anchor ? "it does not list itself" : "was not allowed before it"}${checked.key ? ` (${checked.key})` : ""}`;
+      : checked.status === "unchecked" ? `its signature could not be checked: ${checked.problem ?? "git could not check it"}`
+        : checked.status === "unsigned" ? "it is not signed"
+          : checked.status === "good" ? `it is signed by ${checked.signer}, who is not an allowed signer`
+            : `it is signed by a key that ${anchor ? "it does not list itself" : "was not allowed before it"}${checked.key ? ` (${checked.key})` : ""}`;
     refused.push({ commit, author, roles: state.roles, signers: state.signers, reason: `${anchor ? "the first commit that sets the allowed signers" : "a change to the roles or the allowed signers"}: ${why}` });
   }
   const headState = head ?? stateOf(null, null);
@@ -146,7 +196,12 @@ export function trustChain(root: string, sig: SignatureSettings): TrustFacts {
     refused.push({ commit: "", author: { commit: "", name: "", email: "", date: "" }, roles: working.roles, signers: working.signers, reason: "uncommitted changes to the roles or the allowed signers (commit them, signed)" });
   }
   if (!trusted || trusted.signers === null) {
-    return { roles: null, signers: null, refused, problem: signersInRepo && head === null ? `the allowed signers file ${signersRel} is not committed` : "no commit that sets the allowed signers is signed by a key it lists" };
+    const committed = head !== null && head.signers !== null;
+    return {
+      roles: null, signers: null, refused,
+      problem: committed ? unchecked ? `the signatures of the allowed signers' history could not be checked: ${unchecked}` : "no commit that sets the allowed signers is signed by a key it lists"
+        : `the allowed signers${signersInRepo ? ` (${signersRel})` : ""} are not committed: commit the file and the "signatures" settings that name it, in a commit signed by a key the file lists`,
+    };
   }
   return { roles: trusted.roles, signers: trusted.signers, refused, problem: null };
 }
