@@ -115,12 +115,19 @@ interface Finding {
   readonly message: string;
 }
 
-/** `techspec lint --format json` in `dir`: the exit code and what it found. */
-function lint(dir: string, args: string[] = [], env: Readonly<Record<string, string>> = {}): { code: number | null; found: Finding[]; notes: string[] | undefined; stderr: string } {
+/** The spec-wide approval-provenance finding while the chain of trust refuses a change to the configuration or the signers. */
+const CONFIG_REFUSED = /^The configuration or the allowed signers were changed without a trusted signature, so no decision of this spec counts until the change is signed by an allowed signer or reverted \(refused by the chain of trust: /;
+
+/**
+ * `techspec lint --format json` in `dir`: the exit code and what it found, with the spec-wide finding of refused
+ * configuration changes apart (`refused`), so that `found` holds the findings about each line.
+ */
+function lint(dir: string, args: string[] = [], env: Readonly<Record<string, string>> = {}): { code: number | null; found: Finding[]; refused: Finding[]; notes: string[] | undefined; stderr: string } {
   const r = ts(dir, ["lint", "--format", "json", ...args], "ana", env);
   assert.ok(r.stdout.startsWith("{"), `lint printed a JSON report (exit ${r.code}; stderr: ${r.stderr})`);
   const out = JSON.parse(r.stdout) as { diagnostics: Finding[]; notes?: string[] };
-  return { code: r.code, found: out.diagnostics, notes: out.notes, stderr: r.stderr };
+  const isRefused = (d: Finding): boolean => d.rule === "approval-provenance" && CONFIG_REFUSED.test(d.message);
+  return { code: r.code, found: out.diagnostics.filter((d) => !isRefused(d)), refused: out.diagnostics.filter(isRefused), notes: out.notes, stderr: r.stderr };
 }
 
 /** The one finding of `rule` (failing when there is none or more than one), checked in full. */
@@ -439,6 +446,35 @@ describe("signed approvals: forged lines", () => {
 });
 
 describe("signed approvals: the chain of trust of roles and signers", () => {
+  test("while signatures are required, approval-provenance cannot be turned down, not even in the working tree: exit 2, one line", () => {
+    for (const extra of [{ rules: { "approval-provenance": "off" } }, { rules: { "approval-provenance": ["warn"] } }, { overrides: [{ status: ["Approved"], rules: { "approval-provenance": "off" } }] }]) {
+      const dir = copy(approved, "provenance-off");
+      writeConfig(dir, extra);
+      const r = ts(dir, ["lint"]);
+      assert.equal(r.code, 2, JSON.stringify(extra));
+      assert.equal(r.stdout, "");
+      assert.match(r.stderr, /^techspec: .*techspec\.config\.json: "approval-provenance" must stay "error" while "signatures\.required" is true \(it is the rule that checks the signatures\); remove its setting from "rules" and "overrides"\n$/);
+    }
+  });
+
+  test("an unsigned change to any other setting (a rule turned off, a required role dropped) is refused too: no decision counts until it is signed or reverted", () => {
+    for (const [name, extra] of [["rule-off", { rules: { "approval-stale": "off" } }], ["role-dropped", { approvalRoles: ["Engineering Lead"] }]] as const) {
+      const dir = copy(approved, name);
+      writeConfig(dir, extra);
+      const c = commit(dir, "mallory", "tidy the configuration", { date: "2026-11-25" });
+      let r = lint(dir);
+      assert.equal(r.refused.length, 1, `${name}: ${JSON.stringify(r.refused, null, 2)}`);
+      assert.equal(r.refused[0]!.severity, "error");
+      assert.match(r.refused[0]!.message, new RegExp(`commit ${short(c)} by Mallory Moe <mallory@example\\.com> \\(2026-11-25\\): a change to the roles or the allowed signers: it is not signed\\)$`));
+      assert.equal(r.code, 1);
+      // An allowed signer reverts it, signed: clean again.
+      git(dir, "ana", ["revert", "--no-edit", "-S", "HEAD"], { sign: "ana", date: "2026-11-26" });
+      r = lint(dir);
+      assert.deepEqual([...r.refused, ...r.found], [], JSON.stringify(r, null, 2));
+      assert.equal(r.code, 0);
+    }
+  });
+
   test("the attacker adds themselves to roles and their key to the signers, unsigned or self-signed, then approves signed: refused, naming the commit", () => {
     for (const escalation of [null, "mallory"] as const) {
       const dir = copy(base, "escalate");

@@ -25,6 +25,18 @@ export const approvalProvenance: Rule = {
       }
       return;
     }
+    if (signed) {
+      // Any change to the configuration or the signers that no allowed signer vouched for may weaken what
+      // the checks below rely on (a rule turned off, a role dropped): until it is signed or reverted, fail closed.
+      const trust = git.trust?.();
+      const refused = trust?.refused ?? [];
+      if (trust && trust.problem === null && trust.untrustedInEffect) {
+        report({
+          message: `The configuration or the allowed signers were changed without a trusted signature, so no decision of this spec counts until the change is signed by an allowed signer or reverted${refusedNote(refused)}`,
+          at: at(ctx, `approvals/${decided[0]!.i}`),
+        });
+      }
+    }
     for (const { a, i } of decided) {
       const where = at(ctx, `approvals/${i}`);
       if (signed) checkSigned(git, a, where, report);

@@ -87,6 +87,8 @@ export interface TrustFacts {
   readonly refused: readonly RefusedChange[];
   /** Why there is no trusted state at all, or null. */
   readonly problem: string | null;
+  /** Whether the configuration or the signers as they are now differ from the trusted state (a refused change is in effect). */
+  readonly untrustedInEffect: boolean;
 }
 
 /** Settings shared by several rules, from the workspace configuration: the review settings and the Feature ID pattern. */

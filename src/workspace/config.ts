@@ -77,6 +77,16 @@ export async function loadConfig(file: string): Promise<Config> {
     throw new ConfigError(`${file}: "rules.${UNREADABLE_FILE_RULE.id}" cannot be "off" (use "warn" or "error"); to leave a file out, add it to "ignore"`);
   }
   await validate(file, obj);
+  const signaturesRequired = (obj["signatures"] as { required?: unknown } | undefined)?.required === true;
+  if (signaturesRequired) {
+    // The rule that checks the signatures cannot be what a configuration change quietly turns down.
+    const weakened = [obj["rules"], ...((obj["overrides"] as { rules?: unknown }[] | undefined) ?? []).map((o) => o?.rules)].some((r) => {
+      const v = (r as Record<string, unknown> | undefined)?.["approval-provenance"];
+      const level = Array.isArray(v) ? v[0] : v;
+      return level !== undefined && level !== "error";
+    });
+    if (weakened) throw new ConfigError(`${file}: "approval-provenance" must stay "error" while "signatures.required" is true (it is the rule that checks the signatures); remove its setting from "rules" and "overrides"`);
+  }
   const root = dirname(resolve(file));
   const base = defaultConfig(root);
   const idPrefix = (obj["idPrefix"] as string | undefined) ?? base.idPrefix;

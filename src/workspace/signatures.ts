@@ -80,19 +80,31 @@ interface TrustedState {
 }
 
 /** What a configuration's text says of `roles` and `signatures`; an unreadable configuration says nothing. */
-function readConfig(configText: string | null): { roles: Record<string, string[]>; signatures: unknown } {
+function readConfig(configText: string | null): { roles: Record<string, string[]>; signatures: unknown; rest: unknown } {
   let roles: Record<string, string[]> = {};
   let signatures: unknown = null;
+  let rest: unknown = null;
   if (configText !== null) {
     try {
       const raw = JSON.parse(configText.charCodeAt(0) === 0xfeff ? configText.slice(1) : configText) as { roles?: unknown; signatures?: unknown };
       if (raw && typeof raw === "object" && raw.roles && typeof raw.roles === "object" && !Array.isArray(raw.roles)) roles = raw.roles as Record<string, string[]>;
       signatures = raw?.signatures ?? null;
+      // Everything else counts too: turning a rule off, dropping a required role or ignoring a spec weakens
+      // the checks as surely as a new role holder does.
+      rest = raw && typeof raw === "object" ? canonical(Object.fromEntries(Object.entries(raw).filter(([k]) => k !== "roles" && k !== "signatures"))) : raw;
     } catch {
       // An unreadable configuration at some commit holds no roles.
+      rest = configText;
     }
   }
-  return { roles, signatures };
+  return { roles, signatures, rest };
+}
+
+/** A JSON value with object keys sorted, so that two configurations compare by content, not layout. */
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v && typeof v === "object") return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
+  return v;
 }
 
 /** The allowed signers file a configuration's text names (absolute, relative to the configuration's folder), or null. */
@@ -102,9 +114,9 @@ function signersNamed(configText: string | null, configFile: string): string | n
 }
 
 function stateOf(configText: string | null, signers: string | null): TrustedState {
-  const { roles, signatures } = readConfig(configText);
+  const { roles, signatures, rest } = readConfig(configText);
   const sorted = Object.fromEntries(Object.keys(roles).sort().map((k) => [k, [...(roles[k] ?? [])].map(String).sort()]));
-  return { roles: sorted, key: JSON.stringify([sorted, signatures]), signers: signers === null ? null : signers.replace(/\r\n/g, "\n").trimEnd() };
+  return { roles: sorted, key: JSON.stringify([sorted, canonical(signatures), rest]), signers: signers === null ? null : signers.replace(/\r\n/g, "\n").trimEnd() };
 }
 
 const inside = (rel: string): boolean => rel !== "" && !rel.startsWith("../") && !rel.startsWith("/") && rel !== "..";
@@ -131,7 +143,7 @@ export function trustChain(root: string, sig: SignatureSettings): TrustFacts {
   };
   const workingConfig = read(sig.configFile);
   const working = stateOf(workingConfig, read(sig.allowedSigners));
-  if (!configInRepo && !signersInRepo) return { roles: working.roles, signers: working.signers, refused: [], problem: null };
+  if (!configInRepo && !signersInRepo) return { roles: working.roles, signers: working.signers, refused: [], problem: null, untrustedInEffect: false };
   const shown = new Map<string, string | null>();
   const show = (commit: string, rel: string): string | null => {
     const k = `${commit}:${rel}`;
@@ -150,7 +162,7 @@ export function trustChain(root: string, sig: SignatureSettings): TrustFacts {
   const signerPaths = new Set(signersInRepo ? [signersRel] : []);
   if (configInRepo) {
     const configLog = git(root, ["log", "--full-history", "--format=%H", "--end-of-options", "HEAD", "--", configRel]);
-    if (configLog === null) return { roles: null, signers: null, refused: [], problem: `git could not read the history of ${configRel}` };
+    if (configLog === null) return { roles: null, signers: null, refused: [], untrustedInEffect: true, problem: `git could not read the history of ${configRel}` };
     for (const commit of configLog.split("\n").filter(Boolean)) {
       const at = signersAt(commit);
       if (at && "rel" in at) signerPaths.add(at.rel);
@@ -160,7 +172,7 @@ export function trustChain(root: string, sig: SignatureSettings): TrustFacts {
   // Parents before children whatever the commit dates say: by date alone, a branch's commit can come before the
   // commit it was made on (dates tie or are skewed), and would be checked against signers not yet set.
   const log = git(root, ["log", "--reverse", "--topo-order", "--full-history", "--format=%H", "--end-of-options", "HEAD", "--", ...paths]);
-  if (log === null) return { roles: null, signers: null, refused: [], problem: `git could not read the history of ${paths.join(" and ")}` };
+  if (log === null) return { roles: null, signers: null, refused: [], untrustedInEffect: true, problem: `git could not read the history of ${paths.join(" and ")}` };
   let trusted: TrustedState | null = signersInRepo ? null : { ...stateOf(null, working.signers), key: "" };
   const refused: RefusedChange[] = [];
   let head: TrustedState | null = null;
@@ -198,10 +210,12 @@ export function trustChain(root: string, sig: SignatureSettings): TrustFacts {
   if (!trusted || trusted.signers === null) {
     const committed = head !== null && head.signers !== null;
     return {
-      roles: null, signers: null, refused,
+      roles: null, signers: null, refused, untrustedInEffect: true,
       problem: committed ? unchecked ? `the signatures of the allowed signers' history could not be checked: ${unchecked}` : "no commit that sets the allowed signers is signed by a key it lists"
         : `the allowed signers${signersInRepo ? ` (${signersRel})` : ""} are not committed: commit the file and the "signatures" settings that name it, in a commit signed by a key the file lists`,
     };
   }
-  return { roles: trusted.roles, signers: trusted.signers, refused, problem: null };
+  // A refused change no longer matters once a trusted change (a signed revert, say) is what the files hold.
+  const untrustedInEffect = working.key !== trusted.key || working.signers !== trusted.signers;
+  return { roles: trusted.roles, signers: trusted.signers, refused, problem: null, untrustedInEffect };
 }
