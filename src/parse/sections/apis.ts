@@ -4,7 +4,7 @@ import type { Span } from "../../model/position.js";
 import type { CodeBlock, SourceSection } from "../../model/source.js";
 import type { Api, ErrorResponse, JsonValue, Parameter } from "../../model/spec.js";
 import { findSeparator, isDelimiterRow, isTableLine, listItem, normalizeName, plain, splitRow, stripBreak } from "../inline.js";
-import { locateJsonError, parseJson } from "../parse-json.js";
+import { locateJsonError, MAX_JSON_DEPTH, parseJson } from "../parse-json.js";
 import { itemName } from "../section-keys.js";
 import { NONE, span, type ParseContext } from "../context.js";
 import { labelledBlocks, type BlockLine } from "./labels.js";
@@ -244,7 +244,9 @@ function readJson(ctx: ParseContext, block: CodeBlock, path: string): JsonValue 
   const m = /^apis\/(\d+)\/(requestBody|response)$/.exec(path);
   const what = m ? `the ${m[2] === "requestBody" ? "request body" : "response"} of API ${Number(m[1]) + 1}` : path;
   ctx.diagnostics.push({ file: ctx.path, line, column, endLine: line, endColumn, rule: "json-block", severity: "error",
-    message: `Invalid JSON in ${what}: ${r.message} at line ${line}, column ${column}` });
+    message: r.tooDeep
+      ? `JSON in ${what} is ${r.message} at line ${line}, column ${column} (examples are read to ${MAX_JSON_DEPTH} levels; flatten or shorten it)`
+      : `Invalid JSON in ${what}: ${r.message} at line ${line}, column ${column}` });
   return null;
 }
 
