@@ -1,4 +1,5 @@
-import type { Api, JsonValue, Spec } from "../model/spec.js";
+import type { Api, JsonValue, Parameter, Spec } from "../model/spec.js";
+import { UniqueNames } from "../model/unique-names.js";
 import { parseType } from "../types/data-type.js";
 import { jsonSchemaOf } from "../types/mappings.js";
 import { exportJsonSchema } from "./json-schema.js";
@@ -20,7 +21,7 @@ export function exportOpenApi(spec: Spec, identity: SpecIdentity = specIdentity(
   const schemas: Record<string, Schema> = { Error: ERROR_SCHEMA };
   for (const [name, s] of Object.entries(entities)) schemas[componentName(name)] = rewriteRefs(s) as Schema;
   const paths: Record<string, Record<string, unknown>> = {};
-  const operationIds = new Set<string>();
+  const operationIds = new UniqueNames();
   for (const api of spec.apis) {
     const method = (api.method ?? "").toLowerCase();
     const path = normalizePath(api.endpoint);
@@ -57,14 +58,21 @@ function operation(api: Api, method: string, path: string, operationId: string, 
   const pathParams = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
   const params: Record<string, unknown>[] = [];
   const seen = new Set<string>();
+  // The first parameter declared under each name, and the path's names, looked up rather than searched (linear in both).
+  const declaredAs = new Map<string, Parameter>();
+  for (const p of api.parameters) {
+    const name = p.name.replace(/^[{:]|}$/g, "");
+    if (!declaredAs.has(name)) declaredAs.set(name, p);
+  }
+  const inPath = new Set(pathParams);
   for (const name of pathParams) {
-    const declared = api.parameters.find((p) => p.name.replace(/^[{:]|}$/g, "") === name);
+    const declared = declaredAs.get(name);
     params.push(parameter(name, "path", declared?.type ?? null, declared?.description ?? null, true));
     seen.add(`path:${name}`);
   }
   for (const p of api.parameters) {
     const name = p.name.replace(/^[{:]|}$/g, "");
-    if (pathParams.includes(name) || !/^[\w.[\]-]+$/.test(name)) continue;
+    if (inPath.has(name) || !/^[\w.[\]-]+$/.test(name)) continue;
     const where = HEADER.test(name) ? "header" : "query";
     if (seen.has(`${where}:${name.toLowerCase()}`)) continue;
     seen.add(`${where}:${name.toLowerCase()}`);
@@ -173,14 +181,11 @@ function normalizePath(endpoint: string | null): string | null {
   return /^\/[\w\-./{}~%]*$/.test(p) ? p : null;
 }
 
-function uniqueId(api: Api, method: string, used: Set<string>): string {
+function uniqueId(api: Api, method: string, used: UniqueNames): string {
   const words = (api.name || `${method} ${api.endpoint ?? ""}`).replace(/[^A-Za-z0-9]+/g, " ").trim().split(" ").filter(Boolean);
   let base = words.map((w, i) => (i === 0 ? w[0]!.toLowerCase() + w.slice(1) : w[0]!.toUpperCase() + w.slice(1))).join("") || method;
   if (!/^[A-Za-z_]/.test(base)) base = `op${base}`;
-  let id = base;
-  for (let i = 2; used.has(id); i++) id = `${base}${i}`;
-  used.add(id);
-  return id;
+  return used.take(base, (i) => `${base}${i}`);
 }
 
 function componentName(name: string): string {

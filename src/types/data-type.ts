@@ -106,14 +106,46 @@ export function parseType(raw: string, entities: readonly string[] = []): DataTy
   return { kind: "unknown", raw };
 }
 
-/** Enum values separated by `,` or `|`; a value in quotes may hold either (`'a, b'`), and a doubled quote stands for itself. */
+/**
+ * Enum values separated by `,` or `|`; a value in quotes may hold either (`'a, b'`), and a doubled quote stands for
+ * itself. Read as `/\s*(?:'((?:[^']|'')*)'|"((?:[^"]|"")*)"|([^,|]*?))\s*(?:[,|]|$)/y` would read it, by a scan: the
+ * regex's lazy `([^,|]*?)\s*` retries a run of spaces from each of its spaces (quadratic in the run).
+ */
 function enumValues(list: string): string[] {
   const values: string[] = [];
-  const re = /\s*(?:'((?:[^']|'')*)'|"((?:[^"]|"")*)"|([^,|]*?))\s*(?:[,|]|$)/gy;
-  for (let m = re.exec(list); m && m[0] !== ""; m = re.exec(list)) {
-    const v = m[1] !== undefined ? m[1].replace(/''/g, "'") : m[2] !== undefined ? m[2].replace(/""/g, '"') : m[3]!;
-    if (v !== "" && !values.includes(v)) values.push(v);
-    if (re.lastIndex >= list.length) break;
+  const seen = new Set<string>();
+  const n = list.length;
+  let p = 0;
+  while (p < n) {
+    let q = p;
+    while (q < n && SPACE.test(list[q]!)) q++;
+    let value: string | null = null;
+    let end = n;
+    const c = list[q];
+    if (c === "'" || c === '"') {
+      // A quoted value: up to the first quote that is not doubled, then only spaces before a separator or the end.
+      let x = q + 1;
+      while (x < n && (list[x] !== c || list[x + 1] === c)) x += list[x] === c ? 2 : 1;
+      let y = x + 1;
+      while (y < n && SPACE.test(list[y]!)) y++;
+      if (x < n && (y >= n || list[y] === "," || list[y] === "|")) {
+        value = list.slice(q + 1, x).replaceAll(c + c, c);
+        end = Math.min(n, y + 1);
+      }
+    }
+    if (value === null) {
+      let s = q;
+      while (s < n && list[s] !== "," && list[s] !== "|") s++;
+      value = list.slice(q, s).trimEnd();
+      end = Math.min(n, s + 1);
+    }
+    if (value !== "" && !seen.has(value)) {
+      seen.add(value);
+      values.push(value);
+    }
+    p = end;
   }
   return values;
 }
+
+const SPACE = /\s/;

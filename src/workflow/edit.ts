@@ -79,9 +79,9 @@ export function setApproval(text: string, parsed: ParseResult, role: string, val
   if (i >= 0) {
     const span = parsed.pos.get(`approvals/${i}`)!;
     const line = doc.lines[span.line - 1]!;
-    const bold = /^(\s*(?:[-*+]\s+)?\*\*[^*]+\*\*:\s*)(.*?)( {2,})?$/.exec(line);
+    const bold = boldLine(line);
     if (bold) {
-      doc.lines[span.line - 1] = `${bold[1]}${value}${bold[3] ?? ""}`;
+      doc.lines[span.line - 1] = `${bold.label}${value}${bold.hardBreak}`;
       return doc.toString();
     }
     const row = splitRow(line);
@@ -112,6 +112,19 @@ export function setApproval(text: string, parsed: ParseResult, role: string, val
   // An Approval heading with no approval lines yet: the new line goes right after the heading's blank line.
   doc.lines.splice(section.line, 0, "", `**${role}**: ${value}`);
   return doc.toString();
+}
+
+/**
+ * A `**Role**: value` line split as `/^(\s*(?:[-*+]\s+)?\*\*[^*]+\*\*:\s*)(.*?)( {2,})?$/` splits it: the label with
+ * the spaces after it, and the hard break (two or more trailing spaces) kept when the value is replaced. The trailing
+ * run is counted rather than matched, since `(.*?)( {2,})?$` retries the run from each of its spaces (quadratic).
+ */
+function boldLine(line: string): { label: string; hardBreak: string } | null {
+  const m = /^\s*(?:[-*+]\s+)?\*\*[^*]+\*\*:\s*/.exec(line);
+  if (!m || /[\n\r\u2028\u2029]/.test(line.slice(m[0].length))) return null; // `.` matches no line terminator
+  let end = line.length;
+  while (end > m[0].length && line.charCodeAt(end - 1) === 32) end--;
+  return { label: m[0], hardBreak: line.length - end >= 2 ? line.slice(end) : "" };
 }
 
 /** "Jane Doe - Approved 2026-11-23 (…)" → ["Jane Doe", "Approved 2026-11-23 (…)"]. */
