@@ -1,5 +1,6 @@
 import type { Api, JsonValue, Parameter, Spec } from "../model/spec.js";
 import { UniqueNames } from "../model/unique-names.js";
+import { pathParameters, trailingSlashesStart } from "../parse/path-template.js";
 import { parseType } from "../types/data-type.js";
 import { jsonSchemaOf } from "../types/mappings.js";
 import { exportJsonSchema } from "./json-schema.js";
@@ -55,7 +56,7 @@ const ERROR_SCHEMA: Schema = {
 
 function operation(api: Api, method: string, path: string, operationId: string, tag: string, entities: Record<string, Schema>): Record<string, unknown> {
   const op: Record<string, unknown> = { operationId, summary: api.name || `${method.toUpperCase()} ${path}`, tags: [tag] };
-  const pathParams = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+  const pathParams = pathParameters(path);
   const params: Record<string, unknown>[] = [];
   const seen = new Set<string>();
   // The first parameter declared under each name, and the path's names, looked up rather than searched (linear in both).
@@ -177,7 +178,9 @@ function valid(v: JsonValue, s: Schema, entities: Record<string, Schema>): boole
 
 function normalizePath(endpoint: string | null): string | null {
   if (!endpoint || !endpoint.startsWith("/")) return null;
-  const p = endpoint.split(/[?#\s]/)[0]!.replace(/\/:([A-Za-z_]\w*)/g, "/{$1}").replace(/(.)\/+$/, "$1");
+  let p = endpoint.split(/[?#\s]/)[0]!.replace(/\/:([A-Za-z_]\w*)/g, "/{$1}");
+  // Trailing slashes off, but not the path's first character (`.replace(/(.)\/+$/, "$1")`, without its retries).
+  p = p.slice(0, Math.max(1, trailingSlashesStart(p)));
   return /^\/[\w\-./{}~%]*$/.test(p) ? p : null;
 }
 

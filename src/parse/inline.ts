@@ -303,6 +303,14 @@ class DestinationEnds {
   }
 }
 
+/**
+ * A text as a message quotes it: long ones cut. Names repeat in the findings of their items (every constraint of an
+ * entity's fields names the entity), so quoting them whole would make the report quadratic in a long name.
+ */
+export function excerpt(s: string): string {
+  return s.length > 80 ? `${s.slice(0, 77)}…` : s;
+}
+
 /** The span of the first (or last) separator `\s+<mark>\s+` in `s`, for marks such as "-", "–", "—"; linear time. */
 export function findSeparator(s: string, marks: string, last = false): { start: number; end: number } | null {
   const n = s.length;

@@ -1,5 +1,6 @@
 import { findNodeAtLocation, parseTree, type Node } from "jsonc-parser";
 import type { Span } from "../model/position.js";
+import { excerpt } from "../parse/inline.js";
 import type { JsonValue } from "../model/spec.js";
 import type { FieldInfo } from "../types/field-info.js";
 import type { DataType } from "../types/data-type.js";
@@ -50,7 +51,7 @@ export const exampleMatchesModel: Rule = {
       const hint = `${api!.name} ${api!.endpoint ?? ""}`.toLowerCase().replace(/[^a-z0-9]/g, "");
       walk(value, [], entities, hint, (path, entity, field, problem, severity) => {
         report({
-          message: `${m[2] === "requestBody" ? "Request" : "Response"} example of API "${api!.name}": "${path.join(".")}" ${problem} (${entity}.${field.field.name} is ${field.field.type}${field.required ? "" : field.nullable ? ", nullable" : ", optional"})`,
+          message: `${m[2] === "requestBody" ? "Request" : "Response"} example of API "${excerpt(api!.name)}": "${excerpt(path.join("."))}" ${problem} (${excerpt(entity)}.${excerpt(field.field.name)} is ${field.field.type}${field.required ? "" : field.nullable ? ", nullable" : ", optional"})`,
           at: locate(path),
           ...(severity ? { severity } : {}),
         });

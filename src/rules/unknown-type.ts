@@ -1,4 +1,5 @@
 import type { Rule } from "./rule.js";
+import { excerpt } from "../parse/inline.js";
 import { forEachFieldCell, isPlaceholder } from "./util.js";
 
 export const unknownType: Rule = {
@@ -13,7 +14,7 @@ export const unknownType: Rule = {
     forEachFieldCell(spec, source, "type", (e, f, at) => {
       if (f.type === "" || isPlaceholder(f.type) || field(f).type.kind !== "unknown") return;
       report({
-        message: `Type "${f.type}" of "${e.name}.${f.name}" is not a known type (e.g. UUID, String(n), Integer, Decimal(p,s), Boolean, Timestamp, JSON, Enum(a, b), Array<T>, or an entity name); it is exported as text`,
+        message: `Type "${f.type}" of "${excerpt(e.name)}.${excerpt(f.name)}" is not a known type (e.g. UUID, String(n), Integer, Decimal(p,s), Boolean, Timestamp, JSON, Enum(a, b), Array<T>, or an entity name); it is exported as text`,
         at,
       });
     });
