@@ -1,5 +1,6 @@
 import type { Api, JsonValue, Parameter, Spec } from "../model/spec.js";
 import { UniqueNames } from "../model/unique-names.js";
+import { nestsDeeper } from "../parse/parse-json.js";
 import { pathParameters, trailingSlashesStart } from "../parse/path-template.js";
 import { parseType } from "../types/data-type.js";
 import { jsonSchemaOf } from "../types/mappings.js";
@@ -104,8 +105,12 @@ function parameter(name: string, where: string, type: string | null, description
   return { name, in: where, ...(description ? { description } : {}), required: where === "path" ? true : required, schema };
 }
 
-/** A media type: the example kept, and a schema that the example validates against. */
+/**
+ * A media type: the example kept, and a schema that the example validates against. The parser reads examples to
+ * MAX_JSON_DEPTH levels; a deeper one (a model built by hand) is left out rather than recursed into.
+ */
 function media(example: JsonValue, entities: Record<string, Schema>): Record<string, unknown> {
+  if (nestsDeeper(example)) return { schema: {} };
   return { schema: schemaFor(example, entities), example };
 }
 

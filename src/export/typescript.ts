@@ -1,5 +1,6 @@
 import type { JsonValue, Spec } from "../model/spec.js";
 import { UniqueNames } from "../model/unique-names.js";
+import { nestsDeeper } from "../parse/parse-json.js";
 import { typescriptOf } from "../types/mappings.js";
 import { fieldReader, fieldsOf } from "../types/field-info.js";
 import { pascalCase } from "./names.js";
@@ -38,6 +39,11 @@ export function exportTypeScript(spec: Spec): string {
       if (value === null) continue;
       const name = unique(`${base}${suffix}`);
       out.push(`/** ${suffix === "Request" ? "Request body" : "Response"} of ${comment(`${(api.method ?? "").toUpperCase()} ${api.endpoint ?? ""}`.trim())} (from the spec's example). */`);
+      // The parser reads examples to MAX_JSON_DEPTH levels; a deeper one (a model built by hand) is not recursed into.
+      if (nestsDeeper(value)) {
+        out.push(`export type ${name} = unknown;`, "");
+        continue;
+      }
       out.push(value !== null && typeof value === "object" && !Array.isArray(value)
         ? `export interface ${name} ${inferObject(value, "")}`
         : `export type ${name} = ${infer(value, "")};`, "");

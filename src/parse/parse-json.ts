@@ -71,6 +71,18 @@ export function parseJson(text: string): JsonResult {
   }
 }
 
+/** Whether a JSON value nests more than `max` levels of objects and arrays; iterative, so any depth is safe to ask about. */
+export function nestsDeeper(value: JsonValue, max: number = MAX_JSON_DEPTH): boolean {
+  const stack: [JsonValue, number][] = [[value, 0]];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [v, depth] = top;
+    if (v === null || typeof v !== "object") continue;
+    if (depth + 1 > max) return true;
+    for (const x of Array.isArray(v) ? v : Object.values(v)) stack.push([x, depth + 1]);
+  }
+  return false;
+}
+
 /** 0-based line and column of an offset. */
 function lineColumn(text: string, offset: number): { line: number; column: number } {
   let line = 0;

@@ -238,7 +238,7 @@ function readJson(ctx: ParseContext, block: CodeBlock, path: string): JsonValue 
     return r.value;
   }
   const { line, column, endColumn } = locateJsonError(r, block, ctx.scan.lines);
-  ctx.jsonExamples.push({ path, block, error: { message: r.message, line, column } });
+  ctx.jsonExamples.push({ path, block, error: { message: r.message, line, column, ...(r.tooDeep ? { tooDeep: true as const } : {}) } });
   // The model holds null; the diagnostic says why. It carries the json-block rule's id, so configuring
   // that rule (severity, off) governs it too.
   const m = /^apis\/(\d+)\/(requestBody|response)$/.exec(path);
