@@ -2,7 +2,6 @@ import type { Diagnostic } from "../model/diagnostic.js";
 import type { PositionMap } from "../model/position.js";
 import type { SpecSource } from "../model/source.js";
 import type { Spec } from "../model/spec.js";
-import { stringify } from "yaml";
 import { MAX_JSON_DEPTH } from "../parse/parse-json.js";
 import { problemSpan, type ModelProblem } from "../types/relational-model.js";
 import { exportJsonSchema } from "./json-schema.js";
@@ -11,6 +10,7 @@ import { exportOpenApi } from "./openapi.js";
 import type { SpecIdentity } from "./spec-identity.js";
 import { checkSql, exportSql, type SqlDialect, type SqlNaming } from "./sql.js";
 import { exportTypeScript } from "./typescript.js";
+import { toYaml } from "./yaml.js";
 
 /** Options some targets take. */
 export interface ExportOptions {
@@ -46,7 +46,7 @@ export const exporters: readonly Exporter[] = [
     usesExamples: true,
     run: (spec, options) => {
       const doc = exportOpenApi(spec, options.identity);
-      return options.format === "json" ? `${JSON.stringify(doc, null, 2)}\n` : stringify(doc, { aliasDuplicateObjects: false, lineWidth: 0, schema: "yaml-1.1" }); // 1.1 quoting: dates and yes/no stay strings for every reader
+      return options.format === "json" ? `${JSON.stringify(doc, null, 2)}\n` : toYaml(doc); // 1.1 quoting: dates and yes/no stay strings for every reader
     },
   },
   {

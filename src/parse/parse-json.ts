@@ -71,14 +71,15 @@ export function parseJson(text: string): JsonResult {
   }
 }
 
-/** Whether a JSON value nests more than `max` levels of objects and arrays; iterative, so any depth is safe to ask about. */
+/** Whether a JSON value nests more than `max` levels of objects and arrays; safe to ask of a value of any depth. */
 export function nestsDeeper(value: JsonValue, max: number = MAX_JSON_DEPTH): boolean {
-  const stack: [JsonValue, number][] = [[value, 0]];
-  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
-    const [v, depth] = top;
-    if (v === null || typeof v !== "object") continue;
-    if (depth + 1 > max) return true;
-    for (const x of Array.isArray(v) ? v : Object.values(v)) stack.push([x, depth + 1]);
+  // Recursive, but never more than `max` + 1 calls deep, whatever the value.
+  if (value === null || typeof value !== "object") return false;
+  if (max <= 0) return true;
+  if (Array.isArray(value)) {
+    for (const x of value) if (nestsDeeper(x, max - 1)) return true;
+  } else {
+    for (const k in value) if (nestsDeeper(value[k]!, max - 1)) return true;
   }
   return false;
 }
