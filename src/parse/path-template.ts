@@ -15,6 +15,34 @@ export function pathParameters(path: string): string[] {
   return names;
 }
 
+/**
+ * The parameters a path names, `{name}` (no `/` inside) or `/:name`, as
+ * `[...path.matchAll(/\{([^}/]+)\}|\/:([A-Za-z_]\w*)/g)].map((m) => m[1] ?? m[2])` lists them.
+ */
+export function namedParameters(path: string): string[] {
+  const names: string[] = [];
+  let stop = -1; // the first `}` or `/` after the current `{`
+  for (let i = 0; i < path.length; i++) {
+    const c = path.charCodeAt(i);
+    if (c === 123 /* { */) {
+      if (stop <= i) {
+        stop = i + 1;
+        while (stop < path.length && path[stop] !== "}" && path[stop] !== "/") stop++;
+      }
+      if (stop < path.length && path[stop] === "}" && stop > i + 1) {
+        names.push(path.slice(i + 1, stop));
+        i = stop;
+      }
+    } else if (c === 47 /* / */ && path[i + 1] === ":" && /[A-Za-z_]/.test(path[i + 2] ?? "")) {
+      let j = i + 3;
+      while (j < path.length && /\w/.test(path[j]!)) j++;
+      names.push(path.slice(i + 2, j));
+      i = j - 1;
+    }
+  }
+  return names;
+}
+
 /** The path with every `{…}` (braces included, names removed) written `{}`, as `path.replace(/\{[^}]*\}/g, "{}")`. */
 export function unnamedParameters(path: string): string {
   let out = "";

@@ -1,6 +1,6 @@
 import type { SourceSection } from "../model/source.js";
 import { excerpt } from "../parse/inline.js";
-import { unnamedParameters } from "../parse/path-template.js";
+import { namedParameters, unnamedParameters } from "../parse/path-template.js";
 import type { Rule } from "./rule.js";
 import { at, isPlaceholder, listOr, replaceSpan } from "./util.js";
 
@@ -61,8 +61,7 @@ export const apiFields: Rule = {
       }
       if (endpoint && !isPlaceholder(endpoint)) {
         const declared = new Set(api.parameters.map((p) => p.name.replace(/^[{:]|}$/g, "").toLowerCase()));
-        for (const m of endpoint.matchAll(/\{([^}/]+)\}|\/:([A-Za-z_]\w*)/g)) {
-          const name = (m[1] ?? m[2])!;
+        for (const name of namedParameters(endpoint)) {
           if (!declared.has(name.toLowerCase())) {
             report({
               message: `Path parameter "${name}" of ${label} is not declared under Request Parameters (add "  - ${name}: Type - Description")`,

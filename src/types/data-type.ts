@@ -18,7 +18,8 @@ export type DataType =
   /** A MongoDB ObjectId: 24 hexadecimal digits. */
   | { readonly kind: "objectId" }
   | { readonly kind: "reference"; readonly entity: string }
-  | { readonly kind: "unknown"; readonly raw: string };
+  /** `tooDeep`: arrays nested more than MAX_TYPE_NESTING levels, which is read no further. */
+  | { readonly kind: "unknown"; readonly raw: string; readonly tooDeep?: true };
 
 const SIMPLE_TABLE: Readonly<Record<string, DataType>> = {
   uuid: { kind: "uuid" }, guid: { kind: "uuid" },
@@ -82,14 +83,26 @@ export function parseFieldType(raw: string, entities: readonly string[] = []): F
  * A nullable marker is not part of the type: see `parseFieldType`.
  */
 export function parseType(raw: string, entities: readonly string[] = []): DataType {
+  return parseNested(raw, entities, 0);
+}
+
+/**
+ * How many arrays a type may nest (`Array<Array<T>>`, `T[][]`). Every reader of a type (the mappings, the exporters,
+ * the diff) recurses once per level, and each level here reads the rest of the text again: past this depth a type is
+ * unknown (and the unknown-type rule says why) instead of a stack overflow or quadratic work.
+ */
+export const MAX_TYPE_NESTING = 32;
+
+function parseNested(raw: string, entities: readonly string[], depth: number): DataType {
+  if (depth > MAX_TYPE_NESTING) return { kind: "unknown", raw, tooDeep: true };
   const t = (raw.indexOf("`") >= 0 ? raw.replace(/`/g, "") : raw).trim();
   let lower = t.toLowerCase();
   if (/\s\s|\t/.test(lower)) lower = lower.replace(/\s+/g, " ");
   const simple = SIMPLE.get(lower);
   if (simple) return simple;
-  if (lower.endsWith("[]")) return { kind: "array", items: parseType(t.slice(0, -2), entities) };
+  if (lower.endsWith("[]")) return nestedArray(t.slice(0, -2), raw, entities, depth);
   let m = /^(?:array|list|set|sequence|vec)\s*<(.+)>$/i.exec(t);
-  if (m) return { kind: "array", items: parseType(m[1]!, entities) };
+  if (m) return nestedArray(m[1]!, raw, entities, depth);
   m = /^(?:map|record|dict|dictionary|object)\s*<.+>$/i.exec(t);
   if (m) return { kind: "json", binary: false };
   m = /^(string|varchar|char|character varying)\s*\(\s*(\d+)\s*\)$/i.exec(t);
@@ -104,6 +117,12 @@ export function parseType(raw: string, entities: readonly string[] = []): DataTy
   const ref = entities.find((e) => e.toLowerCase() === lower);
   if (ref) return { kind: "reference", entity: ref };
   return { kind: "unknown", raw };
+}
+
+/** An array of `items`; unknown as a whole (with the whole text) when its items nest too deep. */
+function nestedArray(items: string, raw: string, entities: readonly string[], depth: number): DataType {
+  const inner = parseNested(items, entities, depth + 1);
+  return inner.kind === "unknown" && inner.tooDeep ? { kind: "unknown", raw, tooDeep: true } : { kind: "array", items: inner };
 }
 
 /**
