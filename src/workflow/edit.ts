@@ -57,11 +57,15 @@ export function setMetadataLine(text: string, parsed: ParseResult, label: string
   const overview = parsed.source.sections.find((s) => s.key === "overview");
   const from = overview ? overview.bodyStart : line;
   const to = overview ? overview.end : line;
-  const re = new RegExp(`^(\\s*(?:[-*+]\\s+)?\\*\\*${label}\\*\\*:\\s*)(.*?)(\\s*)$`, "i");
+  // The label, then the value up to the trailing whitespace (kept): `(.*?)(\s*)$` without its retries over a run of spaces.
+  const re = new RegExp(`^\\s*(?:[-*+]\\s+)?\\*\\*${label}\\*\\*:\\s*`, "i");
   for (let l = from; l <= to; l++) {
-    const m = re.exec(doc.lines[l - 1]!);
-    if (m) {
-      doc.lines[l - 1] = `${m[1]}${value}${m[3]}`;
+    const text = doc.lines[l - 1]!;
+    const m = re.exec(text);
+    let end = text.length;
+    while (m && end > m[0].length && /\s/.test(text[end - 1]!)) end--;
+    if (m && !/[\n\r\u2028\u2029]/.test(text.slice(m[0].length, end))) {
+      doc.lines[l - 1] = `${m[0]}${value}${text.slice(end)}`;
       return doc.toString();
     }
   }
