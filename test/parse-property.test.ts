@@ -11,6 +11,7 @@ import { runInNewContext } from "node:vm";
 import fc from "fast-check";
 import { parseSpec, type ParseResult } from "../src/parse/parse-spec.js";
 import { parseJson } from "../src/parse/parse-json.js";
+import { codeSpans, findLinks, inSpans } from "../src/parse/inline.js";
 
 // A fixed seed keeps CI reproducible; FC_SEED=random explores new cases (a failure prints its seed to replay).
 if (process.env["FC_SEED"] !== "random") fc.configureGlobal({ seed: Number(process.env["FC_SEED"] ?? 20261124) });
@@ -240,6 +241,68 @@ describe("mutated specs", () => {
 // ---------------------------------------------------------------------------------------------
 // JSON error positions map back to the file
 // ---------------------------------------------------------------------------------------------
+
+// ---------------------------------------------------------------------------------------------
+// findLinks against its plain definition
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * findLinks as first written: each destination read from its `(` to its end. findLinks reads a destination that no
+ * `)` follows once for every `](` inside it rather than once per `](` (quadratic on `[](` repeated); the links it
+ * finds must be these.
+ */
+function findLinksByRescanning(line: string): ReturnType<typeof findLinks> {
+  const out: ReturnType<typeof findLinks> = [];
+  const spans = codeSpans(line);
+  const open: number[] = [];
+  const next = (ch: string, from: number): number => line.indexOf(ch, from);
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (ch === "\\") { i++; continue; }
+    if (ch === "[") { if (!inSpans(spans, i)) open.push(i); continue; }
+    if (ch !== "]" || open.length === 0 || inSpans(spans, i)) continue;
+    const start = open.pop()!;
+    if (line[i + 1] !== "(" || line[start - 1] === "!") continue;
+    let k = i + 2;
+    let href: string;
+    let hrefColumn: number;
+    if (line[k] === "<") {
+      const close = next(">", k);
+      if (close < 0) continue;
+      href = line.slice(k + 1, close);
+      hrefColumn = k + 2;
+      k = next(")", close);
+    } else {
+      let depth = 0;
+      const s0 = k;
+      while (k < line.length) {
+        const c = line[k];
+        if (c === "\\") { k += 2; continue; }
+        if (c === "(") depth++;
+        else if (c === ")") { if (depth === 0) break; depth--; }
+        else if (c === " " || c === "\t") break;
+        k++;
+      }
+      href = line.slice(s0, k);
+      hrefColumn = s0 + 1;
+      if (line[k] !== ")") k = next(")", k);
+    }
+    if (k < 0) continue;
+    out.push({ text: line.slice(start + 1, i), href, column: start + 1, endColumn: k + 2, hrefColumn });
+    open.length = 0;
+    i = k;
+  }
+  return out;
+}
+
+describe("inline links", () => {
+  test("findLinks finds the links a rescan of every destination finds", () => {
+    const piece = fc.constantFrom("[", "]", "(", ")", "<", ">", "\\", " ", "\t", "!", "`", "a", "](", "[](", "[a](b)", "](<");
+    fc.assert(fc.property(fc.array(piece, { maxLength: 60 }).map((p) => p.join("")), (line) => {
+      assert.deepEqual(findLinks(line), findLinksByRescanning(line));
+    }), { numRuns: 5000 });
+  });
+});
 
 describe("JSON example errors", () => {
   const JSON_LINES = ["{", "}", "[", "]", "\"a\": 1,", "\"b\": [1, 2]", "\"c\": tru", "\"d\": \"x\"", "1,", "", ",", "\"e\" 2", "null"];

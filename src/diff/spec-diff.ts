@@ -1,6 +1,7 @@
 // Semantic diff of two versions of a spec: what changed in its metadata, sections, components, Data Model and
 // APIs, with every API and data change classified breaking or non-breaking and the reason why.
 import type { Api, Entity, JsonValue, Spec } from "../model/spec.js";
+import { trailingSlashesStart, unnamedParameters } from "../parse/path-template.js";
 import type { DataType } from "../types/data-type.js";
 import { fieldReader, fieldsOf, type FieldInfo } from "../types/field-info.js";
 
@@ -179,7 +180,8 @@ function rank(size: "smallint" | "integer" | "bigint"): number {
 /** "POST /refunds/{}" — the identity of an API across versions (path parameter names aside). */
 function apiKey(api: Api): string | null {
   if (!api.method || !api.endpoint) return null;
-  return `${api.method.toUpperCase()} ${api.endpoint.replace(/\{[^}]*\}/g, "{}").replace(/\/+$/, "")}`;
+  const path = unnamedParameters(api.endpoint);
+  return `${api.method.toUpperCase()} ${path.slice(0, trailingSlashesStart(path))}`;
 }
 
 const label = (api: Api): string => `${api.method?.toUpperCase() ?? "?"} ${api.endpoint ?? "?"}`;

@@ -1,4 +1,7 @@
-import type { Api, JsonValue, Spec } from "../model/spec.js";
+import type { Api, JsonValue, Parameter, Spec } from "../model/spec.js";
+import { UniqueNames } from "../model/unique-names.js";
+import { nestsDeeper } from "../parse/parse-json.js";
+import { pathParameters, trailingSlashesStart } from "../parse/path-template.js";
 import { parseType } from "../types/data-type.js";
 import { jsonSchemaOf } from "../types/mappings.js";
 import { exportJsonSchema } from "./json-schema.js";
@@ -20,7 +23,7 @@ export function exportOpenApi(spec: Spec, identity: SpecIdentity = specIdentity(
   const schemas: Record<string, Schema> = { Error: ERROR_SCHEMA };
   for (const [name, s] of Object.entries(entities)) schemas[componentName(name)] = rewriteRefs(s) as Schema;
   const paths: Record<string, Record<string, unknown>> = {};
-  const operationIds = new Set<string>();
+  const operationIds = new UniqueNames();
   for (const api of spec.apis) {
     const method = (api.method ?? "").toLowerCase();
     const path = normalizePath(api.endpoint);
@@ -54,17 +57,24 @@ const ERROR_SCHEMA: Schema = {
 
 function operation(api: Api, method: string, path: string, operationId: string, tag: string, entities: Record<string, Schema>): Record<string, unknown> {
   const op: Record<string, unknown> = { operationId, summary: api.name || `${method.toUpperCase()} ${path}`, tags: [tag] };
-  const pathParams = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+  const pathParams = pathParameters(path);
   const params: Record<string, unknown>[] = [];
   const seen = new Set<string>();
+  // The first parameter declared under each name, and the path's names, looked up rather than searched (linear in both).
+  const declaredAs = new Map<string, Parameter>();
+  for (const p of api.parameters) {
+    const name = p.name.replace(/^[{:]|}$/g, "");
+    if (!declaredAs.has(name)) declaredAs.set(name, p);
+  }
+  const inPath = new Set(pathParams);
   for (const name of pathParams) {
-    const declared = api.parameters.find((p) => p.name.replace(/^[{:]|}$/g, "") === name);
+    const declared = declaredAs.get(name);
     params.push(parameter(name, "path", declared?.type ?? null, declared?.description ?? null, true));
     seen.add(`path:${name}`);
   }
   for (const p of api.parameters) {
     const name = p.name.replace(/^[{:]|}$/g, "");
-    if (pathParams.includes(name) || !/^[\w.[\]-]+$/.test(name)) continue;
+    if (inPath.has(name) || !/^[\w.[\]-]+$/.test(name)) continue;
     const where = HEADER.test(name) ? "header" : "query";
     if (seen.has(`${where}:${name.toLowerCase()}`)) continue;
     seen.add(`${where}:${name.toLowerCase()}`);
@@ -95,8 +105,12 @@ function parameter(name: string, where: string, type: string | null, description
   return { name, in: where, ...(description ? { description } : {}), required: where === "path" ? true : required, schema };
 }
 
-/** A media type: the example kept, and a schema that the example validates against. */
+/**
+ * A media type: the example kept, and a schema that the example validates against. The parser reads examples to
+ * MAX_JSON_DEPTH levels; a deeper one (a model built by hand) is left out rather than recursed into.
+ */
 function media(example: JsonValue, entities: Record<string, Schema>): Record<string, unknown> {
+  if (nestsDeeper(example)) return { schema: {} };
   return { schema: schemaFor(example, entities), example };
 }
 
@@ -169,18 +183,17 @@ function valid(v: JsonValue, s: Schema, entities: Record<string, Schema>): boole
 
 function normalizePath(endpoint: string | null): string | null {
   if (!endpoint || !endpoint.startsWith("/")) return null;
-  const p = endpoint.split(/[?#\s]/)[0]!.replace(/\/:([A-Za-z_]\w*)/g, "/{$1}").replace(/(.)\/+$/, "$1");
+  let p = endpoint.split(/[?#\s]/)[0]!.replace(/\/:([A-Za-z_]\w*)/g, "/{$1}");
+  // Trailing slashes off, but not the path's first character (`.replace(/(.)\/+$/, "$1")`, without its retries).
+  p = p.slice(0, Math.max(1, trailingSlashesStart(p)));
   return /^\/[\w\-./{}~%]*$/.test(p) ? p : null;
 }
 
-function uniqueId(api: Api, method: string, used: Set<string>): string {
+function uniqueId(api: Api, method: string, used: UniqueNames): string {
   const words = (api.name || `${method} ${api.endpoint ?? ""}`).replace(/[^A-Za-z0-9]+/g, " ").trim().split(" ").filter(Boolean);
   let base = words.map((w, i) => (i === 0 ? w[0]!.toLowerCase() + w.slice(1) : w[0]!.toUpperCase() + w.slice(1))).join("") || method;
   if (!/^[A-Za-z_]/.test(base)) base = `op${base}`;
-  let id = base;
-  for (let i = 2; used.has(id); i++) id = `${base}${i}`;
-  used.add(id);
-  return id;
+  return used.take(base, (i) => `${base}${i}`);
 }
 
 function componentName(name: string): string {

@@ -1,4 +1,5 @@
 import type { Spec } from "../model/spec.js";
+import { UniqueNames } from "../model/unique-names.js";
 import { renderCheck, sqlString } from "../types/check-expression.js";
 import type { DataType } from "../types/data-type.js";
 import { fieldReader } from "../types/field-info.js";
@@ -102,17 +103,17 @@ function columnType(t: DataType, dialect: SqlDialect): string {
  * the constraint is named explicitly so that no CREATE fails.
  */
 class RelationNames {
-  private readonly taken: Set<string>;
+  private readonly taken: UniqueNames;
 
   constructor(tables: readonly string[]) {
-    this.taken = new Set(tables.map((t) => t.toLowerCase()));
+    this.taken = new UniqueNames(tables, (n) => n.toLowerCase());
   }
 
   /** `CONSTRAINT "name" ` when PostgreSQL's own name would collide, else "". */
   constraint(table: string, column: string, label: string): string {
     const base = objectName(table, column, label);
-    if (!this.taken.has(base.toLowerCase())) {
-      this.taken.add(base.toLowerCase());
+    if (!this.taken.has(base)) {
+      this.taken.add(base);
       return "";
     }
     return `CONSTRAINT ${quote(this.fresh(base))} `;
@@ -124,10 +125,7 @@ class RelationNames {
   }
 
   private fresh(base: string): string {
-    let name = base;
-    for (let i = 2; this.taken.has(name.toLowerCase()); i++) name = `${clip(base, POSTGRES_MAX_IDENTIFIER_BYTES - String(i).length)}${i}`;
-    this.taken.add(name.toLowerCase());
-    return name;
+    return this.taken.take(base, (i) => `${clip(base, POSTGRES_MAX_IDENTIFIER_BYTES - String(i).length)}${i}`);
   }
 }
 

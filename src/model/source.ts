@@ -71,7 +71,8 @@ export interface JsonExample {
   /** Model path of the value, e.g. `apis/0/requestBody`. */
   readonly path: string;
   readonly block: CodeBlock;
-  readonly error: { readonly message: string; readonly line: number; readonly column: number } | null;
+  /** `tooDeep`: the example nests more levels than techspec reads (it is valid JSON otherwise, or its error comes later). */
+  readonly error: { readonly message: string; readonly line: number; readonly column: number; readonly tooDeep?: true } | null;
 }
 
 /** The entity table of `dataModel/entities/<index>`. */

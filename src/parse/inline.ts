@@ -191,6 +191,8 @@ export function findLinks(line: string): { text: string; href: string; column: n
     }
     return angleAt === -2 ? -1 : angleAt;
   };
+  // A destination scan with no `)` after it (`[](` repeated, say) is read once, not once per `](` inside it.
+  let failed: DestinationEnds | null = null;
   for (let i = 0; i < line.length; i++) {
     const ch = line.charCodeAt(i);
     if (ch === 92 /* \ */) {
@@ -214,19 +216,17 @@ export function findLinks(line: string): { text: string; href: string; column: n
       hrefColumn = k + 2;
       k = nextParen(close);
     } else {
-      let depth = 0;
       const s0 = k;
-      while (k < line.length) {
-        const c = line[k];
-        if (c === "\\") { k += 2; continue; }
-        if (c === "(") depth++;
-        else if (c === ")") { if (depth === 0) break; depth--; }
-        else if (c === " " || c === "\t") break;
-        k++;
-      }
+      k = failed !== null && s0 > failed.from && s0 < failed.to ? failed.end(s0) : destinationEnd(line, s0);
       href = line.slice(s0, k);
       hrefColumn = s0 + 1;
-      if (line[k] !== ")") k = nextParen(k); // a link title follows
+      if (line[k] !== ")") {
+        const end = k;
+        k = nextParen(k); // a link title follows
+        // No `)` after this destination: a later destination that starts inside it ends where its parentheses
+        // close below its start, or where this one ended; `failed` finds that without rescanning.
+        if (k < 0 && (failed === null || s0 >= failed.to)) failed = new DestinationEnds(line, s0, end);
+      }
     }
     if (k < 0) continue;
     out.push({ text: line.slice(start + 1, i), href, column: start + 1, endColumn: k + 2, hrefColumn });
@@ -234,6 +234,81 @@ export function findLinks(line: string): { text: string; href: string; column: n
     i = k;
   }
   return out;
+}
+
+/**
+ * Where a link destination starting at `from` ends: at a space or tab, at a `)` that closes below its start, or at
+ * the end of the line (past it after a trailing backslash). Backslash escapes are skipped in pairs.
+ */
+function destinationEnd(line: string, from: number): number {
+  let depth = 0;
+  let k = from;
+  while (k < line.length) {
+    const c = line.charCodeAt(k);
+    if (c === 92 /* \ */) { k += 2; continue; }
+    if (c === 40 /* ( */) depth++;
+    else if (c === 41 /* ) */) { if (depth === 0) break; depth--; }
+    else if (c === 32 || c === 9) break;
+    k++;
+  }
+  return k;
+}
+
+/**
+ * `destinationEnd` for starts inside the destination [from, to) that a scan from `from` read, never falling below
+ * its starting depth: a scan from a later start (on a backslash-pair boundary, as findLinks's are) ends at the first
+ * `)` read at the depth it started at, or at `to`. The `)`s are grouped by the depth before them, and starts come
+ * in increasing order, so every query advances cursors and the whole range is read twice at most.
+ */
+class DestinationEnds {
+  /** Positions of each `)` by the depth before it (relative to `from`), in increasing order. */
+  private readonly closes = new Map<number, number[]>();
+  private readonly cursors = new Map<number, number>();
+  /** A position on a pair boundary already reached by `end`, and the depth before it. */
+  private at: number;
+  private depth = 0;
+
+  constructor(private readonly line: string, readonly from: number, readonly to: number) {
+    this.at = from;
+    let depth = 0;
+    for (let k = from; k < to; k++) {
+      const c = line.charCodeAt(k);
+      if (c === 92) k++;
+      else if (c === 40) depth++;
+      else if (c === 41) {
+        const list = this.closes.get(depth);
+        if (list) list.push(k);
+        else this.closes.set(depth, [k]);
+        depth--;
+      }
+    }
+  }
+
+  /** Where a destination that starts at `start` (from < start < to, not before the previous start) ends. */
+  end(start: number): number {
+    while (this.at < start) {
+      const c = this.line.charCodeAt(this.at);
+      if (c === 92) { this.at += 2; continue; }
+      if (c === 40) this.depth++;
+      else if (c === 41) this.depth--;
+      this.at++;
+    }
+    if (this.at !== start) return destinationEnd(this.line, start); // not on a pair boundary: read it directly
+    const list = this.closes.get(this.depth);
+    if (!list) return this.to;
+    let c = this.cursors.get(this.depth) ?? 0;
+    while (c < list.length && list[c]! < start) c++;
+    this.cursors.set(this.depth, c);
+    return c < list.length ? list[c]! : this.to;
+  }
+}
+
+/**
+ * A text as a message quotes it: long ones cut. Names repeat in the findings of their items (every constraint of an
+ * entity's fields names the entity), so quoting them whole would make the report quadratic in a long name.
+ */
+export function excerpt(s: string): string {
+  return s.length > 80 ? `${s.slice(0, 77)}…` : s;
 }
 
 /** The span of the first (or last) separator `\s+<mark>\s+` in `s`, for marks such as "-", "–", "—"; linear time. */

@@ -41,7 +41,9 @@ export interface DecisionParts {
   readonly reason: string | null;
 }
 
-const RECORDED = /^([A-Za-z]+)(?:[ \t]+(\d{4}-\d{2}-\d{2}))?(?:[ \t]*\((sha256:[0-9a-fA-F]{6,64})\))?(?:[ \t]*[:—–][ \t]*(.*?))?[ \t]*$/;
+// Read from trimmed text, so the reason runs to the end: `(.*?)[ \t]*$` would retry a run of spaces inside it from
+// each of its spaces.
+const RECORDED = /^([A-Za-z]+)(?:[ \t]+(\d{4}-\d{2}-\d{2}))?(?:[ \t]*\((sha256:[0-9a-fA-F]{6,64})\))?(?:[ \t]*[:—–][ \t]*(.*))?$/;
 
 /** Splits "Approved 2026-11-23 (sha256:3f2a9c1e)" or "Rejected 2026-11-23 (sha256:…): reason"; other text is a plain decision. */
 export function parseDecision(raw: string): DecisionParts {

@@ -1,4 +1,6 @@
 import type { SourceSection } from "../model/source.js";
+import { excerpt } from "../parse/inline.js";
+import { namedParameters, unnamedParameters } from "../parse/path-template.js";
 import type { Rule } from "./rule.js";
 import { at, isPlaceholder, listOr, replaceSpan } from "./util.js";
 
@@ -33,7 +35,7 @@ export const apiFields: Rule = {
     let apiSections: SourceSection[] | undefined;
     ctx.spec.apis.forEach((api, i) => {
       const base = `apis/${i}`;
-      const label = `API "${api.name}"`;
+      const label = `API "${excerpt(api.name)}"`;
       const endpoint = api.endpoint;
       if (endpoint === null || endpoint === "") {
         report({ message: `${label} has no endpoint (add "- **Endpoint**: \`/path\`")`, at: at(ctx, base) });
@@ -59,8 +61,7 @@ export const apiFields: Rule = {
       }
       if (endpoint && !isPlaceholder(endpoint)) {
         const declared = new Set(api.parameters.map((p) => p.name.replace(/^[{:]|}$/g, "").toLowerCase()));
-        for (const m of endpoint.matchAll(/\{([^}/]+)\}|\/:([A-Za-z_]\w*)/g)) {
-          const name = (m[1] ?? m[2])!;
+        for (const name of namedParameters(endpoint)) {
           if (!declared.has(name.toLowerCase())) {
             report({
               message: `Path parameter "${name}" of ${label} is not declared under Request Parameters (add "  - ${name}: Type - Description")`,
@@ -82,7 +83,7 @@ export const apiFields: Rule = {
         }
       });
       if (endpoint && method && !isPlaceholder(endpoint) && !isPlaceholder(method)) {
-        const key = `${upper} ${endpoint.replace(/\{[^}]*\}/g, "{}").replace(/\/$/, "")}`;
+        const key = `${upper} ${unnamedParameters(endpoint).replace(/\/$/, "")}`;
         const first = seen.get(key);
         if (first !== undefined) {
           report({ message: `${upper} ${endpoint} is also defined by API "${first}" (merge them or change the path)`, at: at(ctx, `${base}/endpoint`), severity: "warning" });

@@ -1,4 +1,5 @@
 import type { Span } from "../model/position.js";
+import { excerpt } from "../parse/inline.js";
 import { parseFieldType } from "../types/data-type.js";
 import { requiredFlag } from "../types/field-info.js";
 import { namingProblems, problemSpan, relationalModel } from "../types/relational-model.js";
@@ -55,6 +56,7 @@ export const entityTable: Rule = {
         report({ message: `Entity "${e.name}" table has no delimiter row (|---|---|) under its header`, at: { line: t.header.line + 1, column: 1, endLine: t.header.line + 1, endColumn: 1 } });
       }
       const width = t.header.cells.length;
+      const headerShown = excerpt(`| ${header.join(" | ")} |`); // once per table, quoted in each short row
       let primaryKeys = 0;
       // A composite key is declared on a key's constraint or in the entity's text above the table.
       let composite = source.lines.slice(at(ctx, base).line, t.header.line - 1).some((l) => /composite/i.test(l));
@@ -62,7 +64,7 @@ export const entityTable: Rule = {
         const row = t.rows[k]!;
         const rowAt = (): Span => ({ line: row.line, column: 1, endLine: row.line, endColumn: row.endColumn });
         if (row.cells.length !== width) {
-          report({ message: `Row of entity "${e.name}" has ${row.cells.length} cell${row.cells.length === 1 ? "" : "s"}, expected ${width} like its header (| ${header.join(" | ")} |)`, at: rowAt() });
+          report({ message: `Row of entity "${excerpt(e.name)}" has ${row.cells.length} cell${row.cells.length === 1 ? "" : "s"}, expected ${width} like its header (${headerShown})`, at: rowAt() });
         }
         const f = e.fields[k];
         if (!f || f.name === "" || isPlaceholder(f.name)) continue;
@@ -74,7 +76,7 @@ export const entityTable: Rule = {
         const flag = requiredFlag(f.required);
         if (f.required !== null && f.required.trim() !== "" && !isPlaceholder(f.required) && flag.required === null && flag.note === null) {
           const c = et.columns.required >= 0 ? row.cells[et.columns.required] : undefined;
-          report({ message: `Required "${f.required}" of "${e.name}.${f.name}" is not a value techspec reads (expected Yes, No, or Yes (PK))`,
+          report({ message: `Required "${excerpt(f.required ?? "")}" of "${excerpt(e.name)}.${excerpt(f.name)}" is not a value techspec reads (expected Yes, No, or Yes (PK))`,
             at: c ? { line: row.line, column: c.column, endLine: row.line, endColumn: c.endColumn } : rowAt() });
         }
         // Contradictory markers: the export would have to pick one. (Only a field marked both ways can be one.)
@@ -91,7 +93,7 @@ export const entityTable: Rule = {
           flag.required === true && !info.primaryKey ? `Required "${f.required}"` : "",
         ].filter(Boolean);
         if (nullBecause.length && notNullBecause.length) {
-          report({ message: `Field "${e.name}.${f.name}" is both nullable (${nullBecause.join(", ")}) and required (${notNullBecause.join(", ")}); keep one`, at: rowAt() });
+          report({ message: `Field "${excerpt(e.name)}.${excerpt(f.name)}" is both nullable (${nullBecause.join(", ")}) and required (${notNullBecause.join(", ")}); keep one`, at: rowAt() });
         }
       }
       if (primaryKeys > 1 && !composite) {

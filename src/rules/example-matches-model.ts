@@ -1,5 +1,6 @@
-import { findNodeAtLocation, parseTree, type Node } from "jsonc-parser";
+import { visit } from "jsonc-parser";
 import type { Span } from "../model/position.js";
+import { excerpt } from "../parse/inline.js";
 import type { JsonValue } from "../model/spec.js";
 import type { FieldInfo } from "../types/field-info.js";
 import type { DataType } from "../types/data-type.js";
@@ -29,35 +30,84 @@ export const exampleMatchesModel: Rule = {
       const api = spec.apis[Number(m[1])];
       const value = api ? (m[2] === "requestBody" ? api.requestBody : api.response) : null;
       if (value === null) continue;
-      let tree: Node | undefined;
-      const locate = (path: JsonPath): Span => {
-        const raw = source.text.slice(ex.block.contentStart, ex.block.contentEnd);
-        // A key that occurs once in the block is found by a plain search; a full JSON tree is built
-        // only for keys that repeat (it costs far more, and most examples have unique keys).
-        const last = path[path.length - 1];
-        if (typeof last === "string") {
-          const needle = JSON.stringify(last);
-          const at = raw.indexOf(needle);
-          if (at >= 0 && raw.indexOf(needle, at + 1) < 0) return spanAt(source.lineStarts, ex.block.contentStart + at, needle.length);
-        }
-        tree ??= parseTree(raw);
-        const node = tree ? findNodeAtLocation(tree, path) : undefined;
-        // Point at the key of the property (its parent node's first child), else at the value.
-        const target = node?.parent?.type === "property" ? node.parent.children?.[0] ?? node : node;
-        return spanAt(source.lineStarts, ex.block.contentStart + (target?.offset ?? 0), target?.length ?? 1);
-      };
+      const raw = source.text.slice(ex.block.contentStart, ex.block.contentEnd);
+      const found: { path: JsonPath; message: string; severity: "warning" | undefined; at: { offset: number; length: number } | null }[] = [];
       // An entity named in the API's name or endpoint wins a tie between entities sharing field names.
       const hint = `${api!.name} ${api!.endpoint ?? ""}`.toLowerCase().replace(/[^a-z0-9]/g, "");
       walk(value, [], entities, hint, (path, entity, field, problem, severity) => {
-        report({
-          message: `${m[2] === "requestBody" ? "Request" : "Response"} example of API "${api!.name}": "${path.join(".")}" ${problem} (${entity}.${field.field.name} is ${field.field.type}${field.required ? "" : field.nullable ? ", nullable" : ", optional"})`,
-          at: locate(path),
-          ...(severity ? { severity } : {}),
+        // A key that occurs once in the block is found by a plain search (for the first few findings: each search may
+        // read the whole block); the others in one pass over the block's JSON at the end.
+        let at: { offset: number; length: number } | null = null;
+        const last = path[path.length - 1];
+        if (found.length < PLAIN_SEARCHES && typeof last === "string") {
+          const needle = JSON.stringify(last);
+          const i = raw.indexOf(needle);
+          if (i >= 0 && raw.indexOf(needle, i + 1) < 0) at = { offset: i, length: needle.length };
+        }
+        found.push({
+          path, at, severity,
+          message: `${m[2] === "requestBody" ? "Request" : "Response"} example of API "${excerpt(api!.name)}": "${excerpt(path.join("."))}" ${problem} (${excerpt(entity)}.${excerpt(field.field.name)} is ${field.field.type}${field.required ? "" : field.nullable ? ", nullable" : ", optional"})`,
         });
       });
+      const rest = found.filter((f) => f.at === null);
+      const located = rest.length > 0 ? locateAll(raw, rest.map((f) => f.path)) : new Map<string, { offset: number; length: number }>();
+      for (const f of found) {
+        const at = f.at ?? located.get(pathKey(f.path)) ?? { offset: 0, length: 1 };
+        report({ message: f.message, at: spanAt(source.lineStarts, ex.block.contentStart + at.offset, at.length), ...(f.severity ? { severity: f.severity } : {}) });
+      }
     }
   },
 };
+
+/** Findings of one example located by a plain search of the block before the rest are located in one pass. */
+const PLAIN_SEARCHES = 16;
+
+const pathKey = (path: JsonPath): string => JSON.stringify(path);
+
+/**
+ * Where each path of a JSON text is, in one pass with jsonc-parser's visitor (a tree of an 8 MB example took a second
+ * and 600 MB): a path ending in a key points at the first such key in the object at its parent path, a path ending in
+ * an index at the whole value there.
+ */
+function locateAll(raw: string, paths: readonly JsonPath[]): Map<string, { offset: number; length: number }> {
+  const wanted = new Set(paths.map(pathKey));
+  const names = new Set(paths.map((p) => p[p.length - 1]).filter((s): s is string => typeof s === "string"));
+  const indexed = paths.some((p) => typeof p[p.length - 1] === "number");
+  const at = new Map<string, { offset: number; length: number }>();
+  const put = (key: string, offset: number, length: number): void => {
+    if (wanted.has(key) && !at.has(key)) at.set(key, { offset, length });
+  };
+  const valuePath = (pathSupplier: () => JsonPath): string | null => {
+    if (!indexed) return null;
+    const p = pathSupplier();
+    return typeof p[p.length - 1] === "number" ? pathKey(p) : null;
+  };
+  const open: (string | null)[] = [];
+  const starts: number[] = [];
+  const begin = (offset: number, _length: number, _line: number, _column: number, pathSupplier: () => JsonPath): void => {
+    open.push(valuePath(pathSupplier));
+    starts.push(offset);
+  };
+  const end = (offset: number, length: number): void => {
+    const key = open.pop();
+    const start = starts.pop()!;
+    if (key) put(key, start, offset + length - start);
+  };
+  visit(raw, {
+    onObjectProperty: (property, offset, length, _line, _column, pathSupplier) => {
+      if (names.has(property)) put(pathKey([...pathSupplier(), property]), offset, length);
+    },
+    onLiteralValue: (_value, offset, length, _line, _column, pathSupplier) => {
+      const key = valuePath(pathSupplier);
+      if (key) put(key, offset, length);
+    },
+    onObjectBegin: begin,
+    onArrayBegin: begin,
+    onObjectEnd: end,
+    onArrayEnd: end,
+  }, { disallowComments: true, allowTrailingComma: false });
+  return at;
+}
 
 type Entities = readonly { name: string; key: string; fields: ReadonlyMap<string, FieldInfo> }[];
 type Found = (path: JsonPath, entity: string, field: FieldInfo, problem: string, severity?: "warning") => void;

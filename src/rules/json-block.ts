@@ -1,4 +1,4 @@
-import { locateJsonError, parseJson } from "../parse/parse-json.js";
+import { locateJsonError, MAX_JSON_DEPTH, parseJson } from "../parse/parse-json.js";
 import type { Rule } from "./rule.js";
 
 export const jsonBlock: Rule = {
@@ -17,7 +17,10 @@ export const jsonBlock: Rule = {
       const r = parseJson(source.text.slice(b.contentStart, b.contentEnd));
       if (!r.ok) {
         const { line, column, endColumn } = locateJsonError(r, b, source.lines);
-        report({ message: `Invalid JSON: ${r.message} at line ${line}, column ${column}`, at: { line, column, endLine: line, endColumn } });
+        const message = r.tooDeep
+          ? `JSON ${r.message} at line ${line}, column ${column} (JSON blocks are read to ${MAX_JSON_DEPTH} levels; flatten or shorten it)`
+          : `Invalid JSON: ${r.message} at line ${line}, column ${column}`;
+        report({ message, at: { line, column, endLine: line, endColumn } });
       }
     }
   },

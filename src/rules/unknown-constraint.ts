@@ -1,4 +1,5 @@
 import type { Rule } from "./rule.js";
+import { excerpt } from "../parse/inline.js";
 import { forEachFieldCell, isPlaceholder } from "./util.js";
 
 export const unknownConstraint: Rule = {
@@ -14,7 +15,7 @@ export const unknownConstraint: Rule = {
       if (isPlaceholder(f.constraints)) return;
       for (const u of field(f).unknownConstraints) {
         report({
-          message: `Constraint "${u}" of "${e.name}.${f.name}" is not one techspec knows (Primary key, Not null, Nullable, Unique, Default <value>, Foreign key → Entity.field, Check <expr>, Indexed, min/max length); it is not exported`,
+          message: `Constraint "${u}" of "${excerpt(e.name)}.${excerpt(f.name)}" is not one techspec knows (Primary key, Not null, Nullable, Unique, Default <value>, Foreign key → Entity.field, Check <expr>, Indexed, min/max length); it is not exported`,
           at,
         });
       }

@@ -9,6 +9,7 @@ import { exporters, type ExportOptions } from "../export/exporter.js";
 import { specIdentity } from "../export/spec-identity.js";
 import { parseSpec } from "../parse/parse-spec.js";
 import { sortDiagnostics } from "../model/diagnostic.js";
+import { UniqueNames } from "../model/unique-names.js";
 import { lintWorkspace } from "../rules/lint-spec.js";
 import type { Config } from "../workspace/config.js";
 import { InputError } from "../workspace/errors.js";
@@ -89,7 +90,7 @@ export async function buildSite(config: Config, targets: readonly (readonly [str
   mkdirSync(tmp, { recursive: true });
   try {
     const pages: SitePage[] = [];
-    const slugs = new Set<string>();
+    const slugs = new UniqueNames([], (s) => s.toLowerCase());
     for (const r of linted) {
       await yieldToEventLoop();
       let text: string;
@@ -104,9 +105,7 @@ export async function buildSite(config: Config, targets: readonly (readonly [str
       }
       const parsed = parseSpec(text, r.display);
       const base = (parsed.spec.metadata.featureId ?? basename(dirname(r.path))).replace(/[^\w.-]+/g, "-").replace(/^[.-]+/, "") || "spec";
-      let slug = base;
-      for (let i = 2; slugs.has(slug.toLowerCase()); i++) slug = `${base}-${i}`;
-      slugs.add(slug.toLowerCase());
+      const slug = slugs.take(base, (i) => `${base}-${i}`);
       const workspacePath = posixRelative(config.root, r.path);
       pages.push({
         slug, path: r.path, display: r.display, parsed,

@@ -148,18 +148,51 @@ function figure(caption: string, source: string): Raw {
   return html`<details class="diagram" open><summary>${caption}</summary><figure class="diagram"><pre class="mermaid">${source}</pre></figure></details>`;
 }
 
-/** The rendered heading of each API ("API 2: Cancel Refund"), in order, or null. */
+/** A name read backwards word by word; `headings` are the headings whose text ends with these words, in order. */
+interface WordNode {
+  readonly next: Map<string, WordNode>;
+  readonly headings: number[];
+  /** How many of `headings` lie before the heading the last API took. */
+  cursor: number;
+}
+
+/**
+ * The rendered heading of each API ("API 2: Cancel Refund"), in order, or null: for each API the first heading after
+ * the previous API's that is its name or ends with " " + its name (case aside), i.e. whose words end with the name's
+ * words. The names are a trie read backwards by words, and each heading is filed under the names it ends with while
+ * walking it from its last word, so no API rereads the headings (a search per API was quadratic in APIs × headings).
+ */
 function headingsForApis(spec: Spec, headings: readonly RenderedHeading[]): (string | null)[] {
-  let from = 0;
-  return spec.apis.map((a) => {
-    const name = a.name.toLowerCase();
-    for (let i = from; i < headings.length; i++) {
-      const text = headings[i]!.text.toLowerCase();
-      if (text === name || text.endsWith(`: ${name}`) || text.endsWith(` ${name}`)) {
-        from = i + 1;
-        return headings[i]!.id;
-      }
+  const node = (): WordNode => ({ next: new Map(), headings: [], cursor: 0 });
+  const root = node();
+  const ends = spec.apis.map((a) => {
+    let at = root;
+    const words = a.name.toLowerCase().split(" ");
+    for (let w = words.length - 1; w >= 0; w--) {
+      let child = at.next.get(words[w]!);
+      if (!child) at.next.set(words[w]!, (child = node()));
+      at = child;
     }
-    return null;
+    return at;
+  });
+  headings.forEach((h, i) => {
+    const text = h.text.toLowerCase();
+    let at: WordNode | undefined = root;
+    for (let end = text.length; ;) {
+      const space = end > 0 ? text.lastIndexOf(" ", end - 1) : -1;
+      at = at.next.get(text.slice(space + 1, end));
+      if (!at) break;
+      at.headings.push(i);
+      if (space < 0) break;
+      end = space;
+    }
+  });
+  let from = 0;
+  return ends.map((end) => {
+    while (end.cursor < end.headings.length && end.headings[end.cursor]! < from) end.cursor++;
+    const i = end.headings[end.cursor];
+    if (i === undefined) return null;
+    from = i + 1;
+    return headings[i]!.id;
   });
 }

@@ -28,6 +28,11 @@ export const CHECK_GRAMMAR =
 const FUNCTIONS: Readonly<Record<string, CheckFunction>> = { length: "length", char_length: "length", lower: "lower", upper: "upper", trim: "trim", abs: "abs" };
 const COMPARISON = new Set(["=", "<>", "<", "<=", ">", ">="]);
 const MAX_DEPTH = 32;
+/**
+ * A chain of operators (`a - b - c …`) is a tree as deep as it is long, which the type check and the SQL writer walk
+ * recursively: past this many tokens an expression is refused rather than risk the stack.
+ */
+const MAX_TOKENS = 1000;
 
 type Token =
   | { readonly t: "num"; readonly v: string }
@@ -89,6 +94,7 @@ export function parseCheck(text: string, self: string, resolve: FieldResolver): 
   const tokens = tokenize(text.trim());
   if (typeof tokens === "string") return { error: tokens };
   if (tokens.length === 0) return { error: "the expression is empty" };
+  if (tokens.length > MAX_TOKENS) return { error: `the expression has more than ${MAX_TOKENS} terms and operators` };
   let p = 0;
   let depth = 0;
   const peek = (k = 0): Token | undefined => tokens[p + k];

@@ -65,16 +65,17 @@ function parseOne(part: string): Constraint[] | null {
   const lower = p.toLowerCase().replace(/\s+/g, " ");
   const phrase = PHRASES.get(lower);
   if (phrase) return [...phrase];
-  let m = /^default\s*[:=]?\s*(.+)$/i.exec(p);
+  // `\s*(?:X\s*)?` rather than `\s*X?\s*`: the same texts and groups, without splitting a run of spaces every way.
+  let m = /^default\s*(?:[:=]\s*)?(.+)$/i.exec(p);
   if (m) {
     const value = m[1]!.trim();
     return [{ kind: "default", value, now: /^(?:now\(\)|current_timestamp|current_date)$/i.test(value) }];
   }
-  m = /^(?:foreign key|fk|references)\s*(?:→|->|=>|to\b|:)?\s*([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?$/i.exec(p);
+  m = /^(?:foreign key|fk|references)\s*(?:(?:→|->|=>|to\b|:)\s*)?([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?$/i.exec(p);
   if (m) return [{ kind: "foreignKey", entity: m[1]!, field: m[2] ?? null }];
-  m = /^check\s*:?\s*(.+)$/i.exec(p);
+  m = /^check\s*(?::\s*)?(.+)$/i.exec(p);
   if (m) return [{ kind: "check", expression: m[1]!.trim() }];
-  m = /^(min|max)(?:imum)?[ _-]?length\s*[:=]?\s*(\d+)$/i.exec(p);
+  m = /^(min|max)(?:imum)?[ _-]?length\s*(?:[:=]\s*)?(\d+)$/i.exec(p);
   if (m) return [{ kind: m[1]!.toLowerCase() === "min" ? "minLength" : "maxLength", value: Number(m[2]) }];
   return null;
 }

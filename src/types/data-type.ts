@@ -18,7 +18,8 @@ export type DataType =
   /** A MongoDB ObjectId: 24 hexadecimal digits. */
   | { readonly kind: "objectId" }
   | { readonly kind: "reference"; readonly entity: string }
-  | { readonly kind: "unknown"; readonly raw: string };
+  /** `tooDeep`: arrays nested more than MAX_TYPE_NESTING levels, which is read no further. */
+  | { readonly kind: "unknown"; readonly raw: string; readonly tooDeep?: true };
 
 const SIMPLE_TABLE: Readonly<Record<string, DataType>> = {
   uuid: { kind: "uuid" }, guid: { kind: "uuid" },
@@ -82,14 +83,26 @@ export function parseFieldType(raw: string, entities: readonly string[] = []): F
  * A nullable marker is not part of the type: see `parseFieldType`.
  */
 export function parseType(raw: string, entities: readonly string[] = []): DataType {
+  return parseNested(raw, entities, 0);
+}
+
+/**
+ * How many arrays a type may nest (`Array<Array<T>>`, `T[][]`). Every reader of a type (the mappings, the exporters,
+ * the diff) recurses once per level, and each level here reads the rest of the text again: past this depth a type is
+ * unknown (and the unknown-type rule says why) instead of a stack overflow or quadratic work.
+ */
+export const MAX_TYPE_NESTING = 32;
+
+function parseNested(raw: string, entities: readonly string[], depth: number): DataType {
+  if (depth > MAX_TYPE_NESTING) return { kind: "unknown", raw, tooDeep: true };
   const t = (raw.indexOf("`") >= 0 ? raw.replace(/`/g, "") : raw).trim();
   let lower = t.toLowerCase();
   if (/\s\s|\t/.test(lower)) lower = lower.replace(/\s+/g, " ");
   const simple = SIMPLE.get(lower);
   if (simple) return simple;
-  if (lower.endsWith("[]")) return { kind: "array", items: parseType(t.slice(0, -2), entities) };
+  if (lower.endsWith("[]")) return nestedArray(t.slice(0, -2), raw, entities, depth);
   let m = /^(?:array|list|set|sequence|vec)\s*<(.+)>$/i.exec(t);
-  if (m) return { kind: "array", items: parseType(m[1]!, entities) };
+  if (m) return nestedArray(m[1]!, raw, entities, depth);
   m = /^(?:map|record|dict|dictionary|object)\s*<.+>$/i.exec(t);
   if (m) return { kind: "json", binary: false };
   m = /^(string|varchar|char|character varying)\s*\(\s*(\d+)\s*\)$/i.exec(t);
@@ -106,14 +119,52 @@ export function parseType(raw: string, entities: readonly string[] = []): DataTy
   return { kind: "unknown", raw };
 }
 
-/** Enum values separated by `,` or `|`; a value in quotes may hold either (`'a, b'`), and a doubled quote stands for itself. */
+/** An array of `items`; unknown as a whole (with the whole text) when its items nest too deep. */
+function nestedArray(items: string, raw: string, entities: readonly string[], depth: number): DataType {
+  const inner = parseNested(items, entities, depth + 1);
+  return inner.kind === "unknown" && inner.tooDeep ? { kind: "unknown", raw, tooDeep: true } : { kind: "array", items: inner };
+}
+
+/**
+ * Enum values separated by `,` or `|`; a value in quotes may hold either (`'a, b'`), and a doubled quote stands for
+ * itself. Read as `/\s*(?:'((?:[^']|'')*)'|"((?:[^"]|"")*)"|([^,|]*?))\s*(?:[,|]|$)/y` would read it, by a scan: the
+ * regex's lazy `([^,|]*?)\s*` retries a run of spaces from each of its spaces (quadratic in the run).
+ */
 function enumValues(list: string): string[] {
   const values: string[] = [];
-  const re = /\s*(?:'((?:[^']|'')*)'|"((?:[^"]|"")*)"|([^,|]*?))\s*(?:[,|]|$)/gy;
-  for (let m = re.exec(list); m && m[0] !== ""; m = re.exec(list)) {
-    const v = m[1] !== undefined ? m[1].replace(/''/g, "'") : m[2] !== undefined ? m[2].replace(/""/g, '"') : m[3]!;
-    if (v !== "" && !values.includes(v)) values.push(v);
-    if (re.lastIndex >= list.length) break;
+  const seen = new Set<string>();
+  const n = list.length;
+  let p = 0;
+  while (p < n) {
+    let q = p;
+    while (q < n && SPACE.test(list[q]!)) q++;
+    let value: string | null = null;
+    let end = n;
+    const c = list[q];
+    if (c === "'" || c === '"') {
+      // A quoted value: up to the first quote that is not doubled, then only spaces before a separator or the end.
+      let x = q + 1;
+      while (x < n && (list[x] !== c || list[x + 1] === c)) x += list[x] === c ? 2 : 1;
+      let y = x + 1;
+      while (y < n && SPACE.test(list[y]!)) y++;
+      if (x < n && (y >= n || list[y] === "," || list[y] === "|")) {
+        value = list.slice(q + 1, x).replaceAll(c + c, c);
+        end = Math.min(n, y + 1);
+      }
+    }
+    if (value === null) {
+      let s = q;
+      while (s < n && list[s] !== "," && list[s] !== "|") s++;
+      value = list.slice(q, s).trimEnd();
+      end = Math.min(n, s + 1);
+    }
+    if (value !== "" && !seen.has(value)) {
+      seen.add(value);
+      values.push(value);
+    }
+    p = end;
   }
   return values;
 }
+
+const SPACE = /\s/;

@@ -80,12 +80,24 @@ const sharedFlags = new StringMemo<{ readonly required: boolean | null; readonly
 
 function readFlag(cell: string): { readonly required: boolean | null; readonly note: string | null } {
   const t = cell.trim();
-  const m = /^([^(]*?)\s*\(([^)]*)\)\s*$/.exec(t);
+  const m = parenthesized(t);
   const word = (m ? m[1]! : t).toLowerCase().replace(/[.!]$/, "");
   const note = m ? m[2]!.trim() || null : null;
   if (/^(?:yes|y|true|required|mandatory|✓|✔|x|always)$/.test(word)) return { required: true, note };
   if (/^(?:no|n|false|optional|-|—|–)$/.test(word)) return { required: false, note };
   return { required: null, note: word === "" ? note : null };
+}
+
+/**
+ * `/^([^(]*?)\s*\(([^)]*)\)\s*$/.exec(t)` for a trimmed `t`, without the regex's lazy prefix retrying a run of spaces
+ * from each of its spaces: the note is between the first `(` and the first `)` after it, which must end the text.
+ */
+function parenthesized(t: string): [string, string, string] | null {
+  const open = t.indexOf("(");
+  if (open < 0) return null;
+  const close = t.indexOf(")", open + 1);
+  if (close < 0 || /\S/.test(t.slice(close + 1))) return null;
+  return [t, t.slice(0, open).trimEnd(), t.slice(open + 1, close)];
 }
 
 /** Reads every (distinct) field of an entity with `read` (see `fieldReader`). */

@@ -1,4 +1,5 @@
 import { spanOf, type PositionMap, type Span } from "../model/position.js";
+import { excerpt } from "../parse/inline.js";
 import { StringMemo } from "../model/memo.js";
 import type { SpecSource } from "../model/source.js";
 import type { Entity, Spec } from "../model/spec.js";
@@ -158,20 +159,20 @@ export function relationalModel(spec: Spec, read: (field: Entity["fields"][numbe
     for (let k = 0; k < fields.length; k++) {
       const field = fields[k]!;
       if (field.name.trim() === "") {
-        problems.push({ path: `${base}/fields/${k}`, cell: "name", message: `Row ${k + 1} of entity "${name}" has no field name (write it in the Field column, or remove the row)` });
+        problems.push({ path: `${base}/fields/${k}`, cell: "name", message: `Row ${k + 1} of entity "${excerpt(name)}" has no field name (write it in the Field column, or remove the row)` });
         continue;
       }
       const lower = field.name.toLowerCase();
       const first = seen.get(lower);
       if (first !== undefined) {
-        problems.push({ path: `${base}/fields/${k}`, cell: "name", message: `Field "${field.name}" of entity "${name}" is declared twice${first === field.name ? "" : ` (first as "${first}")`}: rename or remove one` });
+        problems.push({ path: `${base}/fields/${k}`, cell: "name", message: `Field "${excerpt(field.name)}" of entity "${excerpt(name)}" is declared twice${first === field.name ? "" : ` (first as "${first}")`}: rename or remove one` });
         continue;
       }
       seen.set(lower, field.name);
       const info = read(field);
-      if (field.type.trim() === "") problems.push({ path: `${base}/fields/${k}`, cell: "type", message: `Field "${name}.${field.name}" has no type (e.g. UUID, String(255), Integer, Timestamp)` });
+      if (field.type.trim() === "") problems.push({ path: `${base}/fields/${k}`, cell: "type", message: `Field "${excerpt(name)}.${excerpt(field.name)}" has no type (e.g. UUID, String(255), Integer, Timestamp)` });
       const typeError = info.type.kind === "string" || info.type.kind === "decimal" || info.type.kind === "array" ? typeParameterError(info.type) : null;
-      if (typeError) problems.push({ path: `${base}/fields/${k}`, cell: "type", message: `Type "${field.type}" of "${name}.${field.name}" ${typeError}` });
+      if (typeError) problems.push({ path: `${base}/fields/${k}`, cell: "type", message: `Type "${field.type}" of "${excerpt(name)}.${excerpt(field.name)}" ${typeError}` });
       let unique = false;
       let indexed = false;
       for (const c of info.constraints) {
@@ -239,7 +240,7 @@ export function relationalModel(spec: Spec, read: (field: Entity["fields"][numbe
     for (const col of columns) {
       if (col.type.kind !== "reference" && col.type.kind !== "array") continue;
       const err = resolve(col, table);
-      if (err) problems.push({ path: fieldPath(table, col), cell: "type", message: `Type "${col.info.field.type}" of "${table.entity.name}.${col.info.field.name}" ${err === "cycle" ? "refers to its own entity's key (give the key a type such as UUID)" : err}` });
+      if (err) problems.push({ path: fieldPath(table, col), cell: "type", message: `Type "${col.info.field.type}" of "${excerpt(table.entity.name)}.${excerpt(col.info.field.name)}" ${err === "cycle" ? "refers to its own entity's key (give the key a type such as UUID)" : err}` });
     }
   }
 
@@ -252,7 +253,7 @@ export function relationalModel(spec: Spec, read: (field: Entity["fields"][numbe
       if (col.info.constraints.length === 0) continue;
       if (f.type.trim() === "") continue; // "has no type" is the problem; its constraints cannot be checked against one
       const where = { path: fieldPath(table, col), cell: "constraints" as const };
-      const label = `"${table.entity.name}.${f.name}"`;
+      const label = `"${excerpt(table.entity.name)}.${excerpt(f.name)}"`;
       let defaults = 0;
       for (const c of col.info.constraints) {
         switch (c.kind) {
@@ -299,11 +300,6 @@ export function relationalModel(spec: Spec, read: (field: Entity["fields"][numbe
     }
   }
   return { tables: entries, problems };
-}
-
-/** A value as quoted in a message: long ones cut. */
-function excerpt(s: string): string {
-  return s.length > 80 ? `${s.slice(0, 77)}…` : s;
 }
 
 function fieldPath(table: SqlTable, col: SqlColumn | MutableColumn): string {
@@ -408,9 +404,9 @@ export function namingProblems(model: RelationalModel, naming: SqlNaming): Model
       const f = c.info.field;
       const col = renames ? snakeCase(f.name) : f.name;
       const seen = columns?.get(col);
-      if (seen) problems.push({ path: `${base}/fields/${c.index}`, cell: "name", message: `Fields "${seen.info.field.name}" and "${f.name}" of entity "${t.entity.name}" both become the SQL column "${col}" (rename one)` });
+      if (seen) problems.push({ path: `${base}/fields/${c.index}`, cell: "name", message: `Fields "${seen.info.field.name}" and "${f.name}" of entity "${excerpt(t.entity.name)}" both become the SQL column "${col}" (rename one)` });
       else columns?.set(col, c);
-      if (tooLong(col)) problems.push({ path: `${base}/fields/${c.index}`, cell: "name", message: `Field "${t.entity.name}.${f.name}" becomes the SQL column "${col}" of ${utf8Length(col)} bytes; PostgreSQL cuts names at ${POSTGRES_MAX_IDENTIFIER_BYTES} (shorten it)` });
+      if (tooLong(col)) problems.push({ path: `${base}/fields/${c.index}`, cell: "name", message: `Field "${excerpt(t.entity.name)}.${excerpt(f.name)}" becomes the SQL column "${col}" of ${utf8Length(col)} bytes; PostgreSQL cuts names at ${POSTGRES_MAX_IDENTIFIER_BYTES} (shorten it)` });
     }
   }
   return problems;

@@ -121,11 +121,15 @@ export function setMetadataLine(parsed: ParseResult, label: string, value: strin
   const overview = parsed.source.sections.find((s) => s.key === "overview");
   const from = overview ? overview.bodyStart : line;
   const to = overview ? overview.end : line;
-  const re = new RegExp(`^(\\s*(?:[-*+]\\s+)?\\*\\*${label}\\*\\*:\\s*)(.*?)(\\s*)$`, "i");
+  // The label, then the value up to the trailing whitespace (kept): `(.*?)(\s*)$` without its retries over a run of spaces.
+  const re = new RegExp(`^\\s*(?:[-*+]\\s+)?\\*\\*${label}\\*\\*:\\s*`, "i");
   for (let l = from; l <= to; l++) {
-    const m = re.exec(doc.line(l));
-    if (m) {
-      doc.replaceColumns(l, m[1]!.length + 1, m[1]!.length + m[2]!.length + 1, value);
+    const text = doc.line(l);
+    const m = re.exec(text);
+    let end = text.length;
+    while (m && end > m[0].length && /\s/.test(text[end - 1]!)) end--;
+    if (m && !/[\n\r\u2028\u2029]/.test(text.slice(m[0].length, end))) {
+      doc.replaceColumns(l, m[0].length + 1, end + 1, value);
       return doc.edits;
     }
   }
@@ -144,9 +148,9 @@ export function setApproval(parsed: ParseResult, role: string, value: string): F
   if (i >= 0) {
     const span = parsed.pos.get(`approvals/${i}`)!;
     const line = doc.line(span.line);
-    const bold = /^(\s*(?:[-*+]\s+)?\*\*[^*]+\*\*:\s*)(.*?)( {2,})?$/.exec(line);
+    const bold = boldLine(line);
     if (bold) {
-      doc.replaceColumns(span.line, bold[1]!.length + 1, bold[1]!.length + bold[2]!.length + 1, value);
+      doc.replaceColumns(span.line, bold.label.length + 1, line.length - bold.hardBreak.length + 1, value);
       return doc.edits;
     }
     const row = splitRow(line);
@@ -179,6 +183,19 @@ export function setApproval(parsed: ParseResult, role: string, value: string): F
   // An Approval heading with no approval lines yet: the new line goes right after the heading's blank line.
   doc.insertAfter(section.line, ["", `**${role}**: ${value}`]);
   return doc.edits;
+}
+
+/**
+ * A `**Role**: value` line split as `/^(\s*(?:[-*+]\s+)?\*\*[^*]+\*\*:\s*)(.*?)( {2,})?$/` splits it: the label with
+ * the spaces after it, and the hard break (two or more trailing spaces) kept when the value is replaced. The trailing
+ * run is counted rather than matched, since `(.*?)( {2,})?$` retries the run from each of its spaces (quadratic).
+ */
+function boldLine(line: string): { label: string; hardBreak: string } | null {
+  const m = /^\s*(?:[-*+]\s+)?\*\*[^*]+\*\*:\s*/.exec(line);
+  if (!m || /[\n\r\u2028\u2029]/.test(line.slice(m[0].length))) return null; // `.` matches no line terminator
+  let end = line.length;
+  while (end > m[0].length && line.charCodeAt(end - 1) === 32) end--;
+  return { label: m[0], hardBreak: line.length - end >= 2 ? line.slice(end) : "" };
 }
 
 /** "Jane Doe - Approved 2026-11-23 (…)" → ["Jane Doe", "Approved 2026-11-23 (…)"]. */

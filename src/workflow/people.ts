@@ -32,9 +32,15 @@ export interface ReviewSettings {
 
 /** A person from "Jane Doe <jane@example.com>", "Jane Doe" or "<jane@example.com>". */
 export function parsePerson(text: string): Person {
-  const m = /^(.*?)\s*<([^<>\s]+@[^<>\s]+)>\s*$/.exec(text.trim());
-  if (m) return { name: m[1]!.trim(), email: m[2]!.toLowerCase() };
-  return { name: text.trim(), email: null };
+  // As /^(.*?)\s*<([^<>\s]+@[^<>\s]+)>\s*$/ reads the trimmed text, without its lazy name retrying a run of spaces
+  // from each of its spaces: the address is between the last `<` and a final `>`, the name everything before it.
+  const t = text.trim();
+  const open = t.lastIndexOf("<");
+  if (open >= 0 && t.endsWith(">") && /^[^<>\s]+@[^<>\s]+$/.test(t.slice(open + 1, -1))) {
+    const name = t.slice(0, open).trimEnd();
+    if (!/[\n\r\u2028\u2029]/.test(name)) return { name: name.trim(), email: t.slice(open + 1, -1).toLowerCase() };
+  }
+  return { name: t, email: null };
 }
 
 export function formatPerson(p: Person): string {

@@ -6,6 +6,7 @@ import { InputError, UsageError } from "../../workspace/errors.js";
 import { writeAtomic } from "../../workspace/atomic-write.js";
 import { displayPath, loadWorkspace, type WorkspaceSpec } from "../../workspace/workspace.js";
 import type { Diagnostic } from "../../model/diagnostic.js";
+import { UniqueNames } from "../../model/unique-names.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
 import type { Command, Io } from "../io.js";
 
@@ -83,7 +84,8 @@ export const exportCommand: Command = async (argv, io) => {
   if (existsSync(outDir) && !statSync(outDir).isDirectory()) throw new InputError(`${values.output}: exists and is not a folder`);
   // The specs that can be read are exported; the others are named on stderr afterwards and make the exit code 2.
   if (readable.length > 0) mkdirSync(outDir, { recursive: true });
-  const written = new Set<string>();
+  const names = new UniqueNames();
+  const written: string[] = [];
   const problems: Diagnostic[] = [];
   for (const s of readable) {
     const refused = refusals(exporter, s, options, io);
@@ -92,9 +94,9 @@ export const exportCommand: Command = async (argv, io) => {
     const identity = identityOf(exporter, s, io);
     const id = identity.featureId;
     const ext = exporter.id === "openapi" && format === "json" ? ".openapi.json" : exporter.extension;
-    let name = `${id.replace(/[^\w.-]+/g, "_")}${ext}`;
-    for (let i = 2; written.has(name); i++) name = `${id.replace(/[^\w.-]+/g, "_")}-${i}${ext}`;
-    written.add(name);
+    const stem = id.replace(/[^\w.-]+/g, "_");
+    const name = names.take(`${stem}${ext}`, (i) => `${stem}-${i}${ext}`);
+    written.push(name);
     writeAtomic(join(outDir, name), exporter.run(s.parsed!.spec, { ...options, identity }));
   }
   const refusedSpecs = new Set(problems.map((d) => d.file)).size;
@@ -108,7 +110,7 @@ export const exportCommand: Command = async (argv, io) => {
       ...(skipped.length > 0 ? [`skipped ${skipped.length} file(s) that could not be read as specs`] : []),
       ...(refusedSpecs > 0 ? [`${refusedSpecs} spec(s) could not be exported`] : []),
     ];
-    io.stdout(`Wrote ${written.size} file(s) to ${displayPath(outDir, io.cwd)}/${notes.length ? `; ${notes.join("; ")}` : ""}\n`);
+    io.stdout(`Wrote ${written.length} file(s) to ${displayPath(outDir, io.cwd)}/${notes.length ? `; ${notes.join("; ")}` : ""}\n`);
   }
   for (const s of skipped) io.stderr(`techspec: ${s.error}\n`);
   return skipped.length > 0 || problems.length > 0 ? 2 : 0;

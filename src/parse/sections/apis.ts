@@ -4,7 +4,7 @@ import type { Span } from "../../model/position.js";
 import type { CodeBlock, SourceSection } from "../../model/source.js";
 import type { Api, ErrorResponse, JsonValue, Parameter } from "../../model/spec.js";
 import { findSeparator, isDelimiterRow, isTableLine, listItem, normalizeName, plain, splitRow, stripBreak } from "../inline.js";
-import { locateJsonError, parseJson } from "../parse-json.js";
+import { locateJsonError, MAX_JSON_DEPTH, parseJson } from "../parse-json.js";
 import { itemName } from "../section-keys.js";
 import { NONE, span, type ParseContext } from "../context.js";
 import { labelledBlocks, type BlockLine } from "./labels.js";
@@ -238,13 +238,15 @@ function readJson(ctx: ParseContext, block: CodeBlock, path: string): JsonValue 
     return r.value;
   }
   const { line, column, endColumn } = locateJsonError(r, block, ctx.scan.lines);
-  ctx.jsonExamples.push({ path, block, error: { message: r.message, line, column } });
+  ctx.jsonExamples.push({ path, block, error: { message: r.message, line, column, ...(r.tooDeep ? { tooDeep: true as const } : {}) } });
   // The model holds null; the diagnostic says why. It carries the json-block rule's id, so configuring
   // that rule (severity, off) governs it too.
   const m = /^apis\/(\d+)\/(requestBody|response)$/.exec(path);
   const what = m ? `the ${m[2] === "requestBody" ? "request body" : "response"} of API ${Number(m[1]) + 1}` : path;
   ctx.diagnostics.push({ file: ctx.path, line, column, endLine: line, endColumn, rule: "json-block", severity: "error",
-    message: `Invalid JSON in ${what}: ${r.message} at line ${line}, column ${column}` });
+    message: r.tooDeep
+      ? `JSON in ${what} is ${r.message} at line ${line}, column ${column} (examples are read to ${MAX_JSON_DEPTH} levels; flatten or shorten it)`
+      : `Invalid JSON in ${what}: ${r.message} at line ${line}, column ${column}` });
   return null;
 }
 
