@@ -1,8 +1,9 @@
 import type { Approval } from "../model/spec.js";
+import { recordsDecision } from "../workflow/standing.js";
 import { formatPerson, holders, parsePerson, rolesConfigured, samePerson, type Person } from "../workflow/people.js";
 import type { CommitSignature, GitFacts, RefusedChange, Report, RuleContext } from "./rule.js";
 import type { Rule } from "./rule.js";
-import { at, isPlaceholder } from "./util.js";
+import { at } from "./util.js";
 
 export const approvalProvenance: Rule = {
   id: "approval-provenance",
@@ -15,7 +16,7 @@ export const approvalProvenance: Rule = {
   check(ctx, report) {
     const signed = ctx.settings.signatures?.required === true;
     if (!signed && !rolesConfigured(ctx.settings)) return;
-    const decided = ctx.spec.approvals.map((a, i) => ({ a, i })).filter(({ a }) => (a.decision === "Approved" || a.decision === "Rejected") && a.name !== "" && !isPlaceholder(a.name));
+    const decided = ctx.spec.approvals.map((a, i) => ({ a, i })).filter(({ a }) => recordsDecision(a));
     if (decided.length === 0) return;
     const git = ctx.host.git;
     if (!git) {

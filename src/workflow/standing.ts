@@ -32,6 +32,11 @@ export function namesSomeone(a: Approval): boolean {
   return a.name !== "" && !isPlaceholder(a.name);
 }
 
+/** Whether an approval line records a decision someone made: Approved or Rejected, by someone named. */
+export function recordsDecision(a: Approval): boolean {
+  return (a.decision === "Approved" || a.decision === "Rejected") && namesSomeone(a);
+}
+
 /** What `standings` reads of a parsed spec (a `ParseResult` or a rule's context). */
 export interface StandingInput {
   readonly spec: Spec;

@@ -113,6 +113,7 @@ export class GitRepos {
   private readonly problems = new Map<string, string | null>();
   private readonly trusts = new Map<string, TrustFacts>();
   private readonly signatures = new Map<string, Map<string, CommitSignature | null>>();
+  private readonly signerSources = new Map<string, { readonly file: string } | { readonly text: string } | null>();
 
   /** With `signatures`, facts about committed files also answer who signed each line (`lineSignature`, `trust`). */
   constructor(private readonly signing?: SignatureSettings) {}
@@ -180,13 +181,11 @@ export class GitRepos {
     return t;
   }
 
-  /** A commit's signature against the trusted allowed signers (the working file when it is the trusted one). */
-  private signatureOf(root: string, commit: string, signing: SignatureSettings): CommitSignature | null {
-    let cache = this.signatures.get(root);
-    if (!cache) this.signatures.set(root, (cache = new Map()));
-    if (cache.has(commit)) return cache.get(commit)!;
+  /** The trusted allowed signers as git is given them: the working file when it is the trusted one, else its text; read once per repository. */
+  private signersFor(root: string, signing: SignatureSettings): { readonly file: string } | { readonly text: string } | null {
+    if (this.signerSources.has(root)) return this.signerSources.get(root)!;
     const trust = this.trust(root, signing);
-    let result: CommitSignature | null = null;
+    let source: { readonly file: string } | { readonly text: string } | null = null;
     if (trust.signers !== null) {
       let working: string | null = null;
       try {
@@ -194,9 +193,19 @@ export class GitRepos {
       } catch {
         working = null;
       }
-      const signers = working === trust.signers ? { file: signing.allowedSigners } : { text: `${trust.signers}\n` };
-      result = verifyCommits(root, [commit], signers)?.get(commit) ?? null;
+      source = working === trust.signers ? { file: signing.allowedSigners } : { text: `${trust.signers}\n` };
     }
+    this.signerSources.set(root, source);
+    return source;
+  }
+
+  /** A commit's signature against the trusted allowed signers (the working file when it is the trusted one). */
+  private signatureOf(root: string, commit: string, signing: SignatureSettings): CommitSignature | null {
+    let cache = this.signatures.get(root);
+    if (!cache) this.signatures.set(root, (cache = new Map()));
+    if (cache.has(commit)) return cache.get(commit)!;
+    const signers = this.signersFor(root, signing);
+    const result = signers ? verifyCommits(root, [commit], signers)?.get(commit) ?? null : null;
     cache.set(commit, result);
     return result;
   }

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Diagnostic, Fix, Severity } from "../model/diagnostic.js";
 import type { Span } from "../model/position.js";
 import { NOT_A_SPEC, parseSpec } from "../parse/parse-spec.js";
-import { isPlaceholder } from "../parse/placeholder.js";
+import { recordsDecision } from "../workflow/standing.js";
 import { sortDiagnostics } from "../model/diagnostic.js";
 import { TEXT_ENCODING_RULE, UNREADABLE_FILE_RULE } from "../rules/index.js";
 import { applyFixes, lintSpec, settingFor, severityStatus, type RuleSetting, type StatusOverride } from "../rules/lint-spec.js";
@@ -94,7 +94,7 @@ export function lintFile(path: string, display: string, job: LintJob, host: File
   }
   return {
     path, display, diagnostics, fixed: 0, pendingFix, inputError: null, fixRefused,
-    decided: parsed.spec.approvals.some((a) => (a.decision === "Approved" || a.decision === "Rejected") && a.name !== "" && !isPlaceholder(a.name)),
+    decided: parsed.spec.approvals.some(recordsDecision),
     featureId: parsed.spec.metadata.featureId,
     featureIdAt: parsed.pos.get("metadata/featureId") ?? null,
   };
