@@ -38,7 +38,8 @@ const MESSAGES: Record<string, string> = {
  * MAX_JSON_DEPTH levels is refused before anything recursive reads it, unless a syntax error comes first.
  */
 export function parseJson(text: string): JsonResult {
-  const deep = text.length > MAX_JSON_DEPTH ? tooDeepAt(text) : -1;
+  // A text of 2 × MAX_JSON_DEPTH characters or fewer cannot nest deeper than the limit: most examples are that short.
+  const deep = text.length > 2 * MAX_JSON_DEPTH ? tooDeepAt(text) : -1;
   if (deep < 0) {
     try {
       return { ok: true, value: JSON.parse(text) as JsonValue };

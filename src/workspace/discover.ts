@@ -1,5 +1,5 @@
-import { realpathSync, statSync } from "node:fs";
-import { relative, resolve } from "node:path";
+import { lstatSync, realpathSync, statSync } from "node:fs";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { globSync } from "tinyglobby";
 import type { Config } from "./config.js";
 import { InputError } from "./errors.js";
@@ -28,6 +28,7 @@ export interface Target {
 export function discoverSpecs(args: readonly string[], config: Config, cwd: string): Target[] {
   const seen = new Set<string>();
   const out: Target[] = [];
+  const realPath = realPaths();
   const add = (path: string, explicit: boolean): void => {
     const real = realPath(path);
     if (seen.has(real)) return;
@@ -99,13 +100,34 @@ export function discoverSpecs(args: readonly string[], config: Config, cwd: stri
   return out;
 }
 
-/** The path with every symbolic link resolved, or the path itself when it cannot be resolved. */
-function realPath(path: string): string {
-  try {
-    return realpathSync.native(path);
-  } catch {
-    return path;
-  }
+/**
+ * A function giving the path with every symbolic link resolved, or the path itself when it cannot be resolved.
+ * Folders are resolved once and remembered, so a file whose name is not a link costs one `lstat`, not one
+ * `readlink` per component of its path.
+ */
+function realPaths(): (path: string) => string {
+  const folders = new Map<string, string>();
+  const resolveIn = (path: string): string => {
+    const up = dirname(path);
+    if (up === path) return realpathSync.native(path);
+    const candidate = join(folder(up), basename(path));
+    return lstatSync(candidate).isSymbolicLink() ? realpathSync.native(path) : candidate;
+  };
+  const folder = (path: string): string => {
+    let hit = folders.get(path);
+    if (hit === undefined) {
+      hit = resolveIn(path);
+      folders.set(path, hit);
+    }
+    return hit;
+  };
+  return (path) => {
+    try {
+      return resolveIn(path);
+    } catch {
+      return path;
+    }
+  };
 }
 
 function displayDir(dir: string, cwd: string): string {

@@ -1,12 +1,13 @@
 // What git knows about spec files: who wrote each line, the previous committed version, the last content change.
 // Every question is one `git` process, asked only when a rule needs the answer, and cached for the run.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseSpec } from "../parse/parse-spec.js";
 import type { CommitSignature, GitAuthor, GitFacts, SignatureSettings, TrustFacts } from "../rules/rule.js";
 import { contentDigest } from "../workflow/digest.js";
 import { posixRelative } from "./paths.js";
+import { DirListings } from "./dir-listing.js";
 import { git, type GitRunOptions } from "./git-run.js";
 import { trustChain, verifyCommits } from "./signatures.js";
 
@@ -116,14 +117,14 @@ export class GitRepos {
   private readonly signerSources = new Map<string, { readonly file: string } | { readonly text: string } | null>();
 
   /** With `signatures`, facts about committed files also answer who signed each line (`lineSignature`, `trust`). */
-  constructor(private readonly signing?: SignatureSettings) {}
+  constructor(private readonly signing?: SignatureSettings, private readonly listings: DirListings = new DirListings()) {}
 
   /** The top folder of the repository holding `dir`, or null. */
   rootOf(dir: string): string | null {
     const hit = this.roots.get(dir);
     if (hit !== undefined) return hit;
     let root: string | null;
-    if (existsSync(join(dir, ".git"))) root = dir;
+    if (this.listings.exists(join(dir, ".git"))) root = dir;
     else {
       const up = dirname(dir);
       root = up === dir ? null : this.rootOf(up);

@@ -1,8 +1,9 @@
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { headingAnchorsOf } from "../parse/heading-anchor.js";
 import { scanLines } from "../parse/scan-lines.js";
 import type { LintHost, SignatureSettings } from "../rules/rule.js";
+import { DirListings } from "./dir-listing.js";
 import { GitRepos } from "./git.js";
 import { posixRelative } from "./paths.js";
 
@@ -13,13 +14,14 @@ export class FileHost {
   private readonly files = new Map<string, boolean>();
   private readonly anchors = new Map<string, ReadonlySet<string> | undefined>();
   private readonly repos: GitRepos;
+  private readonly listings = new DirListings();
 
   /**
    * `root` is where links starting with `/` resolve from (the workspace root, as on GitHub); with `git: false`
    * the git rules see no history; with `signing`, they also see who signed each line.
    */
   constructor(private readonly root: string = process.cwd(), private readonly options: { readonly git?: boolean; readonly signing?: SignatureSettings | undefined } = {}) {
-    this.repos = new GitRepos(options.signing);
+    this.repos = new GitRepos(options.signing, this.listings);
   }
 
   /** The host for one spec: relative paths resolve from the spec's folder. */
@@ -38,8 +40,8 @@ export class FileHost {
   private exists(abs: string): boolean {
     let hit = this.files.get(abs);
     if (hit === undefined) {
-      // One stat is cheaper than listing the folder: most specs link each related document once.
-      hit = statSync(abs, { throwIfNoEntry: false }) !== undefined;
+      // Related documents are mostly the spec's siblings: one listing of its folder answers them all.
+      hit = this.listings.exists(abs);
       this.files.set(abs, hit);
     }
     return hit;
