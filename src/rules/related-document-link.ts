@@ -6,7 +6,7 @@ const EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i;
 
 export const relatedDocumentLink: Rule = {
   id: "related-document-link",
-  description: "Relative links resolve to existing files, and #anchors to headings of this spec or of the linked file, as GitHub makes anchors (from the heading's rendered text: `## Open Questions about [RFC 9110](…)` is #open-questions-about-rfc-9110).",
+  description: "Relative links resolve to existing files (names matched exactly, as on GitHub, also where the file system ignores case), and #anchors to headings of this spec or of the linked file, as GitHub makes anchors (from the heading's rendered text: `## Open Questions about [RFC 9110](…)` is #open-questions-about-rfc-9110).",
   defaultSeverity: "error",
   docs: {
     bad: "- [Test Plan](./test-plan-old.md)\n- [Rollback](#rollback-plan)",
