@@ -11,7 +11,7 @@ import { runInNewContext } from "node:vm";
 import fc from "fast-check";
 import { parseSpec, type ParseResult } from "../src/parse/parse-spec.js";
 import { parseJson } from "../src/parse/parse-json.js";
-import { codeSpans, findLinks, inSpans } from "../src/parse/inline.js";
+import { codeSpans, findLinks, inSpans, listItem } from "../src/parse/inline.js";
 
 // A fixed seed keeps CI reproducible; FC_SEED=random explores new cases (a failure prints its seed to replay).
 if (process.env["FC_SEED"] !== "random") fc.configureGlobal({ seed: Number(process.env["FC_SEED"] ?? 20261124) });
@@ -494,4 +494,22 @@ describe("parsing time grows linearly", () => {
   for (const [name, gen, big, salted] of longLines) {
     test(`long line: ${name}`, (t) => assertLinear(t, gen, big / 8, big, salted));
   }
+});
+
+describe("listItem reads a line as the list-item pattern does", () => {
+  // The pattern it replaces on the hot path: white space, a bullet or 1–9 digits with . or ), then blanks or the end.
+  const PATTERN = /^(\s*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)/;
+  const byPattern = (line: string): ReturnType<typeof listItem> => {
+    const m = PATTERN.exec(line);
+    return m ? { indent: m[1]!.length, content: line.slice(m[0].length), contentColumn: m[0].length + 1 } : null;
+  };
+  const char = fc.constantFrom(" ", "\t", "-", "*", "+", "1", "9", "0", ".", ")", "a", "x", "\u00a0", "\f", "\v", "\r", "\u1680", "\u2003", "\u3000", "\ufeff", "é");
+  test("on lines made of markers, digits, every kind of white space and text", () => {
+    fc.assert(fc.property(fc.array(char, { maxLength: 16 }).map((a) => a.join("")), (line) => {
+      assert.deepEqual(listItem(line), byPattern(line), JSON.stringify(line));
+    }), { numRuns: 20_000 });
+    for (const line of ["1234567890. ten digits", "123456789. nine", "- ", "-", "  * a", "10) b", "-x", " \u00a0- a", ""]) {
+      assert.deepEqual(listItem(line), byPattern(line), JSON.stringify(line));
+    }
+  });
 });

@@ -5,6 +5,27 @@ const LIST_ITEM = /^(\s*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)/;
 
 /** The indentation and content of a list item line, or null when the line is not one. */
 export function listItem(line: string): { indent: number; content: string; contentColumn: number } | null {
+  // By hand, as LIST_ITEM reads it: this is asked of most lines of a spec, and a match array per line adds up.
+  let i = 0;
+  let c = line.charCodeAt(0);
+  while (c === 32 || c === 9) c = line.charCodeAt(++i);
+  // Other white space before the marker (a form feed, a no-break space): the pattern itself decides.
+  if ((c >= 10 && c <= 13) || c === 160 || c > 0x167f) return listItemByPattern(line);
+  const indent = i;
+  if (c === 45 /* - */ || c === 42 /* * */ || c === 43 /* + */) i++;
+  else {
+    const digits = i;
+    while (c >= 48 && c <= 57) c = line.charCodeAt(++i);
+    if (i === digits || i - digits > 9 || (c !== 46 /* . */ && c !== 41 /* ) */)) return null;
+    i++;
+  }
+  c = line.charCodeAt(i);
+  if (i < line.length && c !== 32 && c !== 9) return null;
+  while (c === 32 || c === 9) c = line.charCodeAt(++i);
+  return { indent, content: line.slice(i), contentColumn: i + 1 };
+}
+
+function listItemByPattern(line: string): { indent: number; content: string; contentColumn: number } | null {
   const m = LIST_ITEM.exec(line);
   if (!m) return null;
   return { indent: m[1]!.length, content: line.slice(m[0].length), contentColumn: m[0].length + 1 };
@@ -173,7 +194,7 @@ export function inSpans(spans: readonly [number, number][], at: number): boolean
 export function findLinks(line: string): { text: string; href: string; column: number; endColumn: number; hrefColumn: number }[] {
   const out: { text: string; href: string; column: number; endColumn: number; hrefColumn: number }[] = [];
   const spans = codeSpans(line);
-  const open: number[] = [];
+  let open = 0; // the `[` still open are openStack[0..open)
   // Where the next `)` / `>` is, searched once per position so unclosed links stay linear.
   let parenAt = -1;
   const nextParen = (from: number): number => {
@@ -200,11 +221,14 @@ export function findLinks(line: string): { text: string; href: string; column: n
       continue;
     }
     if (ch === 91 /* [ */) {
-      if (!inSpans(spans, i)) open.push(i);
+      if (!inSpans(spans, i)) {
+        if (open === openStack.length) openStack = grown(openStack);
+        openStack[open++] = i;
+      }
       continue;
     }
-    if (ch !== 93 /* ] */ || open.length === 0 || inSpans(spans, i)) continue;
-    const start = open.pop()!;
+    if (ch !== 93 /* ] */ || open === 0 || inSpans(spans, i)) continue;
+    const start = openStack[--open]!;
     if (line.charCodeAt(i + 1) !== 40 /* ( */ || line[start - 1] === "!") continue;
     let k = i + 2;
     let href: string;
@@ -230,10 +254,22 @@ export function findLinks(line: string): { text: string; href: string; column: n
     }
     if (k < 0) continue;
     out.push({ text: line.slice(start + 1, i), href, column: start + 1, endColumn: k + 2, hrefColumn });
-    open.length = 0; // links do not nest
+    open = 0; // links do not nest
     i = k;
   }
+  // A pathological line (a run of 100,000 `[`) does not keep its stack for the rest of the run.
+  if (openStack.length > 65_536) openStack = new Int32Array(256);
   return out;
+}
+
+// Positions of unclosed `[`, shared by every call (findLinks never runs inside itself): one typed buffer instead
+// of an array per line, which past 16,384 entries would be copied into a fresh large object at every growth.
+let openStack: Int32Array = new Int32Array(256);
+
+function grown(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
 }
 
 /**
