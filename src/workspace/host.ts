@@ -11,7 +11,6 @@ const REFERENCE_DEFINITION = /^ {0,3}\[((?:[^\\[\]]|\\.){1,999})\]:/;
 
 /** Answers rules' questions about other files, caching folder listings and anchors for one lint run. */
 export class FileHost {
-  private readonly files = new Map<string, boolean>();
   private readonly anchors = new Map<string, ReadonlySet<string> | undefined>();
   private readonly repos: GitRepos;
   private readonly listings = new DirListings();
@@ -30,21 +29,12 @@ export class FileHost {
     const at = (rel: string): string => (rel.startsWith("/") ? join(this.root, rel) : resolve(base, rel));
     const provenance = this.options.git === false ? null : this.repos.provenance(resolve(specPath));
     return {
-      fileExists: (rel) => this.exists(at(rel)),
+      // Related documents are mostly the spec's siblings: one cached listing of its folder answers them all.
+      fileExists: (rel) => this.listings.exists(at(rel)),
       anchorsOf: (rel) => this.anchorsOfFile(at(rel)),
       workspacePath: posixRelative(this.root, resolve(specPath)),
       ...(provenance === null ? {} : "facts" in provenance ? { git: provenance.facts } : { gitProblem: provenance.problem }),
     };
-  }
-
-  private exists(abs: string): boolean {
-    let hit = this.files.get(abs);
-    if (hit === undefined) {
-      // Related documents are mostly the spec's siblings: one listing of its folder answers them all.
-      hit = this.listings.exists(abs);
-      this.files.set(abs, hit);
-    }
-    return hit;
   }
 
   private anchorsOfFile(abs: string): ReadonlySet<string> | undefined {
