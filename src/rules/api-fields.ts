@@ -33,6 +33,7 @@ export const apiFields: Rule = {
   check(ctx, report) {
     const seen = new Map<string, string>();
     let apiSections: SourceSection[] | undefined;
+    let examplePaths: Set<string> | undefined;
     ctx.spec.apis.forEach((api, i) => {
       const base = `apis/${i}`;
       const label = `API "${excerpt(api.name)}"`;
@@ -56,7 +57,7 @@ export const apiFields: Rule = {
           report({ message: `Method "${written}" of ${label} should be written "${method}"`, at: where, severity: "warning", fix: replaceSpan(ctx.source, where, method) });
         }
       }
-      if (RETURNS_BODY.has(upper) && api.response === null && !ctx.source.jsonExamples.some((x) => x.path === `${base}/response`) && !saysNoContent(ctx, (apiSections ??= ctx.source.sections.filter((x) => x.key === "api"))[i])) {
+      if (RETURNS_BODY.has(upper) && api.response === null && !(examplePaths ??= new Set(ctx.source.jsonExamples.map((x) => x.path))).has(`${base}/response`) && !saysNoContent(ctx, (apiSections ??= ctx.source.sections.filter((x) => x.key === "api"))[i])) {
         report({ message: `${label} (${upper}) returns a body but has no Response example (add "- **Response**:" with a JSON block, or say "Response: 204 No Content")`, at: at(ctx, base), severity: "warning" });
       }
       if (endpoint && !isPlaceholder(endpoint)) {

@@ -13,13 +13,10 @@ export function configSchema(): Record<string, unknown> {
     ruleProps[r.id] = { description: r.description, oneOf: [severity, { type: "array", items: [severity], minItems: 1, maxItems: 1 }] };
   }
   for (const r of [...rules, ...workspaceRules]) {
-    ruleProps[r.id] = {
-      description: r.description,
-      oneOf: [
-        SEVERITY,
-        { type: "array", items: [SEVERITY, r.optionsSchema ?? { type: "object", maxProperties: 0 }], minItems: 1, maxItems: 2 },
-      ],
-    };
+    ruleProps[r.id] = r.optionsSchema
+      ? { description: r.description, oneOf: [SEVERITY, { type: "array", items: [SEVERITY, r.optionsSchema], minItems: 1, maxItems: 2 }] }
+      // Most rules take no options: they share one definition (the schema, and the validator compiled from it, hold it once).
+      : { description: r.description, allOf: [{ $ref: "#/definitions/ruleSetting" }] };
   }
   return {
     $schema: "http://json-schema.org/draft-07/schema#",
@@ -79,10 +76,7 @@ export function configSchema(): Record<string, unknown> {
       },
       maxFileSize: { description: "Largest spec file read, in bytes.", type: "integer", minimum: 1, default: 10485760 },
       sqlNaming: { description: "How `techspec export sql` names tables and columns.", enum: ["snake_case", "preserve"], default: "snake_case" },
-      rules: {
-        description: "Severity (off, warn, error) and options of each rule.",
-        type: "object", additionalProperties: false, properties: ruleProps,
-      },
+      rules: { $ref: "#/definitions/rules" },
       overrides: {
         description: "Rule settings for specs of some statuses, applied after \"rules\" in order (the last match wins), like ESLint's overrides matched on the spec's Status instead of its file. \"Draft\" also matches a spec with no status or an unknown one.",
         type: "array",
@@ -90,12 +84,17 @@ export function configSchema(): Record<string, unknown> {
           type: "object", additionalProperties: false, required: ["status", "rules"],
           properties: {
             status: { type: "array", items: { enum: [...STATUSES] }, minItems: 1, uniqueItems: true },
-            rules: { type: "object", additionalProperties: false, properties: ruleProps },
+            rules: { $ref: "#/definitions/rules" },
           },
         },
         default: [],
       },
     },
-    definitions: { sectionKey: { enum: Object.keys(SECTION_TITLES) } },
+    definitions: {
+      sectionKey: { enum: Object.keys(SECTION_TITLES) },
+      ruleSetting: { oneOf: [SEVERITY, { type: "array", items: [SEVERITY, { type: "object", maxProperties: 0 }], minItems: 1, maxItems: 2 }] },
+      // One definition for "rules" and each override's "rules": the schema and its compiled validator hold it once.
+      rules: { description: "Severity (off, warn, error) and options of each rule.", type: "object", additionalProperties: false, properties: ruleProps },
+    },
   };
 }

@@ -4,7 +4,9 @@ import type { Severity } from "../model/diagnostic.js";
 import { ruleIds, UNREADABLE_FILE_RULE } from "../rules/index.js";
 import { DEFAULT_SETTINGS, type RuleSetting, type StatusOverride } from "../rules/lint-spec.js";
 import type { LintSettings, SignatureSettings } from "../rules/rule.js";
+import type { ValidateFunction } from "ajv";
 import { configSchema } from "./config-schema.js";
+import { validate as compiledValidate } from "./config-validator.js";
 import type { RequiredApproval } from "../workflow/people.js";
 import { ConfigError } from "./errors.js";
 
@@ -167,10 +169,8 @@ function normalizeSeverity(s: string): Severity | "off" {
 }
 
 async function validate(file: string, obj: Record<string, unknown>): Promise<void> {
-  // ajv is loaded only when a configuration exists: start-up without one stays cheap.
-  const { Ajv } = await import("ajv");
-  const ajv = new Ajv({ allErrors: false, strict: false });
-  const check = ajv.compile(configSchema());
+  // Compiled ahead of time from configSchema() (npm run gen; test/generated.test.ts keeps it current).
+  const check = compiledValidate as unknown as ValidateFunction;
   if (check(obj)) return;
   const e = check.errors?.[0];
   if (!e) throw new ConfigError(`${file}: invalid configuration`);
