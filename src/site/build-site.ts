@@ -7,7 +7,7 @@ import MiniSearch from "minisearch";
 import type { Diagnostic } from "../model/diagnostic.js";
 import { exporters, type ExportOptions } from "../export/exporter.js";
 import { specIdentity } from "../export/spec-identity.js";
-import { parseSpec } from "../parse/parse-spec.js";
+import { parseSpec, type ParseResult } from "../parse/parse-spec.js";
 import { sortDiagnostics } from "../model/diagnostic.js";
 import { UniqueNames } from "../model/unique-names.js";
 import { lintWorkspace } from "../rules/lint-spec.js";
@@ -75,8 +75,11 @@ type Linked =
 export async function buildSite(config: Config, targets: readonly (readonly [string, string])[], options: SiteOptions): Promise<SiteResult> {
   const out = options.out;
   checkOut(out, config.root);
+  // The parses of specs linted in this thread (few specs): a page is built from the parse its findings came from.
+  const parsedByLint = new Map<string, ParseResult>();
   const results = await lintFiles(targets, { settings: config.settings, rules: config.rules, overrides: config.overrides, maxFileSize: config.maxFileSize, fix: false, root: config.root },
-    { ...(options.threads !== undefined ? { threads: options.threads } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+    { ...(options.threads !== undefined ? { threads: options.threads } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      onParsed: (path, parsed) => parsedByLint.set(path, parsed) });
   const inputErrors = results.filter((r) => r.inputError !== null).map((r) => r.inputError!);
   const linted = results.filter((r) => r.inputError === null);
   const workspaceFindings = lintWorkspace(linted.map((r) => ({ file: r.display, featureId: r.featureId, featureIdAt: r.featureIdAt })), config.rules);
@@ -93,17 +96,19 @@ export async function buildSite(config: Config, targets: readonly (readonly [str
     const slugs = new UniqueNames([], (s) => s.toLowerCase());
     for (const r of linted) {
       await yieldToEventLoop();
-      let text: string;
-      try {
-        text = readSpecFile(r.path, r.display, config.maxFileSize).text;
-      } catch (err) {
-        if (err instanceof InputError) {
-          inputErrors.push(err.message);
-          continue;
+      let parsed = parsedByLint.get(r.path);
+      parsedByLint.delete(r.path);
+      if (!parsed) {
+        try {
+          parsed = parseSpec(readSpecFile(r.path, r.display, config.maxFileSize).text, r.display);
+        } catch (err) {
+          if (err instanceof InputError) {
+            inputErrors.push(err.message);
+            continue;
+          }
+          throw err;
         }
-        throw err;
       }
-      const parsed = parseSpec(text, r.display);
       const base = (parsed.spec.metadata.featureId ?? basename(dirname(r.path))).replace(/[^\w.-]+/g, "-").replace(/^[.-]+/, "") || "spec";
       const slug = slugs.take(base, (i) => `${base}-${i}`);
       const workspacePath = posixRelative(config.root, r.path);
@@ -264,12 +269,35 @@ function publish(tmp: string, out: string, leftovers: Leftovers | undefined): vo
 
 /** The client-side full-text index: MiniSearch over title, Feature ID, author, status and the whole text. */
 function searchIndex(pages: readonly SitePage[]): string {
-  const search = new MiniSearch<{ slug: string; title: string; id: string; author: string; status: string; text: string }>({ idField: "slug", fields: [...SEARCH_FIELDS] });
+  const search = new MiniSearch<{ slug: string; title: string; id: string; author: string; status: string; text: string }>({
+    idField: "slug", fields: [...SEARCH_FIELDS], tokenize: (text, field) => (field === "text" ? cappedTerms(text) : defaultTokenize(text)),
+  });
   search.addAll(pages.map((p) => ({
     slug: p.slug, title: p.parsed.spec.title ?? "", id: p.summary.id ?? "", author: p.summary.author ?? "", status: p.summary.status ?? "", text: p.parsed.source.text,
   })));
   // A script, not JSON: browsers refuse fetch() on file:// pages, and the portal must work straight from disk.
   return `window.techspecSearch=${JSON.stringify({ fields: SEARCH_FIELDS, index: search.toJSON() })};\n`;
+}
+
+const defaultTokenize = MiniSearch.getDefault("tokenize") as (text: string) => string[];
+
+/**
+ * How often one term of a spec's text counts in the index. Relevance saturates long before (BM25), and an 8 MB JSON
+ * example repeats its keys a million times, each one a costly insertion into the index.
+ */
+const MAX_TERM_OCCURRENCES = 16;
+
+/** The terms of a text as the browser's MiniSearch splits a query, each kept at most MAX_TERM_OCCURRENCES times. */
+function cappedTerms(text: string): string[] {
+  const seen = new Map<string, number>();
+  const out: string[] = [];
+  for (const term of defaultTokenize(text)) {
+    const n = seen.get(term) ?? 0;
+    if (n >= MAX_TERM_OCCURRENCES) continue;
+    seen.set(term, n + 1);
+    out.push(term);
+  }
+  return out;
 }
 
 /** Copies the stylesheet, the browser script, Mermaid and MiniSearch into assets/ and writes the icon; returns how many files. */

@@ -2,9 +2,42 @@ import { posix } from "node:path";
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
+/** Above this many characters a text is escaped byte by byte (see escapeLong). */
+const LONG_TEXT = 1 << 14;
+
 /** Escapes text for an HTML element or a quoted attribute. */
 export function escapeHtml(text: string): string {
+  if (!SPECIAL.test(text)) return text;
+  if (text.length > LONG_TEXT && (text as string & { isWellFormed(): boolean }).isWellFormed()) return escapeLong(text);
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+const SPECIAL = /[&<>"']/;
+
+const ESCAPE_BYTES: Record<number, readonly number[]> = Object.fromEntries(Object.entries(ESCAPES).map(([c, e]) => [c.charCodeAt(0), [...Buffer.from(e)]]));
+
+/**
+ * escapeHtml of a long text through its UTF-8 bytes (none of a multi-byte character is one of the five escaped
+ * characters): a replace of each `"` in an 8 MB JSON example built a string of millions of pieces, 4x slower. The
+ * text has no lone surrogate (UTF-8 could not hold it), so the bytes decode to the same characters.
+ */
+function escapeLong(text: string): string {
+  const src = Buffer.from(text, "utf8");
+  let extra = 0;
+  for (let i = 0; i < src.length; i++) {
+    const r = ESCAPE_BYTES[src[i]!];
+    if (r) extra += r.length - 1;
+  }
+  if (extra === 0) return text;
+  const dst = Buffer.allocUnsafe(src.length + extra);
+  let j = 0;
+  for (let i = 0; i < src.length; i++) {
+    const b = src[i]!;
+    const r = ESCAPE_BYTES[b];
+    if (r) for (let k = 0; k < r.length; k++) dst[j++] = r[k]!;
+    else dst[j++] = b;
+  }
+  return dst.toString("utf8");
 }
 
 /** A tagged template that escapes every interpolated value except `Raw` ones (and arrays of them). */

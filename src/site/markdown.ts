@@ -38,6 +38,10 @@ interface Env extends MarkdownEnv {
   readonly resolve: LinkResolver;
   readonly headings: RenderedHeading[];
   readonly unpublished: UnpublishedLink[];
+  /** The heading ids of the whole document, when it is rendered in pieces. */
+  anchors?: HeadingAnchors;
+  /** Lines of the document before the piece being rendered. */
+  lineOffset?: number;
 }
 
 const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
@@ -47,7 +51,7 @@ const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
 md.core.ruler.push("heading_ids", (state) => {
   const env = state.env as unknown as Env;
   const tokens = state.tokens;
-  const anchors = new HeadingAnchors(Object.keys((state.env as { references?: Record<string, unknown> }).references ?? {}));
+  const anchors = env.anchors ?? new HeadingAnchors(Object.keys((state.env as { references?: Record<string, unknown> }).references ?? {}));
   for (let i = 0; i < tokens.length; i++) {
     const open = tokens[i]!;
     if (open.type !== "heading_open") continue;
@@ -64,7 +68,13 @@ const defaultFence = render.fence!;
 render.fence = (tokens, idx, options, env, self) => {
   const token = tokens[idx]!;
   if (token.info.trim().split(/\s+/)[0]?.toLowerCase() === "mermaid") return `<pre class="mermaid">${escapeHtml(inertMermaid(token.content))}</pre>\n`;
-  return defaultFence(tokens, idx, options, env, self);
+  // markdown-it's own fence, around content escaped here (the same text: its escape is slow on a large example).
+  const content = token.content;
+  token.content = "";
+  const empty = defaultFence(tokens, idx, options, env, self);
+  token.content = content;
+  const end = empty.lastIndexOf("</code></pre>");
+  return end < 0 ? defaultFence(tokens, idx, options, env, self) : empty.slice(0, end) + escapeHtml(content) + empty.slice(end);
 };
 render.table_open = () => '<div class="table-wrap"><table>\n';
 render.table_close = () => "</table></div>\n";
@@ -80,7 +90,7 @@ md.core.ruler.push("retarget_links", (state) => {
   const env = state.env as unknown as Env;
   for (const block of state.tokens) {
     if (block.type !== "inline" || !block.children) continue;
-    const line = block.map ? block.map[0] + 1 : null;
+    const line = block.map ? block.map[0] + 1 + (env.lineOffset ?? 0) : null;
     const open: Token[] = [];
     for (const t of block.children) {
       if (t.type === "link_open") {
@@ -153,8 +163,81 @@ function percentDecoded(text: string): string {
   }
 }
 
-/** Renders a Markdown document to safe HTML; links go through `resolve`, and those it does not publish are listed. */
-export function renderMarkdown(text: string, resolve: LinkResolver): { html: string; headings: RenderedHeading[]; unpublished: UnpublishedLink[] } {
-  const env: Env = { resolve, headings: [], unpublished: [] };
-  return { html: md.render(text, env), headings: env.headings, unpublished: env.unpublished };
+/**
+ * Renders a Markdown document to safe HTML; links go through `resolve`, and those it does not publish are listed.
+ * A long document is rendered in pieces of about `piece` characters (the same HTML: see piecesOf).
+ */
+export function renderMarkdown(text: string, resolve: LinkResolver, piece = PIECE): { html: string; headings: RenderedHeading[]; unpublished: UnpublishedLink[] } {
+  const pieces = text.length > piece && !REFERENCE_DEFINITION.test(text) ? piecesOf(text, piece) : [text];
+  if (pieces.length === 1) {
+    const env: Env = { resolve, headings: [], unpublished: [] };
+    return { html: md.render(text, env), headings: env.headings, unpublished: env.unpublished };
+  }
+  const env: Env = { resolve, headings: [], unpublished: [], anchors: new HeadingAnchors(), lineOffset: 0 };
+  const html: string[] = [];
+  for (const piece of pieces) {
+    html.push(md.render(piece, { ...env }));
+    env.lineOffset! += lineCount(piece);
+  }
+  return { html: html.join(""), headings: env.headings, unpublished: env.unpublished };
+}
+
+/**
+ * A document longer than this is rendered in pieces of about this size, cut before headings: the tokens of one piece
+ * are garbage before the next is read, where a whole 2 MB document's million tokens lived to the end, and most of
+ * the time went to moving them between generations of the heap.
+ */
+const PIECE = 1 << 16;
+
+/** A line that may define a link reference (`[label]: url`), which the whole document can use: such a text is rendered whole. */
+const REFERENCE_DEFINITION = /^ {0,3}\[[^\]\n]*\]:/m;
+
+/**
+ * The text cut into pieces of about `piece` characters, each cut at the start of a line holding an ATX heading at its
+ * first column outside a fenced block: CommonMark ends every open block there (a paragraph, a list, a quote, a
+ * table), so each piece renders as it would in the whole.
+ *
+ * A fence at the first column is outside any list or quote, so whether a heading is inside it is certain. A fence
+ * indented one to three spaces may be a list item's or the document's: it is passed over only when every line up to
+ * a closing fence of the same indentation is indented at least as far (inside the item, or inside the document's
+ * fence, alike); any other line there, or a fence that does not close, keeps the rest of the text in one piece.
+ */
+function piecesOf(text: string, piece: number): string[] {
+  const pieces: string[] = [];
+  let start = 0;
+  let fence: { char: string; length: number; indent: number } | null = null;
+  for (let at = 0; at < text.length;) {
+    let end = text.indexOf("\n", at);
+    if (end < 0) end = text.length;
+    const line = text.slice(at, end);
+    const m = /^( *)(`{3,}|~{3,})(.*)/.exec(line);
+    if (fence) {
+      const indent = /^[ \t]*/.exec(line)![0];
+      if (fence.indent === 0) {
+        if (m && m[1]!.length <= 3 && m[2]![0] === fence.char && m[2]!.length >= fence.length && /^[ \t]*\r?$/.test(m[3]!)) fence = null;
+      } else if (indent.length < line.length && !/^[ \t]*\r$/.test(line)) {
+        // A line of an indented fence: it must be indented at least as far (no tab), and a fence line on it must close it.
+        if (indent.includes("\t") || indent.length < fence.indent) break;
+        if (m) {
+          const closes = m[1]!.length === fence.indent && m[2]![0] === fence.char && m[2]!.length >= fence.length && /^[ \t]*\r?$/.test(m[3]!);
+          if (closes) fence = null;
+          else if (m[2]![0] === fence.char && m[2]!.length >= fence.length && /^[ \t]*\r?$/.test(m[3]!)) break; // closes it at another indentation
+        }
+      }
+    } else if (m && m[1]!.length <= 3 && !(m[2]![0] === "`" && m[3]!.includes("`"))) {
+      fence = { char: m[2]![0]!, length: m[2]!.length, indent: m[1]!.length };
+    } else if (at - start >= piece && /^#{1,6}(?:[ \t]|\r?$)/.test(line)) {
+      pieces.push(text.slice(start, at));
+      start = at;
+    }
+    at = end + 1;
+  }
+  pieces.push(text.slice(start));
+  return pieces;
+}
+
+function lineCount(piece: string): number {
+  let n = 0;
+  for (let i = piece.indexOf("\n"); i >= 0; i = piece.indexOf("\n", i + 1)) n++;
+  return n;
 }

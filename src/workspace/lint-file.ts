@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Diagnostic, Fix, Severity } from "../model/diagnostic.js";
 import type { Span } from "../model/position.js";
-import { NOT_A_SPEC, parseSpec } from "../parse/parse-spec.js";
+import { NOT_A_SPEC, parseSpec, type ParseResult } from "../parse/parse-spec.js";
 import { recordsDecision } from "../workflow/standing.js";
 import { sortDiagnostics } from "../model/diagnostic.js";
 import { TEXT_ENCODING_RULE, UNREADABLE_FILE_RULE } from "../rules/index.js";
@@ -61,8 +61,9 @@ export function bytesDigest(bytes: Uint8Array): string {
 /**
  * Reads, parses and lints one file. With `fix`, also computes the safe fixes and the findings of the fixed file,
  * without writing it: that is for `writeFixes`, in the main thread, so no write is ever cut short with a worker.
+ * `onParsed` receives the parse of a spec file (of the fixed text, with fixes), for a caller that needs it too.
  */
-export function lintFile(path: string, display: string, job: LintJob, host: FileHost): FileResult {
+export function lintFile(path: string, display: string, job: LintJob, host: FileHost, onParsed?: (parsed: ParseResult) => void): FileResult {
   const read = readSpec(path, job.maxFileSize);
   if (!read.ok) return unreadableFile(path, display, read.reason, job.rules);
   const { text } = read.file;
@@ -92,6 +93,7 @@ export function lintFile(path: string, display: string, job: LintJob, host: File
       }
     }
   }
+  onParsed?.(parsed);
   return {
     path, display, diagnostics, fixed: 0, pendingFix, inputError: null, fixRefused,
     decided: parsed.spec.approvals.some(recordsDecision),

@@ -7,6 +7,7 @@ import { lockFile } from "./file-lock.js";
 import { FileHost } from "./host.js";
 import { bytesDigest, lintFile, type FileResult, type LintJob } from "./lint-file.js";
 import { readSpec } from "./read-spec.js";
+import type { ParseResult } from "../parse/parse-spec.js";
 import type { WorkerRequest } from "./lint-worker.js";
 
 /** Below this many files a worker's start-up costs more than it saves. */
@@ -18,6 +19,8 @@ export interface LintFilesOptions extends WriteContext {
   readonly onProgress?: (done: number, total: number) => void;
   /** Worker threads to use; defaults to the number of cores (1 disables workers). */
   readonly threads?: number;
+  /** Receives the parse of each spec linted in this thread (a worker's parses stay in the worker), keyed by path. */
+  readonly onParsed?: (path: string, parsed: ParseResult) => void;
 }
 
 /** Lints files, on worker threads when there are many; results keep the input order. With `job.fix`, writes the fixes. */
@@ -44,7 +47,8 @@ async function lintAll(files: readonly (readonly [string, string])[] | (() => re
     const host = new FileHost(job.root, { signing: job.settings.signatures });
     const out: FileResult[] = [];
     for (const [path, display] of list) {
-      out.push(lintFile(path, display, job, host));
+      const onParsed = options.onParsed;
+      out.push(lintFile(path, display, job, host, onParsed && ((parsed) => onParsed(path, parsed))));
       if (out.length % BATCH === 0) options.onProgress?.(out.length, list.length);
     }
     return out;
