@@ -2,11 +2,12 @@
 // a check that every defect planted by the corpus generator is found and no clean spec gets an error,
 // export time per target, and the time to build the portal for 1,000 specs.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem, tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { exporters } from "../src/export/exporter.js";
 import { parseSpec } from "../src/parse/parse-spec.js";
+import { jsonExample, specWithApis } from "../test-support/large-specs.js";
 
 const repo = resolve(import.meta.dirname, "..", "..");
 const generator = resolve(repo, "..", "shared", "bench", "gen-corpus.mjs");
@@ -167,6 +168,11 @@ const small = corpus(1000);
 const bigSize = specBytes(big);
 const smallSize = specBytes(small);
 const load = (): string => loadavg().map((x) => x.toFixed(2)).join(" ");
+// BENCH_ONLY=large: only the large single specs (a minute, against about 25 for the whole run).
+if (process.env["BENCH_ONLY"] === "large") {
+  largeSpecs();
+  process.exit(0);
+}
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}; ${new Date().toISOString().slice(0, 10)}; median of ${runs} runs (markdownlint-cli2: ${peerRuns}); load average at start ${load()}`);
 // The two tools alternate run by run, so a burst of load on the shared machine hits both alike.
 const ts10kRuns: ReturnType<typeof measure>[] = [];
@@ -239,4 +245,30 @@ const siteFiles = readdirSync(siteOut, { recursive: true, encoding: "utf8" }).ma
 const siteMB = siteFiles.reduce((n, f) => n + statSync(f).size, 0) / 1e6;
 console.log(`techspec site, 1,000 specs: ${median(site.seconds).toFixed(2)} s (runs: ${site.seconds.map((x) => x.toFixed(2)).join(", ")}), `
   + `${siteFiles.length} files, ${siteMB.toFixed(0)} MB, search index ${(statSync(join(siteOut, "assets", "search-index.js")).size / 1e6).toFixed(1)} MB, peak RSS ${median(site.rssMB).toFixed(0)} MB, exit ${site.status}`);
+largeSpecs();
 writeFileSync(join(work, "last-run.txt"), new Date().toISOString());
+
+/** One large spec at a time, each command a real process: 10,000 APIs (2.3 MB), and an 8 MB JSON example. */
+function largeSpecs(): void {
+for (const [name, text] of [["10,000 APIs", specWithApis(10_000)], ["an 8 MB JSON example", jsonExample(80_000)]] as const) {
+  const ws = join(tmpdir(), `techspec-bench-large-${process.pid}`);
+  const file = join(ws, "specs", "FEAT-0001-x", "technical-specification.md");
+  rmSync(ws, { recursive: true, force: true });
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(join(ws, "techspec.config.json"), JSON.stringify({ specs: ["specs/**/technical-specification.md"], roles: { "Engineering Lead": ["A B <a@example.com>"] } }));
+  const restore = (): void => writeFileSync(file, text);
+  restore();
+  const commands: [string, string[]][] = [
+    ["lint", ["lint"]], ["list", ["list"]], ["status", ["status", "FEAT-0001", "In Review"]],
+    ["approve", ["approve", "FEAT-0001", "--role", "Engineering Lead", "--as", "A B <a@example.com>"]],
+    ...exporters.map((e): [string, string[]] => [`export ${e.id}`, ["export", e.id, "specs", "-o", join(ws, "out", e.id)]]),
+    ["site", ["site", "--out", join(ws, "site")]],
+  ];
+  const timed = commands.map(([label, args]) => {
+    const m = measure([cli, ...args], ws, restore);
+    return `${label} ${median(m.seconds).toFixed(2)} s (exit ${m.status}, ${median(m.rssMB).toFixed(0)} MB)`;
+  });
+  rmSync(ws, { recursive: true, force: true });
+  console.log(`one spec with ${name} (${(Buffer.byteLength(text) / 1e6).toFixed(1)} MB), median of ${runs}: ${timed.join(", ")}`);
+}
+}

@@ -21,6 +21,7 @@ import { renderSpecPage } from "../src/site/spec-page.js";
 import { applyEdits, EditError, setApproval, setStatus } from "../src/workflow/edit.js";
 import { defaultConfig } from "../src/workspace/config.js";
 import { summarize } from "../src/workspace/summary.js";
+import { api, jsonExample, lines, OVERVIEW, spec, specWithApis } from "../test-support/large-specs.js";
 import { linearGrowth, MAX_EXPONENT } from "../test-support/linear-time.js";
 
 // Roles configured, so that the rules about who approved (they read the approval lines' names) run too.
@@ -59,9 +60,6 @@ function specPage(text: string): void {
   renderSpecPage({ slug: "x", path: join(tmpdir(), PATH), display: PATH, parsed, diagnostics: [], summary: summarize(parsed, CONFIG, PATH) },
     "specs/x.html", [], () => ({ href: "#" })).html.toString();
 }
-
-const OVERVIEW = (author = "Ann Example, Engineer"): string =>
-  `## Overview\n\n**Feature ID**: FEAT-0001\n**Author**: ${author}\n**Created Date**: 2026-01-05\n**Last Updated**: 2026-01-06\n**Status**: Draft\n\n`;
 
 /** A spec with `p` in every place user text goes: metadata, headings, prose, quotes, tables, lists, labels, types, APIs, approvals. */
 function everywhere(p: string): string {
@@ -132,19 +130,6 @@ ${p}
 }
 
 const run = (s: string) => (n: number): string => s.repeat(Math.ceil(n / s.length)).slice(0, n);
-const lines = (n: number, f: (i: number) => string): string => Array.from({ length: n }, (_, i) => f(i)).join("\n");
-const spec = (body: string, author?: string): string => `# Technical Specification: Lin\n\n${OVERVIEW(author)}${body}`;
-
-function api(i: number, name = `Op ${i}`): string {
-  return `### API ${i + 1}: ${name}\n\n- **Endpoint**: \`/r${i}/{id}\`\n- **Method**: POST\n- **Request Parameters**:\n  - id: UUID - The id\n`
-    + `- **Request Body**:\n  \`\`\`json\n  {"id": "${i}", "n": ${i}}\n  \`\`\`\n- **Error Responses**:\n  - 404: Not found\n`;
-}
-
-function jsonExample(items: number): string {
-  const body = lines(items, (i) => `    {"id": ${i}, "name": "item ${i}", "tags": ["a", "b"], "nested": {"x": ${i}, "y": "yes"}}`).replace(/\n/g, ",\n");
-  return spec(`## API Design\n\n### API 1: Create\n\n- **Endpoint**: \`/items\`\n- **Method**: POST\n- **Request Body**:\n  \`\`\`json\n  [\n${body}\n  ]\n  \`\`\`\n`);
-}
-
 function deepJson(depth: number, open: string, close: string): string {
   const v = open.repeat(depth) + "1" + close.repeat(depth);
   return spec(`## API Design\n\n### API 1: Create\n\n- **Endpoint**: \`/items\`\n- **Method**: POST\n- **Request Body**:\n  \`\`\`json\n  ${v}\n  \`\`\`\n- **Response**:\n  \`\`\`json\n  ${v}\n  \`\`\`\n`);
@@ -158,7 +143,7 @@ const INPUTS: [string, (n: number) => string, number][] = [
   ["a run of `<` in the Introduction and the Author", (n) => spec(`## Introduction\n\n${"<".repeat(n)}\n`, `A ${"<".repeat(n)}`), 70_000],
   ["a JSON example of arrays nested n deep (2,500 at 8n)", (n) => deepJson(n, "[", "]"), 312],
   ["a JSON example of objects nested n deep (2,500 at 8n)", (n) => deepJson(n, '{"a":', "}"), 312],
-  ["API Design with n APIs", (n) => spec(`## API Design\n\n${lines(n, (i) => api(i))}`), 250],
+  ["API Design with n APIs", specWithApis, 250],
   ["n APIs of one name (unique operation ids and type names)", (n) => spec(`## API Design\n\n${lines(n, (i) => api(i, "Same"))}`), 250],
   ["n APIs whose names no heading ends with (the portal's API links)", (n) => spec(`## API Design\n\n${lines(n, (i) => api(i, `[Op ${i}](x)`))}\n\n${lines(n, (i) => `#### Note ${i}\n\ntext`)}`), 250],
   ["a JSON example of n items (512 KB at 8n)", (n) => jsonExample(n), 800],
@@ -224,7 +209,7 @@ const FULL: [string, string][] = [
   ["links", spec(`## Introduction\n\n${"[](".repeat(64_000)}\n`)],
   ["brackets", spec(`## Introduction\n\n${"[".repeat(200_000)}\n\n${"<".repeat(200_000)}\n`, `A ${"<".repeat(100_000)}`)],
   ["deep-json", deepJson(2_500, '{"a":', "}")],
-  ["apis", spec(`## API Design\n\n${lines(10_000, (i) => api(i))}`)],
+  ["apis", specWithApis(10_000)],
   ["big-json", jsonExample(80_000)],
   ["runs", spec(`## Introduction\n\n${"*".repeat(100_000)}\n\n${"_".repeat(100_000)}\n\n${"`".repeat(100_000)}\n\n| a | b |\n|---|---|\n| ${"|".repeat(50_000)} |\n\n${lines(100_000, (i) => `### H ${i}`)}\n\n${"> ".repeat(10_000)}x\n`)],
   ["spaces", everywhere(`a${" ".repeat(100_000)}b`)],
