@@ -124,9 +124,14 @@ export async function buildSite(config: Config, targets: readonly (readonly [str
     const queue: string[] = []; // pages still to render: Markdown documents and SVG images
     let files = 0;
     let unpublished = 0;
+    const folders = new Set<string>(); // made in this build: one mkdir per folder, not one per file
     const write = (sitePath: string, content: string | Buffer): void => {
       const abs = join(tmp, ...sitePath.split("/"));
-      mkdirSync(dirname(abs), { recursive: true });
+      const folder = dirname(abs);
+      if (!folders.has(folder)) {
+        mkdirSync(folder, { recursive: true });
+        folders.add(folder);
+      }
       writeFileSync(abs, content);
       files++;
     };
@@ -282,10 +287,10 @@ function searchIndex(pages: readonly SitePage[]): string {
 const defaultTokenize = MiniSearch.getDefault("tokenize") as (text: string) => string[];
 
 /**
- * How often one term of a spec's text counts in the index. Relevance saturates long before (BM25), and an 8 MB JSON
+ * How often one term of a spec's text counts in the index. Relevance has mostly saturated by then (BM25), and an 8 MB JSON
  * example repeats its keys a million times, each one a costly insertion into the index.
  */
-const MAX_TERM_OCCURRENCES = 16;
+const MAX_TERM_OCCURRENCES = 4;
 
 /** The terms of a text as the browser's MiniSearch splits a query, each kept at most MAX_TERM_OCCURRENCES times. */
 function cappedTerms(text: string): string[] {
