@@ -36,6 +36,11 @@ export interface Exporter {
   run(spec: Spec, options: ExportOptions): string;
 }
 
+/** An OpenAPI document as `export openapi` writes it: YAML 1.1 quoting (dates and yes/no stay strings for every reader) or JSON. */
+export function openApiText(doc: object, format: ExportOptions["format"]): string {
+  return format === "json" ? `${JSON.stringify(doc, null, 2)}\n` : toYaml(doc);
+}
+
 /** Every export target, by the name `techspec export <target>` takes. */
 export const exporters: readonly Exporter[] = [
   {
@@ -44,10 +49,7 @@ export const exporters: readonly Exporter[] = [
     description: "OpenAPI 3.1 (--format yaml|json): one operation per API, entity schemas in components",
     usesIdentity: true,
     usesExamples: true,
-    run: (spec, options) => {
-      const doc = exportOpenApi(spec, options.identity);
-      return options.format === "json" ? `${JSON.stringify(doc, null, 2)}\n` : toYaml(doc); // 1.1 quoting: dates and yes/no stay strings for every reader
-    },
+    run: (spec, options) => openApiText(exportOpenApi(spec, options.identity), options.format),
   },
   {
     id: "jsonschema",

@@ -5,7 +5,8 @@ import { createRequire } from "node:module";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import MiniSearch from "minisearch";
 import type { Diagnostic } from "../model/diagnostic.js";
-import { exporters, type ExportOptions } from "../export/exporter.js";
+import { exporters, openApiText, type ExportOptions } from "../export/exporter.js";
+import { exportOpenApi } from "../export/openapi.js";
 import { specIdentity } from "../export/spec-identity.js";
 import { parseSpec, type ParseResult } from "../parse/parse-spec.js";
 import { sortDiagnostics } from "../model/diagnostic.js";
@@ -179,12 +180,25 @@ export async function buildSite(config: Config, targets: readonly (readonly [str
       const downloads: Download[] = [];
       // Named as `techspec export` names it: a missing Feature ID or title comes from the spec's folder.
       const identity = specIdentity(p.parsed.spec, basename(dirname(p.path)));
+      // The OpenAPI document is built once for its two formats (or fails once, with the same message).
+      let openapi: { doc: object } | { error: unknown } | undefined;
+      const run = (d: (typeof DOWNLOADS)[number]): string => {
+        if (d.target !== "openapi") return exporters.find((e) => e.id === d.target)!.run(p.parsed.spec, { ...d.options, naming: config.sqlNaming, identity });
+        if (!openapi) {
+          try {
+            openapi = { doc: exportOpenApi(p.parsed.spec, identity) };
+          } catch (error) {
+            openapi = { error };
+          }
+        }
+        if ("error" in openapi) throw openapi.error;
+        return openApiText(openapi.doc, d.options.format);
+      };
       for (const d of DOWNLOADS) {
         if (!d.when(p)) continue;
-        const exporter = exporters.find((e) => e.id === d.target)!;
         const file = `specs/${p.slug}/${d.file}`;
         try {
-          write(file, exporter.run(p.parsed.spec, { ...d.options, naming: config.sqlNaming, identity }));
+          write(file, run(d));
           downloads.push({ label: d.label, path: file, name: `${p.slug}.${d.file}` });
         } catch (err) {
           downloads.push({ label: d.label, path: null, name: `${p.slug}.${d.file}`, error: (err as Error).message });

@@ -5,7 +5,7 @@ import type { ParseResult } from "../parse/parse-spec.js";
 import type { SpecSummary } from "../workspace/summary.js";
 import { describeStanding, type RoleStanding } from "../workflow/standing.js";
 import { displayDigest } from "../workflow/digest.js";
-import { html, Raw, relUrl } from "./html.js";
+import { escapeHtml, html, Raw, relUrl } from "./html.js";
 import { renderMarkdown, resolveLink, type LinkResolver, type RenderedHeading, type UnpublishedLink } from "./markdown.js";
 
 /** One spec as the site publishes it. */
@@ -109,11 +109,18 @@ ${new Raw(doc.html)}
 </article>
 <details class="source" id="source">
 <summary>Markdown source (${lines.length} lines)</summary>
-<pre><code>${lines.map((l, i) => html`<span class="line" id="L${i + 1}">${l}</span>\n`)}</code></pre>
+<pre><code>${sourceLines(lines)}</code></pre>
 </details>
 </div>
 </div>`;
   return { html: body, diagrams: diagrams.length > 0 || /<pre class="mermaid">/.test(doc.html), unpublished: doc.unpublished.length };
+}
+
+/** The source view's lines, each a span its line number links to (one string: a spec may have 100,000 lines). */
+function sourceLines(lines: readonly string[]): Raw {
+  let out = "";
+  for (let i = 0; i < lines.length; i++) out += `<span class="line" id="L${i + 1}">${escapeHtml(lines[i]!)}</span>\n`;
+  return new Raw(out);
 }
 
 /** The body of a page for a linked Markdown document (a PRD, a test plan). */
