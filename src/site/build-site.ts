@@ -76,27 +76,11 @@ type Linked =
 export async function buildSite(config: Config, targets: readonly (readonly [string, string])[], options: SiteOptions): Promise<SiteResult> {
   const out = options.out;
   checkOut(out, config.root);
-  // The parses the pages are built from: lint's own when it ran in this thread (few specs), else made here while
-  // the worker threads lint (this thread would only wait for them).
-  const parsedHere = new Map<string, ParseResult>();
-  let linting = true;
-  const lint = lintFiles(targets, { settings: config.settings, rules: config.rules, overrides: config.overrides, maxFileSize: config.maxFileSize, fix: false, root: config.root },
+  // The parses of specs linted in this thread (few specs): a page is built from the parse its findings came from.
+  const parsedByLint = new Map<string, ParseResult>();
+  const results = await lintFiles(targets, { settings: config.settings, rules: config.rules, overrides: config.overrides, maxFileSize: config.maxFileSize, fix: false, root: config.root },
     { ...(options.threads !== undefined ? { threads: options.threads } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      onParsed: (path, parsed) => parsedHere.set(path, parsed) }).finally(() => {
-    linting = false;
-  });
-  lint.catch(() => undefined); // its failure is thrown by the await below, not reported as unhandled before it
-  for (const [path, display] of targets) {
-    await yieldToEventLoop(); // the workers' messages are handled between two specs
-    if (!linting) break;
-    if (parsedHere.has(path)) continue;
-    try {
-      parsedHere.set(path, parseSpec(readSpecFile(path, display, config.maxFileSize).text, display));
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err; // read again below, and reported there
-    }
-  }
-  const results = await lint;
+      onParsed: (path, parsed) => parsedByLint.set(path, parsed) });
   const inputErrors = results.filter((r) => r.inputError !== null).map((r) => r.inputError!);
   const linted = results.filter((r) => r.inputError === null);
   const workspaceFindings = lintWorkspace(linted.map((r) => ({ file: r.display, featureId: r.featureId, featureIdAt: r.featureIdAt })), config.rules);
@@ -113,8 +97,8 @@ export async function buildSite(config: Config, targets: readonly (readonly [str
     const slugs = new UniqueNames([], (s) => s.toLowerCase());
     for (const r of linted) {
       await yieldToEventLoop();
-      let parsed = parsedHere.get(r.path);
-      parsedHere.delete(r.path);
+      let parsed = parsedByLint.get(r.path);
+      parsedByLint.delete(r.path);
       if (!parsed) {
         try {
           parsed = parseSpec(readSpecFile(r.path, r.display, config.maxFileSize).text, r.display);
