@@ -250,25 +250,25 @@ writeFileSync(join(work, "last-run.txt"), new Date().toISOString());
 
 /** One large spec at a time, each command a real process: 10,000 APIs (2.3 MB), and an 8 MB JSON example. */
 function largeSpecs(): void {
-for (const [name, text] of [["10,000 APIs", specWithApis(10_000)], ["an 8 MB JSON example", jsonExample(80_000)]] as const) {
-  const ws = join(tmpdir(), `techspec-bench-large-${process.pid}`);
-  const file = join(ws, "specs", "FEAT-0001-x", "technical-specification.md");
-  rmSync(ws, { recursive: true, force: true });
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(join(ws, "techspec.config.json"), JSON.stringify({ specs: ["specs/**/technical-specification.md"], roles: { "Engineering Lead": ["A B <a@example.com>"] } }));
-  const restore = (): void => writeFileSync(file, text);
-  restore();
-  const commands: [string, string[]][] = [
-    ["lint", ["lint"]], ["list", ["list"]], ["status", ["status", "FEAT-0001", "In Review"]],
-    ["approve", ["approve", "FEAT-0001", "--role", "Engineering Lead", "--as", "A B <a@example.com>"]],
-    ...exporters.map((e): [string, string[]] => [`export ${e.id}`, ["export", e.id, "specs", "-o", join(ws, "out", e.id)]]),
-    ["site", ["site", "--out", join(ws, "site")]],
-  ];
-  const timed = commands.map(([label, args]) => {
-    const m = measure([cli, ...args], ws, restore);
-    return `${label} ${median(m.seconds).toFixed(2)} s (exit ${m.status}, ${median(m.rssMB).toFixed(0)} MB)`;
-  });
-  rmSync(ws, { recursive: true, force: true });
-  console.log(`one spec with ${name} (${(Buffer.byteLength(text) / 1e6).toFixed(1)} MB), median of ${runs}: ${timed.join(", ")}`);
-}
+  for (const [name, text] of [["10,000 APIs", specWithApis(10_000)], ["an 8 MB JSON example", jsonExample(80_000)]] as const) {
+    const ws = join(tmpdir(), `techspec-bench-large-${process.pid}`);
+    const file = join(ws, "specs", "FEAT-0001-x", "technical-specification.md");
+    rmSync(ws, { recursive: true, force: true });
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(join(ws, "techspec.config.json"), JSON.stringify({ specs: ["specs/**/technical-specification.md"], roles: { "Engineering Lead": ["A B <a@example.com>"] } }));
+    const restore = (): void => writeFileSync(file, text);
+    restore();
+    const commands: [string, string[]][] = [
+      ["lint", ["lint"]], ["list", ["list"]], ["status", ["status", "FEAT-0001", "In Review"]],
+      ["approve", ["approve", "FEAT-0001", "--role", "Engineering Lead", "--as", "A B <a@example.com>"]],
+      ...exporters.map((e): [string, string[]] => [`export ${e.id}`, ["export", e.id, "specs", "-o", join(ws, "out", e.id)]]),
+      ["site", ["site", "--out", join(ws, "site")]],
+    ];
+    const timed = commands.map(([label, args]) => {
+      const m = measure([cli, ...args], ws, restore);
+      return `${label} ${median(m.seconds).toFixed(2)} s (exit ${m.status}, ${median(m.rssMB).toFixed(0)} MB)`;
+    });
+    rmSync(ws, { recursive: true, force: true });
+    console.log(`one spec with ${name} (${(Buffer.byteLength(text) / 1e6).toFixed(1)} MB), median of ${runs}: ${timed.join(", ")}`);
+  }
 }

@@ -7,8 +7,10 @@ const LONG_TEXT = 1 << 14;
 
 /** Escapes text for an HTML element or a quoted attribute. */
 export function escapeHtml(text: string): string {
-  if (!SPECIAL.test(text)) return text;
-  if (text.length > LONG_TEXT && (text as string & { isWellFormed(): boolean }).isWellFormed()) return escapeLong(text);
+  if (text.length > LONG_TEXT) {
+    if (!SPECIAL.test(text)) return text;
+    if ((text as string & { isWellFormed(): boolean }).isWellFormed()) return escapeLong(text);
+  }
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 

@@ -168,17 +168,13 @@ function percentDecoded(text: string): string {
  * A long document is rendered in pieces of about `piece` characters (the same HTML: see piecesOf).
  */
 export function renderMarkdown(text: string, resolve: LinkResolver, piece = PIECE): { html: string; headings: RenderedHeading[]; unpublished: UnpublishedLink[] } {
-  const pieces = text.length > piece && !REFERENCE_DEFINITION.test(text) ? piecesOf(text, piece) : [text];
+  const pieces = text.length > piece && !REFERENCE_DEFINITION.test(text) ? piecesOf(text, piece) : [{ text, line: 0 }];
   if (pieces.length === 1) {
     const env: Env = { resolve, headings: [], unpublished: [] };
     return { html: md.render(text, env), headings: env.headings, unpublished: env.unpublished };
   }
-  const env: Env = { resolve, headings: [], unpublished: [], anchors: new HeadingAnchors(), lineOffset: 0 };
-  const html: string[] = [];
-  for (const piece of pieces) {
-    html.push(md.render(piece, { ...env }));
-    env.lineOffset! += lineCount(piece);
-  }
+  const env: Env = { resolve, headings: [], unpublished: [], anchors: new HeadingAnchors() };
+  const html = pieces.map((p) => md.render(p.text, { ...env, lineOffset: p.line }));
   return { html: html.join(""), headings: env.headings, unpublished: env.unpublished };
 }
 
@@ -202,9 +198,11 @@ const REFERENCE_DEFINITION = /^ {0,3}\[[^\]\n]*\]:/m;
  * a closing fence of the same indentation is indented at least as far (inside the item, or inside the document's
  * fence, alike); any other line there, or a fence that does not close, keeps the rest of the text in one piece.
  */
-function piecesOf(text: string, piece: number): string[] {
-  const pieces: string[] = [];
+function piecesOf(text: string, piece: number): { text: string; line: number }[] {
+  const pieces: { text: string; line: number }[] = [];
   let start = 0;
+  let startLine = 0; // lines before `start`
+  let lineNo = 0; // lines before `at`
   let fence: { char: string; length: number; indent: number } | null = null;
   for (let at = 0; at < text.length;) {
     let end = text.indexOf("\n", at);
@@ -227,17 +225,14 @@ function piecesOf(text: string, piece: number): string[] {
     } else if (m && m[1]!.length <= 3 && !(m[2]![0] === "`" && m[3]!.includes("`"))) {
       fence = { char: m[2]![0]!, length: m[2]!.length, indent: m[1]!.length };
     } else if (at - start >= piece && /^#{1,6}(?:[ \t]|\r?$)/.test(line)) {
-      pieces.push(text.slice(start, at));
+      pieces.push({ text: text.slice(start, at), line: startLine });
       start = at;
+      startLine = lineNo;
     }
     at = end + 1;
+    lineNo++;
   }
-  pieces.push(text.slice(start));
+  pieces.push({ text: text.slice(start), line: startLine });
   return pieces;
 }
 
-function lineCount(piece: string): number {
-  let n = 0;
-  for (let i = piece.indexOf("\n"); i >= 0; i = piece.indexOf("\n", i + 1)) n++;
-  return n;
-}

@@ -6,7 +6,6 @@ import { DEFAULT_SETTINGS, type RuleSetting, type StatusOverride } from "../rule
 import type { LintSettings, SignatureSettings } from "../rules/rule.js";
 import type { ValidateFunction } from "ajv";
 import { configSchema } from "./config-schema.js";
-import { validate as compiledValidate } from "./config-validator.js";
 import type { RequiredApproval } from "../workflow/people.js";
 import { ConfigError } from "./errors.js";
 
@@ -169,8 +168,9 @@ function normalizeSeverity(s: string): Severity | "off" {
 }
 
 async function validate(file: string, obj: Record<string, unknown>): Promise<void> {
-  // Compiled ahead of time from configSchema() (npm run gen; test/generated.test.ts keeps it current).
-  const check = compiledValidate as unknown as ValidateFunction;
+  // Compiled ahead of time from configSchema() (npm run gen; test/generated.test.ts keeps it current), and loaded
+  // only when a configuration exists: start-up without one does not read its 80 KB.
+  const check = (await import("./config-validator.js")).validate as unknown as ValidateFunction;
   if (check(obj)) return;
   const e = check.errors?.[0];
   if (!e) throw new ConfigError(`${file}: invalid configuration`);
