@@ -1,8 +1,6 @@
 import { dirname } from "node:path";
-import { parseSpec } from "../../parse/parse-spec.js";
-import { contentDigest } from "../../workflow/digest.js";
-import { applyEdits, setApproval } from "../../workflow/edit.js";
-import { formatPerson, holders, holdsRole, knownRoles, parsePerson, type Person } from "../../workflow/people.js";
+import { planApproval } from "../../workflow/decisions.js";
+import { formatPerson, parsePerson, type Person } from "../../workflow/people.js";
 import { RefusedError, UsageError } from "../../workspace/errors.js";
 import { findSpec } from "../../workspace/find-spec.js";
 import { gitIdentity } from "../../workspace/git.js";
@@ -49,9 +47,6 @@ export const approveCommand: Command = async (argv, io) => {
   const { ws, spec } = await findSpec(io.cwd, target, values.config, { edit: true });
   const settings = ws.config.settings;
   const parsed = spec.parsed;
-  const known = knownRoles(settings);
-  const role = known.find((r) => r.toLowerCase() === values.role!.trim().toLowerCase());
-  if (!role) throw new UsageError(`approve: "${values.role}" is not an approval role of ${spec.display} (roles: ${known.join(", ")})`);
   let person: Person;
   if (values.as !== undefined) {
     person = parsePerson(values.as);
@@ -61,23 +56,12 @@ export const approveCommand: Command = async (argv, io) => {
     if (!id) throw new UsageError('approve: no identity: set git config user.name and user.email, or pass --as "Name <email>"');
     person = id;
   }
-  if (!holdsRole(settings, role, person)) {
-    const people = holders(settings, role);
-    throw new RefusedError(people.length === 0
-      ? `${formatPerson(person)} cannot decide as ${role}: no one holds that role (add it to "roles" in ${ws.config.file ?? "techspec.config.json"}, e.g. "${role}": ["${formatPerson(person)}"])`
-      : `${formatPerson(person)} does not hold the ${role} role (held by ${people.map(formatPerson).join(", ")})`);
-  }
-  const status = parsed.spec.metadata.status;
-  if (status === "Superseded" || status === "Archived") throw new RefusedError(`${spec.display}: the spec is ${status}; there is nothing to decide on`);
-  const date = today(io);
-  const decision = values.reject ? "Rejected" : "Approved";
-  const reason = values.reject ? values.reason!.replace(/\s+/g, " ").trim() : null;
-  const lineFor = (digest: string): string => `${person.name} - ${decision} ${date} (${digest})${reason ? `: ${reason}` : ""}`;
-  // The digest of the text as it will be (the line itself is left out of it): adding the Approval heading, when
-  // the spec had none, is then part of what was approved instead of making the approval stale at once.
-  const draft = applyEdits(parsed.source.text, setApproval(parsed, role, lineFor(`sha256:${"0".repeat(64)}`)));
-  const digest = contentDigest(parseSpec(draft, spec.display));
-  await rewriteSpecs([{ spec, edits: setApproval(parsed, role, lineFor(digest)) }], writeOptions(io, ws.config));
+  const plan = planApproval(spec, settings, {
+    role: values.role, person, decision: values.reject ? "Rejected" : "Approved", reason: values.reject ? values.reason! : null, date: today(io), configFile: ws.config.file,
+  });
+  if (!plan.ok) throw plan.kind === "usage" ? new UsageError(`approve: ${plan.message}`) : new RefusedError(plan.message);
+  const { role, decision, date, digest, reason } = plan;
+  await rewriteSpecs([{ spec, edits: plan.edits }], writeOptions(io, ws.config));
   const id = parsed.spec.metadata.featureId ?? spec.display;
   if (values.json) {
     io.stdout(`${JSON.stringify({ spec: spec.display, featureId: parsed.spec.metadata.featureId, role, name: person.name, email: person.email, decision, date, digest, reason }, null, 2)}\n`);

@@ -1,14 +1,10 @@
-import { normalizeStatus } from "../../parse/normalize.js";
 import { parseSpec } from "../../parse/parse-spec.js";
 import { lintSpec } from "../../rules/lint-spec.js";
 import { FileHost } from "../../workspace/host.js";
-import { canMove, nextStatuses } from "../../workflow/lifecycle.js";
-import { describeStanding, standings } from "../../workflow/standing.js";
-import { applyEdits, setStatus } from "../../workflow/edit.js";
+import { planStatusMove, statusNamed } from "../../workflow/decisions.js";
 import { RefusedError, UsageError } from "../../workspace/errors.js";
 import { findSpec } from "../../workspace/find-spec.js";
 import { rewriteSpecs } from "../../workspace/rewrite-specs.js";
-import { STATUSES } from "../../workspace/summary.js";
 import { workspacePathOf } from "../../workspace/workspace.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
 import { today, writeOptions, type Command } from "../io.js";
@@ -44,36 +40,21 @@ export const statusCommand: Command = async (argv, io) => {
   }
   const [target, wanted] = positionals;
   if (!target || !wanted || positionals.length > 2) throw new UsageError('status: give a spec and a status, e.g. techspec status FEAT-0001 "In Review"');
-  const to = normalizeStatus(wanted);
-  if (!(STATUSES as readonly string[]).includes(to)) throw new UsageError(`status: unknown status "${wanted}" (expected ${STATUSES.join(", ")})`);
-  if (to === "Superseded") throw new UsageError("status: a spec is superseded by another one: use techspec supersede OLD NEW");
+  const named = statusNamed(wanted);
+  if (!named.ok) throw new UsageError(`status: ${named.message}`);
+  const to = named.status;
   const { ws, spec } = await findSpec(io.cwd, target, values.config, { edit: true });
+  const { config } = ws;
   const parsed = spec.parsed;
-  const from = parsed.spec.metadata.status;
   const id = parsed.spec.metadata.featureId ?? spec.display;
-  if (from === to) throw new RefusedError(`${spec.display}: ${id} is already ${to}`);
-  if (!canMove(from, to)) {
-    throw new RefusedError(`${spec.display}: ${id} cannot move from ${from ?? "no status"} to ${to}; from ${from ?? "no status"} it may move to ${nextStatuses(from).join(" or ") || "nothing"}`);
-  }
-  if (to === "Approved") {
-    const open = standings(parsed, workspacePathOf(ws, spec.path), ws.config.settings).filter((s) => s.state !== "approved");
-    if (open.length > 0) throw new RefusedError(`${spec.display}: ${id} cannot be Approved yet: ${open.map(describeStanding).join("; ")}`);
-  }
   const date = today(io);
-  const edits = setStatus(parsed, to, date);
-  const text = applyEdits(parsed.source.text, edits);
-  if (to === "In Review" || to === "Approved") {
-    // The spec must pass lint as it will be at the new status: what is a warning in a Draft is an error from review on.
-    const { config } = ws;
-    const after = lintSpec(parseSpec(text, spec.display), {
-      settings: config.settings, rules: config.rules, overrides: config.overrides, host: new FileHost(config.root, { signing: config.settings.signatures }).forSpec(spec.path),
-    }).filter((d) => d.severity === "error");
-    if (after.length > 0) {
-      const shown = after.slice(0, 5).map((d) => `\n  ${d.file}:${d.line}:${d.column}  ${d.message}  (${d.rule})`).join("");
-      const more = after.length > 5 ? `\n  … and ${after.length - 5} more` : "";
-      throw new RefusedError(`${spec.display}: ${id} cannot move to ${to}: lint reports ${after.length} error${after.length === 1 ? "" : "s"} at that status (fix them first; techspec lint shows them all)${shown}${more}`);
-    }
-  }
+  const plan = planStatusMove(spec, to, {
+    settings: config.settings, workspacePath: workspacePathOf(ws, spec.path), date,
+    lint: (text) => lintSpec(parseSpec(text, spec.display), { settings: config.settings, rules: config.rules, overrides: config.overrides,
+      host: new FileHost(config.root, { signing: config.settings.signatures }).forSpec(spec.path) }),
+  });
+  if (!plan.ok) throw plan.kind === "usage" ? new UsageError(`status: ${plan.message}`) : new RefusedError(plan.message);
+  const { from, edits } = plan;
   await rewriteSpecs([{ spec, edits }], writeOptions(io, ws.config));
   if (values.json) io.stdout(`${JSON.stringify({ spec: spec.display, featureId: parsed.spec.metadata.featureId, from, to, lastUpdated: date }, null, 2)}\n`);
   else io.stdout(`${id}: ${from ?? "no status"} → ${to} (Last Updated ${date}) in ${spec.display}\n`);

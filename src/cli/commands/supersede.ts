@@ -1,6 +1,5 @@
 import { dirname } from "node:path";
-import { canMove } from "../../workflow/lifecycle.js";
-import { setMetadataLine, setStatus } from "../../workflow/edit.js";
+import { planSupersede } from "../../workflow/decisions.js";
 import { InputError, RefusedError, UsageError } from "../../workspace/errors.js";
 import { findSpecs, type FoundSpec } from "../../workspace/find-spec.js";
 import { posixRelative } from "../../workspace/paths.js";
@@ -34,15 +33,12 @@ export const supersedeCommand: Command = async (argv, io) => {
   const { ws, specs } = await findSpecs(io.cwd, positionals, values.config, { edit: true });
   const [old, neu] = specs as [FoundSpec["spec"], FoundSpec["spec"]];
   if (old.path === neu.path) throw new UsageError("supersede: a spec cannot supersede itself");
-  const oldId = old.parsed.spec.metadata.featureId;
-  const newId = neu.parsed.spec.metadata.featureId;
-  if (!oldId || !newId) throw new InputError(`${(oldId ? neu : old).display}: has no Feature ID to link to`);
-  if (!canMove(old.parsed.spec.metadata.status, "Superseded")) throw new RefusedError(`${old.display}: ${oldId} is already superseded`);
   const link = (from: string, to: string): string => posixRelative(dirname(from), to);
   const date = today(io);
-  // Both edits first: a spec that cannot be edited leaves neither file changed; then both files are written or neither.
-  const oldEdits = setStatus(old.parsed, `Superseded by [${newId}](${link(old.path, neu.path)})`, date);
-  const newEdits = setMetadataLine(neu.parsed, "Supersedes", `[${oldId}](${link(neu.path, old.path)})`);
+  const plan = planSupersede(old, neu, date, { toNew: link(old.path, neu.path), toOld: link(neu.path, old.path) });
+  if (!plan.ok) throw plan.kind === "usage" ? new InputError(plan.message) : new RefusedError(plan.message);
+  const { oldId, newId, oldEdits, newEdits } = plan;
+  // Both files are written or neither.
   await rewriteSpecs([{ spec: old, edits: oldEdits }, { spec: neu, edits: newEdits }], writeOptions(io, ws.config));
   if (values.json) io.stdout(`${JSON.stringify({ old: { spec: old.display, featureId: oldId, status: "Superseded", supersededBy: newId, lastUpdated: date }, new: { spec: neu.display, featureId: newId, supersedes: oldId } }, null, 2)}\n`);
   else io.stdout(`${oldId} is superseded by ${newId} (${old.display} ↔ ${neu.display})\n`);
