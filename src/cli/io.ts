@@ -16,6 +16,10 @@ export interface Io {
   readonly now: () => Date;
   /** Where writes register their temporary and lock files, removed if the process is interrupted. */
   readonly leftovers: Leftovers;
+  /** All of standard input as text (for --password-stdin). */
+  readonly stdin?: () => Promise<string>;
+  /** Resolves with the signal's name when the process is asked to stop (SIGINT, SIGTERM): for `serve`. */
+  readonly stopped?: () => Promise<string>;
 }
 
 /** A command: reads its own arguments, writes through `io`, returns the exit code. */

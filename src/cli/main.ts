@@ -15,6 +15,9 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   supersede: { summary: "mark a spec superseded by another, with links both ways", load: async () => (await import("./commands/supersede.js")).supersedeCommand },
   log: { summary: "a spec's history from git: status changes and approvals with author, date and commit", load: async () => (await import("./commands/log.js")).logCommand },
   diff: { summary: "what changed between two versions of a spec, breaking or not (text, json, markdown)", load: async () => (await import("./commands/diff.js")).diffCommand },
+  serve: { summary: "run the review server: accounts, comments, approvals, edits with live lint, audit log", load: async () => (await import("./commands/serve.js")).serveCommand },
+  users: { summary: "add and list the review server's accounts", load: async () => (await import("./commands/users.js")).usersCommand },
+  tokens: { summary: "create and revoke the review server's API tokens", load: async () => (await import("./commands/tokens.js")).tokensCommand },
   rules: { summary: "list the lint rules", load: async () => (await import("./commands/rules.js")).rulesCommand },
 };
 
@@ -99,6 +102,20 @@ async function main(argv: string[]): Promise<number> {
       timer: () => performance.now(),
       now: clock ?? (() => new Date()),
       leftovers,
+      stdin: async () => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+        return Buffer.concat(chunks).toString("utf8");
+      },
+      stopped: () => new Promise((resolve) => {
+        const stop = (signal: NodeJS.Signals): void => {
+          process.off("SIGINT", stop);
+          process.off("SIGTERM", stop);
+          resolve(signal);
+        };
+        process.on("SIGINT", stop);
+        process.on("SIGTERM", stop);
+      }),
     };
     for (let attempt = 1; ; attempt++) {
       try {

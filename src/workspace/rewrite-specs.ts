@@ -60,3 +60,28 @@ export async function rewriteSpecs(edits: readonly SpecEdit[], options: RewriteO
     for (const l of locks) l.release();
   }
 }
+
+/**
+ * Replaces a spec's whole text (an edit saved from the review server), under its lock, only if the file's bytes
+ * still have the digest `base` the edit started from: otherwise RaceError, and nothing is written.
+ */
+export async function replaceSpecText(spec: { readonly path: string; readonly display: string }, base: (bytes: Buffer) => boolean, text: string, options: RewriteOptions): Promise<void> {
+  const target = writeTarget(spec.path, spec.display, options.root);
+  const [lock] = await lockFiles([{ path: target, display: spec.display }], {
+    ...(options.leftovers ? { leftovers: options.leftovers } : {}), ...(options.lockTimeoutMs !== undefined ? { timeoutMs: options.lockTimeoutMs } : {}),
+  });
+  try {
+    const read = readSpec(target, options.maxFileSize);
+    if (!read.ok || !base(read.file.bytes)) throw new RaceError(`${spec.display}: changed since the edit began; nothing was written`);
+    const after = Buffer.from(text, "utf8");
+    if (after.equals(read.file.bytes)) return;
+    replaceFiles([{ path: target, display: spec.display, before: read.file.bytes, after }], {
+      ...options,
+      check: () => {
+        if (!lock!.held()) throw new RaceError(`${spec.display}: the lock was taken over while techspec was writing; nothing was written`);
+      },
+    });
+  } finally {
+    lock!.release();
+  }
+}

@@ -1,0 +1,76 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { exportOpenApi } from "../../export/openapi.js";
+import { parseSpec } from "../../parse/parse-spec.js";
+import { buildServer } from "../../server/app.js";
+import { UsageError } from "../../workspace/errors.js";
+import { packageRoot } from "../../workspace/package-files.js";
+import { parseCommandArgs } from "../args.js";
+import type { Command } from "../io.js";
+import { DB_HELP, openWorkspaceStore, SERVER_OPTIONS } from "./server-args.js";
+
+const HELP = `Usage: techspec serve [dir] [--port 4173] [--host 127.0.0.1] [--db URL] [--public-read]
+
+Runs the review server on the workspace in dir (default: the current folder): the specs with
+their lint and approvals, review comments, approvals and edits by signed-in accounts (written to
+the Markdown files and committed to git), search, and an audit log. The files stay the source of
+truth: changes made outside the server appear without a restart.
+
+The database (SQLite by default, PostgreSQL with --db postgres://…) is created and migrated at
+start. Create accounts with "techspec users add" and tokens with "techspec tokens create".
+
+Options:
+  --port <n>           the port (default 4173; 0 picks a free one)
+  --host <address>     the address to listen on (default 127.0.0.1)
+  --public-read        let signed-out visitors read (writes always need an account)
+${DB_HELP}
+  -h, --help           show this help
+
+Exit codes: 0 stopped, 2 usage, configuration or database error.
+`;
+
+/** The server's own API description: a techspec spec shipped in docs/, compiled by techspec's OpenAPI exporter. */
+export function serverApiSpecPath(): string {
+  return join(packageRoot(), "docs", "api", "technical-specification.md");
+}
+
+export const serveCommand: Command = async (argv, io) => {
+  const { values, positionals } = parseCommandArgs("serve", argv, {
+    ...SERVER_OPTIONS, port: { type: "string" }, host: { type: "string" }, "public-read": { type: "boolean" },
+  });
+  if (values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  if (positionals.length > 1) throw new UsageError(`serve: give one workspace folder (got ${positionals.length})`);
+  const port = values.port === undefined ? 4173 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`serve: --port must be a whole number from 0 to 65535 (got "${values.port}")`);
+  const host = values.host ?? "127.0.0.1";
+  const { config, store } = await openWorkspaceStore(io, positionals[0], values);
+  let openapi: unknown = null;
+  const server = await buildServer({
+    config, store, now: io.now, publicRead: !!values["public-read"],
+    openapi: () => (openapi ??= exportOpenApi(parseSpec(readFileSync(serverApiSpecPath(), "utf8"), "docs/api/technical-specification.md").spec)),
+  });
+  try {
+    await server.app.listen({ port, host });
+  } catch (err) {
+    await server.close();
+    await store.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(code === "EADDRINUSE" ? `serve: port ${port} on ${host} is in use (pick another with --port)` : `serve: cannot listen on ${host}:${port} (${code ?? (err as Error).message})`);
+  }
+  const address = server.app.server.address();
+  const actual = typeof address === "object" && address ? address.port : port;
+  const shownHost = host.includes(":") ? `[${host}]` : host;
+  const specs = server.index.all().length;
+  io.stdout(`techspec serve: http://${shownHost}:${actual}/ (${specs} spec${specs === 1 ? "" : "s"}; ${store.engine === "sqlite" ? "SQLite" : "PostgreSQL"} ${store.location})\n`);
+  if ((await store.listUsers()).length === 0) {
+    io.stdout(`no accounts yet: create the first with  techspec users add you@example.com --name "Your Name" --password-stdin${positionals[0] ? ` ${positionals[0]}` : ""}\n`);
+  }
+  const signal = io.stopped ? await io.stopped() : await new Promise<string>(() => {});
+  io.stderr(`techspec serve: stopping (${signal})\n`);
+  await server.close();
+  await store.close();
+  return 0;
+};

@@ -1,0 +1,425 @@
+// The review server's HTTP API (Fastify): sessions and tokens, the specs with their lint and standing, edits with
+// compare-and-swap on the revision, review comments anchored to content, approvals written as `techspec approve`
+// writes them, search, and an audit log that can only grow. Errors are application/problem+json.
+import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
+import type { Diagnostic } from "../model/diagnostic.js";
+import { parseSpec } from "../parse/parse-spec.js";
+import { lintSpec } from "../rules/lint-spec.js";
+import type { Anchor, Comment, Store, User } from "../store/store.js";
+import { planApproval } from "../workflow/decisions.js";
+import type { Config } from "../workspace/config.js";
+import { InputError, RaceError } from "../workspace/errors.js";
+import { commitFile } from "../workspace/git-commit.js";
+import { FileHost } from "../workspace/host.js";
+import { rewriteSpecs, replaceSpecText } from "../workspace/rewrite-specs.js";
+import { decoyHash, newSession, normalizeEmail, sameSecret, sha256, verifyPassword } from "./auth.js";
+import { reanchor } from "./anchors.js";
+import { registerPages } from "./ui.js";
+import { waitsOn } from "./pages.js";
+import { revisionOf, SpecIndex, type IndexedSpec } from "./spec-index.js";
+
+export interface ServerOptions {
+  readonly config: Config;
+  readonly store: Store;
+  /** The current instant (injected, so tests control time). */
+  readonly now: () => Date;
+  /** Let signed-out visitors read (never write). */
+  readonly publicRead?: boolean;
+  /** The OpenAPI document of this API, served at /api/openapi.json. */
+  readonly openapi?: () => unknown;
+  /** Who commits the server's writes. */
+  readonly committer?: { readonly name: string; readonly email: string };
+  /** Session lifetime in hours (default 12). */
+  readonly sessionHours?: number;
+  /** How often to look for changes on disk, in milliseconds (0: only when asked; default 5,000). */
+  readonly pollMs?: number;
+  readonly index?: SpecIndex;
+}
+
+export const SESSION_COOKIE = "techspec_session";
+/** Failed sign-ins allowed in the window before 429: per account and per address. */
+export const SIGN_IN_LIMITS = { perAccount: 5, perAddress: 20, windowMinutes: 15 } as const;
+const JSON_LIMIT = 1 << 20;
+
+type Auth = { readonly user: User; readonly via: "session" | "token"; readonly csrf: string | null } | null;
+
+declare module "fastify" {
+  interface FastifyRequest {
+    auth: Auth;
+  }
+}
+
+/** A problem+json reply. */
+class Problem extends Error {
+  constructor(readonly status: number, readonly title: string, message: string, readonly extra: Record<string, unknown> = {}) {
+    super(message);
+  }
+}
+
+const TITLES: Record<number, string> = {
+  400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 409: "Conflict",
+  413: "Content Too Large", 415: "Unsupported Media Type", 428: "Precondition Required", 429: "Too Many Requests", 500: "Internal Server Error",
+};
+const problem = (status: number, detail: string, extra: Record<string, unknown> = {}): Problem => new Problem(status, TITLES[status] ?? "Error", detail, extra);
+
+function cookies(header: string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of (header ?? "").split(";")) {
+    const eq = part.indexOf("=");
+    if (eq > 0) out.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  }
+  return out;
+}
+
+const iso = (d: Date): string => d.toISOString();
+
+/** The public shape of a user: never the password hash. */
+const userView = (u: User): { id: number; email: string; name: string } => ({ id: u.id, email: u.email, name: u.name });
+
+export interface Server {
+  readonly app: FastifyInstance;
+  readonly index: SpecIndex;
+  /** The routes, as METHOD and Fastify path ("/api/specs/:id"). */
+  readonly routes: readonly { readonly method: string; readonly url: string }[];
+  close(): Promise<void>;
+}
+
+export async function buildServer(options: ServerOptions): Promise<Server> {
+  const { config, store } = options;
+  const now = (): string => iso(options.now());
+  const index = options.index ?? new SpecIndex(config);
+  const committer = options.committer ?? { name: "techspec serve", email: "techspec-serve@localhost" };
+  const app = Fastify({ bodyLimit: config.maxFileSize, trustProxy: false, logger: false, return503OnClosing: true });
+
+  // Every route, as registered (for the test that compares them with the API's own spec).
+  const routes: { method: string; url: string }[] = [];
+  app.addHook("onRoute", (r) => {
+    for (const method of [r.method].flat()) if (method !== "HEAD") routes.push({ method, url: r.url });
+  });
+  app.addContentTypeParser(["text/markdown", "text/plain"], { parseAs: "string" }, (_req, body, done) => done(null, body));
+
+  const syncSearchAndComments = async (changed: readonly IndexedSpec[], removed: readonly IndexedSpec[]): Promise<void> => {
+    for (const s of removed) if (s.id) await store.removeSearch(s.id);
+    for (const s of changed) {
+      if (!s.id || !s.parsed) continue;
+      await store.upsertSearch({ specId: s.id, path: s.display, title: s.parsed.spec.title ?? s.id, status: s.parsed.spec.metadata.status, body: s.text });
+      const comments = await store.comments(s.id);
+      const updates = reanchor(comments, s.text);
+      if (updates.length) await store.reanchor(updates, now());
+    }
+  };
+  const refresh = async (paths?: readonly string[]): Promise<void> => {
+    const { changed, removed } = index.refresh(paths ? { paths } : {});
+    await syncSearchAndComments(changed, removed);
+  };
+  {
+    const { changed } = index.refresh({ force: true });
+    await store.replaceSearch(changed.filter((s) => s.id && s.parsed).map((s) => ({ specId: s.id!, path: s.display, title: s.parsed!.spec.title ?? s.id!, status: s.parsed!.spec.metadata.status, body: s.text })));
+    await syncSearchAndComments(changed.filter((s) => s.id), []);
+  }
+  // Changes made outside the server (git pull, an editor) are picked up by polling sizes and mtimes.
+  const pollMs = options.pollMs ?? 5000;
+  let polling: Promise<void> | null = null;
+  const timer = pollMs > 0 ? setInterval(() => {
+    polling ??= refresh().catch(() => undefined).finally(() => { polling = null; });
+  }, pollMs) : null;
+  timer?.unref();
+
+  const audit = (req: FastifyRequest, action: string, fields: { specId?: string | null; revision?: string | null; detail?: unknown; actor?: User | null; email?: string }): Promise<unknown> => {
+    const actor = fields.actor === undefined ? req.auth?.user ?? null : fields.actor;
+    return store.appendAudit({
+      at: now(), actorId: actor?.id ?? null, actor: fields.email ?? actor?.email ?? "", action, specId: fields.specId ?? null,
+      revision: fields.revision ?? null, address: req.ip, detail: fields.detail === undefined ? null : JSON.stringify(fields.detail),
+    });
+  };
+
+  app.decorateRequest("auth", null);
+  app.addHook("onRequest", async (req) => {
+    const header = req.headers.authorization;
+    if (header !== undefined) {
+      const m = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!m) throw problem(401, "the Authorization header must be \"Bearer <token>\"");
+      const found = await store.tokenBySecretHash(sha256(m[1]!));
+      if (!found) throw problem(401, "the API token is unknown or revoked (create one with: techspec tokens create EMAIL)");
+      await store.touchToken(found.token.id, now());
+      req.auth = { user: found.user, via: "token", csrf: null };
+      return;
+    }
+    const secret = cookies(req.headers.cookie).get(SESSION_COOKIE);
+    if (secret) {
+      const found = await store.sessionByHash(sha256(secret), now());
+      if (found) req.auth = { user: found.user, via: "session", csrf: found.session.csrf };
+    }
+  });
+
+  const reader = (req: FastifyRequest): void => {
+    if (!req.auth && !options.publicRead) throw problem(401, "sign in first (POST /api/session) or send an API token");
+  };
+  /** A write: an authenticated user, and for a cookie session the CSRF token in X-CSRF-Token. */
+  const writer = (req: FastifyRequest): User => {
+    const auth = req.auth;
+    if (!auth) throw problem(401, "sign in first (POST /api/session) or send an API token");
+    if (auth.via === "session") {
+      const sent = req.headers["x-csrf-token"];
+      if (typeof sent !== "string" || !auth.csrf || !sameSecret(sent, auth.csrf)) throw problem(403, "missing or wrong X-CSRF-Token header (it comes with the session: GET /api/session)");
+    }
+    return auth.user;
+  };
+  const specOf = (id: string): IndexedSpec & { parsed: NonNullable<IndexedSpec["parsed"]>; id: string } => {
+    const s = index.get(id);
+    if (!s || !s.parsed || !s.id) throw problem(404, `no spec with Feature ID "${id}"`);
+    return s as IndexedSpec & { parsed: NonNullable<IndexedSpec["parsed"]>; id: string };
+  };
+  const counts = (ds: readonly Diagnostic[]): { errors: number; warnings: number } => ({
+    errors: ds.filter((d) => d.severity === "error").length, warnings: ds.filter((d) => d.severity === "warning").length,
+  });
+  const writeOptions = { root: config.root, maxFileSize: config.maxFileSize };
+
+  app.setErrorHandler((err, _req, reply) => {
+    if (err instanceof Problem) {
+      void reply.code(err.status).type("application/problem+json").send({ type: "about:blank", title: err.title, status: err.status, detail: err.message, ...err.extra });
+      return;
+    }
+    const e = err as { statusCode?: number; code?: string; message: string };
+    const status = e.statusCode && e.statusCode >= 400 && e.statusCode < 500 ? e.statusCode : 500;
+    const detail = status === 500 ? "the server could not handle this request" : e.code === "FST_ERR_CTP_BODY_TOO_LARGE" ? "the request body is too large" : e.message;
+    if (status === 500) app.log.error(err);
+    void reply.code(status).type("application/problem+json").send({ type: "about:blank", title: TITLES[status] ?? "Error", status, detail });
+  });
+  app.setNotFoundHandler((req, reply) => {
+    void reply.code(404).type("application/problem+json").send({ type: "about:blank", title: "Not Found", status: 404, detail: `no route ${req.method} ${req.url.split("?")[0]}` });
+  });
+
+  // Sessions.
+  app.get("/api/session", async (req) => {
+    if (!req.auth) throw problem(401, "not signed in");
+    return { user: userView(req.auth.user), via: req.auth.via, csrf: req.auth.csrf };
+  });
+  app.post("/api/session", { bodyLimit: JSON_LIMIT }, async (req, reply) => {
+    const body = req.body as { email?: unknown; password?: unknown } | null;
+    if (!body || typeof body.email !== "string" || typeof body.password !== "string") throw problem(400, 'send {"email": "...", "password": "..."}');
+    const email = normalizeEmail(body.email) ?? body.email.trim().toLowerCase().slice(0, 254);
+    const since = iso(new Date(options.now().getTime() - SIGN_IN_LIMITS.windowMinutes * 60_000));
+    const [byAccount, byAddress] = await Promise.all([store.failuresSince(`email:${email}`, since), store.failuresSince(`ip:${req.ip}`, since)]);
+    if (byAccount >= SIGN_IN_LIMITS.perAccount || byAddress >= SIGN_IN_LIMITS.perAddress) {
+      void reply.header("retry-after", String(SIGN_IN_LIMITS.windowMinutes * 60));
+      throw problem(429, `too many failed sign-ins; try again in ${SIGN_IN_LIMITS.windowMinutes} minutes`);
+    }
+    const user = await store.userByEmail(email);
+    const ok = body.password.length <= 1024 && (user?.passwordHash ? await verifyPassword(user.passwordHash, body.password) : (await verifyPassword(await decoyHash(), body.password), false));
+    await Promise.all([store.recordSignIn({ key: `email:${email}`, ok, at: now() }), store.recordSignIn({ key: `ip:${req.ip}`, ok, at: now() })]);
+    if (!ok || !user) {
+      await audit(req, "sign-in-failed", { actor: user ?? null, email });
+      throw problem(401, "wrong e-mail address or password");
+    }
+    const s = newSession();
+    const expires = new Date(options.now().getTime() + (options.sessionHours ?? 12) * 3_600_000);
+    await store.addSession({ idHash: s.idHash, userId: user.id, csrf: s.csrf, createdAt: now(), expiresAt: iso(expires) });
+    const secure = req.protocol === "https" ? "; Secure" : "";
+    void reply.header("set-cookie", `${SESSION_COOKIE}=${s.secret}; Path=/; HttpOnly; SameSite=Lax; Expires=${expires.toUTCString()}${secure}`);
+    await audit(req, "sign-in", { actor: user });
+    return { user: userView(user), csrf: s.csrf };
+  });
+  app.delete("/api/session", async (req, reply) => {
+    const user = writer(req);
+    const secret = cookies(req.headers.cookie).get(SESSION_COOKIE);
+    if (secret) await store.deleteSession(sha256(secret));
+    void reply.header("set-cookie", `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Expires=Thu, 01 Jan 1970 00:00:00 GMT`);
+    await audit(req, "sign-out", { actor: user });
+    return reply.code(204).send();
+  });
+
+  // Specs.
+  app.get("/api/specs", async (req) => {
+    reader(req);
+    await refresh();
+    const mine = req.auth?.user;
+    return {
+      specs: index.all().map((s) => ({
+        id: s.id, path: s.display, revision: s.revision, error: s.error,
+        title: s.summary?.title ?? null, status: s.summary?.status ?? null, author: s.summary?.author ?? null, lastUpdated: s.summary?.lastUpdated ?? null,
+        completeness: s.summary?.completeness ?? null, lint: counts(s.diagnostics),
+        approvals: s.summary ? { done: s.summary.approvals.done, total: s.summary.approvals.total, state: s.summary.approvals.state } : null,
+        waitingOnMe: waitsOn(s, mine ?? null, config.settings),
+      })),
+    };
+  });
+  app.get<{ Params: { id: string } }>("/api/specs/:id", async (req) => {
+    reader(req);
+    await refresh();
+    const s = specOf(req.params.id);
+    return { id: s.id, path: s.display, revision: s.revision, spec: s.parsed.spec, summary: s.summary, diagnostics: s.diagnostics };
+  });
+  app.get<{ Params: { id: string } }>("/api/specs/:id/source", async (req, reply) => {
+    reader(req);
+    await refresh();
+    const s = specOf(req.params.id);
+    return reply.header("etag", `"${s.revision}"`).type("text/markdown; charset=utf-8").send(s.text);
+  });
+  app.put<{ Params: { id: string } }>("/api/specs/:id/source", async (req, reply) => {
+    const user = writer(req);
+    if (!/^text\/(markdown|plain)\b/i.test(req.headers["content-type"] ?? "")) throw problem(415, "send the spec as text/markdown");
+    const ifMatch = req.headers["if-match"];
+    if (typeof ifMatch !== "string" || !ifMatch.trim()) throw problem(428, "send If-Match with the revision (ETag) the edit is based on");
+    await refresh();
+    const s = specOf(req.params.id);
+    const base = ifMatch.trim().replace(/^W\//, "").replace(/^"|"$/g, "");
+    const text = req.body as string;
+    if (base !== s.revision) throw problem(409, "the spec changed since this edit began", { revision: s.revision, text: s.text });
+    try {
+      await replaceSpecText(s, (bytes) => revisionOf(bytes) === base, text, writeOptions);
+    } catch (err) {
+      if (err instanceof RaceError) {
+        await refresh([s.path]);
+        const current = index.get(s.id);
+        throw problem(409, "the spec changed since this edit began", { revision: current?.revision ?? null, text: current?.text ?? null });
+      }
+      if (err instanceof InputError) throw problem(400, err.message);
+      throw err;
+    }
+    const commit = await commitFile(s.path, { author: { name: user.name, email: user.email }, committer, message: `Edit ${s.id}`, trailers: [`Techspec-Account: ${user.email}`] });
+    await refresh([s.path]);
+    const after = index.all().find((x) => x.path === s.path);
+    await audit(req, "edit", { specId: s.id, revision: after?.revision ?? null, detail: { base, ...("commit" in commit ? { commit: commit.commit } : { notCommitted: commit.skipped }) } });
+    void reply.header("etag", `"${after?.revision ?? ""}"`);
+    return { specId: after?.id ?? null, revision: after?.revision ?? null, diagnostics: after?.diagnostics ?? [], ...commit };
+  });
+
+  // Lint any text with the workspace's rules.
+  app.post("/api/lint", async (req) => {
+    reader(req);
+    if (!/^text\/(markdown|plain)\b/i.test(req.headers["content-type"] ?? "")) throw problem(415, "send the text as text/markdown");
+    const text = req.body as string;
+    const parsed = parseSpec(text, "draft.md");
+    const host = new FileHost(config.root, { git: false });
+    return { diagnostics: lintSpec(parsed, { settings: config.settings, rules: config.rules, overrides: config.overrides, host: host.forSpec(`${config.root}/draft.md`) }) };
+  });
+
+  app.get<{ Querystring: { q?: string; limit?: string } }>("/api/search", async (req) => {
+    reader(req);
+    const q = req.query.q ?? "";
+    if (q.length > 1000) throw problem(400, "the query is too long (at most 1,000 characters)");
+    const limit = Math.min(Math.max(Number(req.query.limit ?? 20) || 20, 1), 100);
+    return { query: q, hits: await store.search(q, limit) };
+  });
+
+  // Review comments.
+  const commentView = async (c: Comment): Promise<Comment & { author: { email: string; name: string } | null }> => {
+    const author = await store.userById(c.authorId);
+    return { ...c, author: author ? { email: author.email, name: author.name } : null };
+  };
+  app.get<{ Params: { id: string } }>("/api/specs/:id/comments", async (req) => {
+    reader(req);
+    const s = specOf(req.params.id);
+    return { comments: await Promise.all((await store.comments(s.id)).map(commentView)) };
+  });
+  app.post<{ Params: { id: string } }>("/api/specs/:id/comments", { bodyLimit: JSON_LIMIT }, async (req, reply) => {
+    const user = writer(req);
+    const s = specOf(req.params.id);
+    const body = req.body as { body?: unknown; anchor?: Partial<Anchor>; parentId?: unknown } | null;
+    if (!body || typeof body.body !== "string" || !body.body.trim()) throw problem(400, 'send {"body": "...", "anchor": {"heading", "startLine", "endLine", "quote"}}');
+    if (body.body.length > 20_000) throw problem(400, "a comment has at most 20,000 characters");
+    let parentId: number | null = null;
+    let anchor: Anchor;
+    if (body.parentId !== undefined && body.parentId !== null) {
+      const parent = typeof body.parentId === "number" ? await store.comment(body.parentId) : null;
+      if (!parent || parent.specId !== s.id) throw problem(400, "parentId names no comment of this spec");
+      parentId = parent.parentId ?? parent.id;
+      anchor = parent.anchor;
+    } else {
+      anchor = checkAnchor(body.anchor, s.text);
+    }
+    const c = await store.addComment({ specId: s.id, parentId, authorId: user.id, body: body.body, anchor, revision: s.revision, now: now() });
+    await audit(req, "comment", { specId: s.id, revision: s.revision, detail: { comment: c.id, ...(parentId ? { parentId } : {}) } });
+    return reply.code(201).send(await commentView(c));
+  });
+  for (const [path, resolved] of [["/api/comments/:cid/resolve", true], ["/api/comments/:cid/reopen", false]] as const) {
+    app.post<{ Params: { cid: string } }>(path, async (req) => {
+      writer(req);
+      const id = Number(req.params.cid);
+      const c = Number.isInteger(id) ? await store.setResolved(id, resolved, now()) : null;
+      if (!c) throw problem(404, `no comment ${req.params.cid}`);
+      await audit(req, resolved ? "comment-resolve" : "comment-reopen", { specId: c.specId, detail: { comment: c.id } });
+      return commentView(c);
+    });
+  }
+
+  // Approvals: the authenticated account decides; nobody chooses whose name is written.
+  app.post<{ Params: { id: string } }>("/api/specs/:id/approvals", { bodyLimit: JSON_LIMIT }, async (req, reply) => {
+    const user = writer(req);
+    await refresh();
+    const s = specOf(req.params.id);
+    const body = req.body as { role?: unknown; decision?: unknown; reason?: unknown } | null;
+    if (!body || typeof body.role !== "string" || (body.decision !== "Approved" && body.decision !== "Rejected")) {
+      throw problem(400, 'send {"role": "...", "decision": "Approved" | "Rejected", "reason": "..."}');
+    }
+    if (body.reason !== undefined && body.reason !== null && typeof body.reason !== "string") throw problem(400, "reason must be text");
+    const date = localDate(options.now());
+    const plan = planApproval(s, config.settings, {
+      role: body.role, person: { name: user.name, email: user.email }, decision: body.decision,
+      reason: typeof body.reason === "string" ? body.reason : null, date, configFile: config.file,
+    });
+    if (!plan.ok) throw problem(plan.kind === "usage" ? 400 : 403, plan.message);
+    try {
+      await rewriteSpecs([{ spec: s, edits: plan.edits }], writeOptions);
+    } catch (err) {
+      if (err instanceof RaceError) throw problem(409, "the spec changed while the decision was being written; reload it and decide again");
+      if (err instanceof InputError) throw problem(400, err.message);
+      throw err;
+    }
+    const commit = await commitFile(s.path, {
+      author: { name: user.name, email: user.email }, committer,
+      message: `${plan.decision === "Approved" ? "Approve" : "Reject"} ${s.id} as ${plan.role}`, trailers: [`Techspec-Account: ${user.email}`],
+    });
+    await refresh([s.path]);
+    const after = index.get(s.id);
+    await audit(req, plan.decision === "Approved" ? "approve" : "reject", {
+      specId: s.id, revision: after?.revision ?? null, detail: { role: plan.role, digest: plan.digest, ...(plan.reason ? { reason: plan.reason } : {}), ...("commit" in commit ? { commit: commit.commit } : { notCommitted: commit.skipped }) },
+    });
+    return reply.code(201).send({ specId: s.id, role: plan.role, decision: plan.decision, date: plan.date, digest: plan.digest, reason: plan.reason, revision: after?.revision ?? null, ...commit });
+  });
+
+  app.get<{ Querystring: { spec?: string; limit?: string; before?: string } }>("/api/audit", async (req) => {
+    reader(req);
+    if (!req.auth) throw problem(401, "sign in to read the audit log");
+    const limit = Math.min(Math.max(Number(req.query.limit ?? 100) || 100, 1), 1000);
+    const before = req.query.before === undefined ? undefined : Number(req.query.before);
+    if (before !== undefined && !Number.isInteger(before)) throw problem(400, "before must be an entry id");
+    return { entries: await store.audit({ ...(req.query.spec ? { specId: req.query.spec } : {}), limit, ...(before !== undefined ? { before } : {}) }) };
+  });
+
+  registerPages(app, { config, store, index, refresh, publicRead: !!options.publicRead, commentView });
+
+  app.get("/api/openapi.json", async (_req, reply) => {
+    if (!options.openapi) throw problem(404, "this server was started without its API description");
+    return reply.type("application/json").send(JSON.stringify(options.openapi()));
+  });
+
+  return {
+    app, index, routes,
+    close: async () => {
+      if (timer) clearInterval(timer);
+      await polling;
+      await app.close();
+    },
+  };
+}
+
+/** The date of an instant in local time, YYYY-MM-DD (what approval lines record). */
+function localDate(d: Date): string {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+}
+
+/** A comment's anchor as sent, checked against the spec's text: lines inside it, the quote found there. */
+function checkAnchor(a: Partial<Anchor> | undefined, text: string): Anchor {
+  if (!a || typeof a.heading !== "string" || typeof a.quote !== "string" || !Number.isInteger(a.startLine) || !Number.isInteger(a.endLine)) {
+    throw problem(400, 'anchor needs {"heading": text, "startLine": n, "endLine": n, "quote": text}');
+  }
+  const lines = text.split(/\r?\n/);
+  const start = a.startLine!;
+  const end = a.endLine!;
+  if (start < 1 || end < start || end > lines.length) throw problem(400, `anchor lines ${start}-${end} are not inside the spec (1-${lines.length})`);
+  if (!a.quote.trim()) throw problem(400, "anchor.quote must hold the text the comment is about");
+  if (a.quote.length > 10_000) throw problem(400, "anchor.quote has at most 10,000 characters");
+  return { heading: a.heading.slice(0, 500), startLine: start, endLine: end, quote: a.quote };
+}
