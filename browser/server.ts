@@ -51,8 +51,10 @@
     const f = new FormData(login);
     fetch("/api/session", { method: "POST", headers: { "content-type": "application/json" }, credentials: "same-origin", body: JSON.stringify({ email: f.get("email"), password: f.get("password") }) })
       .then(async (r) => {
+        // The answer is read whole before leaving the page, so the request is never cut short.
+        const data = (await r.json()) as { detail?: string };
         if (r.ok) location.assign(login.dataset["next"] ?? "/");
-        else say(login, ((await r.json()) as { detail: string }).detail, true);
+        else say(login, data.detail ?? `${r.status}`, true);
       }, () => say(login, "the server cannot be reached", true));
   });
 

@@ -216,7 +216,8 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
     const expires = new Date(options.now().getTime() + (options.sessionHours ?? 12) * 3_600_000);
     await store.addSession({ idHash: s.idHash, userId: user.id, csrf: s.csrf, createdAt: now(), expiresAt: iso(expires) });
     const secure = req.protocol === "https" ? "; Secure" : "";
-    void reply.header("set-cookie", `${SESSION_COOKIE}=${s.secret}; Path=/; HttpOnly; SameSite=Lax; Expires=${expires.toUTCString()}${secure}`);
+    // Max-Age rather than Expires: the browser counts it from its own clock, whatever the server's says.
+    void reply.header("set-cookie", `${SESSION_COOKIE}=${s.secret}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${Math.round((expires.getTime() - options.now().getTime()) / 1000)}${secure}`);
     await audit(req, "sign-in", { actor: user });
     return { user: userView(user), csrf: s.csrf };
   });
@@ -224,7 +225,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
     const user = writer(req);
     const secret = cookies(req.headers.cookie).get(SESSION_COOKIE);
     if (secret) await store.deleteSession(sha256(secret));
-    void reply.header("set-cookie", `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Expires=Thu, 01 Jan 1970 00:00:00 GMT`);
+    void reply.header("set-cookie", `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`);
     await audit(req, "sign-out", { actor: user });
     return reply.code(204).send();
   });
