@@ -65,6 +65,44 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = 
   });
 }
 
+/** Starts `npx techspec serve --port 0`, reads its URL, asks two routes and stops it; null when all went well. */
+async function serveCheck(cwd: string, env: NodeJS.ProcessEnv, token: string): Promise<string | null> {
+  if (!token) return "no token to call the server with";
+  // The installed bin itself (what npx runs): npx does not pass SIGTERM on to it, and stopping it is part of the check.
+  const child = spawn(join(cwd, "node_modules", ".bin", "techspec"), ["serve", "--port", "0"], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (b: Buffer) => {
+    out += b.toString("utf8");
+  });
+  child.stderr.on("data", (b: Buffer) => {
+    err += b.toString("utf8");
+  });
+  const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
+  try {
+    const deadline = Date.now() + 60_000;
+    let url: string | undefined;
+    while (!(url = /http:\/\/127\.0\.0\.1:\d+\//.exec(out)?.[0]) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
+    if (!url) return `no URL printed: ${(out + err).slice(0, 300)}`;
+    const specs = await fetch(`${url}api/specs`, { headers: { authorization: `Bearer ${token}` } });
+    const body = (await specs.json()) as { specs?: { id: string | null }[] };
+    if (specs.status !== 200 || !body.specs?.some((x) => x.id === "FEAT-0001")) return `GET /api/specs: ${specs.status} ${JSON.stringify(body).slice(0, 200)}`;
+    if ((await fetch(`${url}api/specs`)).status !== 401) return "GET /api/specs without a token was not 401";
+    const api = await fetch(`${url}api/openapi.json`);
+    const doc = (await api.json()) as { openapi?: string };
+    if (api.status !== 200 || doc.openapi !== "3.1.0") return `GET /api/openapi.json: ${api.status}`;
+    child.kill("SIGTERM");
+    const code = await exited;
+    if (code !== 0) return `serve exited ${code} after SIGTERM: ${err.slice(0, 300)}`;
+    if (STACK.test(out + err) || /internal error/i.test(out + err)) return `printed an error: ${(out + err).slice(0, 300)}`;
+    return null;
+  } catch (e) {
+    return `${(e as Error).message}: ${(out + err).slice(0, 300)}`;
+  } finally {
+    if (child.exitCode === null) child.kill("SIGKILL");
+  }
+}
+
 const work = mkdtempSync(join(tmpdir(), "techspec-smoke-"));
 const app = join(work, "app");
 let keep = false;
@@ -195,6 +233,18 @@ try {
     // The complete spec may move on.
     { args: ["status", "FEAT-0001", "Implemented"], expected: 0, check: has("Last Updated 2026-11-24") },
   );
+  // The review server from the installed package: an account, a token, then serve on a free port, read the
+  // specs with the token and the API description, and stop it with SIGTERM.
+  let token = "";
+  await inOrder(
+    { args: ["users", "add", "ann@example.com", "--name", "Ann Example"], expected: 0, check: has("added Ann Example <ann@example.com>") },
+    { args: ["users", "list"], expected: 0, check: has("ann@example.com") },
+    { args: ["tokens", "create", "ann@example.com", "--name", "smoke"], expected: 0, check: (r) => {
+      token = r.stdout.trim();
+      return /^tsp_[\w-]{20,}$/.test(token) ? null : `no token on stdout: ${r.stdout.slice(0, 80)}`;
+    } },
+  );
+  report("techspec serve --port 0 (GET /api/specs with a token, /api/openapi.json, SIGTERM)", await serveCheck(app, env, token));
 } catch (err) {
   if ((err as Error).message !== "stop") report("smoke test", `${(err as Error).message}`);
 } finally {

@@ -1,6 +1,7 @@
 // The review server's HTTP API (Fastify): sessions and tokens, the specs with their lint and standing, edits with
 // compare-and-swap on the revision, review comments anchored to content, approvals written as `techspec approve`
 // writes them, search, and an audit log that can only grow. Errors are application/problem+json.
+import { readFileSync } from "node:fs";
 import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
 import type { Diagnostic } from "../model/diagnostic.js";
 import { parseSpec } from "../parse/parse-spec.js";
@@ -9,7 +10,9 @@ import type { Anchor, Comment, Store, User } from "../store/store.js";
 import { planApproval } from "../workflow/decisions.js";
 import type { Config } from "../workspace/config.js";
 import { InputError, RaceError } from "../workspace/errors.js";
-import { commitFile } from "../workspace/git-commit.js";
+import { commitFile, type CommitOutcome } from "../workspace/git-commit.js";
+import { editBytes } from "../workspace/byte-edit.js";
+import { readSpec } from "../workspace/read-spec.js";
 import { FileHost } from "../workspace/host.js";
 import { rewriteSpecs, replaceSpecText } from "../workspace/rewrite-specs.js";
 import { decoyHash, newSession, normalizeEmail, sameSecret, sha256, verifyPassword } from "./auth.js";
@@ -34,7 +37,11 @@ export interface ServerOptions {
   /** How often to look for changes on disk, in milliseconds (0: only when asked; default 5,000). */
   readonly pollMs?: number;
   readonly index?: SpecIndex;
+  /** Tests only: kill the process right after a write's file is "written" or "committed" (TECHSPEC_TEST_CRASH_AFTER). */
+  readonly crashAfter?: string | undefined;
 }
+
+const commitDetail = (c: CommitOutcome): Record<string, unknown> => ("commit" in c ? { commit: c.commit } : { notCommitted: c.skipped });
 
 export const SESSION_COOKIE = "techspec_session";
 /** Failed sign-ins allowed in the window before 429: per account and per address. */
@@ -174,6 +181,63 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
     errors: ds.filter((d) => d.severity === "error").length, warnings: ds.filter((d) => d.severity === "warning").length,
   });
   const writeOptions = { root: config.root, maxFileSize: config.maxFileSize };
+  const trailers = (u: User): string[] => [`Techspec-Account: ${u.email}`];
+  /** For the crash tests: the process kills itself (SIGKILL) right after this step of a write. */
+  const crashPoint = (step: "written" | "committed"): void => {
+    if (options.crashAfter === step) process.kill(process.pid, "SIGKILL");
+  };
+
+  /**
+   * Writes a spec file so that a crash cannot leave it half-done: the intent is recorded first, then the file is
+   * replaced (temporary file and rename), committed, audited, and the intent removed. A restart finishes or forgets
+   * whatever intent is left (`reconcile`).
+   */
+  const durableWrite = async (req: FastifyRequest, s: IndexedSpec & { id: string }, user: User,
+    w: { action: string; message: string; base: string; target: string; detail: Record<string, unknown>; write: () => Promise<void> }): Promise<CommitOutcome> => {
+    const intent = await store.addPending({ specId: s.id, path: s.path, action: w.action, actorId: user.id, base: w.base, target: w.target, message: w.message, detail: JSON.stringify(w.detail), address: req.ip, at: now() });
+    try {
+      await w.write();
+    } catch (err) {
+      await store.removePending(intent.id);
+      throw err;
+    }
+    crashPoint("written");
+    const commit = await commitFile(s.path, { author: { name: user.name, email: user.email }, committer, message: w.message, trailers: trailers(user) });
+    crashPoint("committed");
+    await refresh([s.path]);
+    await audit(req, w.action, { specId: s.id, revision: index.get(s.id)?.revision ?? w.target, detail: { ...w.detail, intent: intent.id, ...commitDetail(commit) } });
+    await store.removePending(intent.id);
+    return commit;
+  };
+
+  /** Finishes the writes a crash interrupted: a file that holds the new bytes is committed and audited; the rest are forgotten. */
+  const reconcile = async (): Promise<void> => {
+    for (const p of await store.pendingWrites()) {
+      let current: string | null;
+      try {
+        current = revisionOf(readFileSync(p.path));
+      } catch {
+        current = null;
+      }
+      const user = await store.userById(p.actorId);
+      if (current === p.target && user) {
+        const commit = await commitFile(p.path, { author: { name: user.name, email: user.email }, committer, message: p.message, trailers: trailers(user) });
+        const recent = await store.audit({ specId: p.specId, limit: 100 });
+        if (!recent.some((e) => e.detail !== null && (JSON.parse(e.detail) as { intent?: number }).intent === p.id)) {
+          await store.appendAudit({
+            at: now(), actorId: user.id, actor: user.email, action: p.action, specId: p.specId, revision: p.target, address: p.address,
+            detail: JSON.stringify({ ...(p.detail ? JSON.parse(p.detail) as object : {}), intent: p.id, reconciled: true, ...commitDetail(commit) }),
+          });
+        }
+      } else if (current !== p.base) {
+        // Neither the old bytes nor the new: someone changed the file since; what the write did cannot be told.
+        await store.appendAudit({ at: now(), actorId: p.actorId, actor: user?.email ?? "", action: "write-unconfirmed", specId: p.specId, revision: current, address: p.address, detail: JSON.stringify({ intent: p.id, action: p.action }) });
+      }
+      await store.removePending(p.id);
+    }
+  };
+  await reconcile();
+  await refresh();
 
   app.setErrorHandler((err, _req, reply) => {
     if (err instanceof Problem) {
@@ -267,8 +331,12 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
     const base = ifMatch.trim().replace(/^W\//, "").replace(/^"|"$/g, "");
     const text = req.body as string;
     if (base !== s.revision) throw problem(409, "the spec changed since this edit began", { revision: s.revision, text: s.text });
+    let commit: Awaited<ReturnType<typeof durableWrite>>;
     try {
-      await replaceSpecText(s, (bytes) => revisionOf(bytes) === base, text, writeOptions);
+      commit = await durableWrite(req, s, user, {
+        action: "edit", message: `Edit ${s.id}`, base, target: revisionOf(Buffer.from(text, "utf8")), detail: { base },
+        write: () => replaceSpecText(s, (bytes) => revisionOf(bytes) === base, text, writeOptions),
+      });
     } catch (err) {
       if (err instanceof RaceError) {
         await refresh([s.path]);
@@ -278,10 +346,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
       if (err instanceof InputError) throw problem(400, err.message);
       throw err;
     }
-    const commit = await commitFile(s.path, { author: { name: user.name, email: user.email }, committer, message: `Edit ${s.id}`, trailers: [`Techspec-Account: ${user.email}`] });
-    await refresh([s.path]);
     const after = index.all().find((x) => x.path === s.path);
-    await audit(req, "edit", { specId: s.id, revision: after?.revision ?? null, detail: { base, ...("commit" in commit ? { commit: commit.commit } : { notCommitted: commit.skipped }) } });
     void reply.header("etag", `"${after?.revision ?? ""}"`);
     return { specId: after?.id ?? null, revision: after?.revision ?? null, diagnostics: after?.diagnostics ?? [], ...commit };
   });
@@ -361,22 +426,24 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
       reason: typeof body.reason === "string" ? body.reason : null, date, configFile: config.file,
     });
     if (!plan.ok) throw problem(plan.kind === "usage" ? 400 : 403, plan.message);
+    // The bytes as they will be, for the record a restart finishes the write from.
+    const read = readSpec(s.path, config.maxFileSize);
+    if (!read.ok || read.file.text !== s.parsed.source.text) throw problem(409, "the spec changed while the decision was being written; reload it and decide again");
+    let commit: Awaited<ReturnType<typeof durableWrite>>;
     try {
-      await rewriteSpecs([{ spec: s, edits: plan.edits }], writeOptions);
+      commit = await durableWrite(req, s, user, {
+        action: plan.decision === "Approved" ? "approve" : "reject",
+        message: `${plan.decision === "Approved" ? "Approve" : "Reject"} ${s.id} as ${plan.role}`,
+        base: revisionOf(read.file.bytes), target: revisionOf(editBytes(read.file, plan.edits, s.display)),
+        detail: { role: plan.role, digest: plan.digest, ...(plan.reason ? { reason: plan.reason } : {}) },
+        write: () => rewriteSpecs([{ spec: s, edits: plan.edits }], writeOptions),
+      });
     } catch (err) {
       if (err instanceof RaceError) throw problem(409, "the spec changed while the decision was being written; reload it and decide again");
       if (err instanceof InputError) throw problem(400, err.message);
       throw err;
     }
-    const commit = await commitFile(s.path, {
-      author: { name: user.name, email: user.email }, committer,
-      message: `${plan.decision === "Approved" ? "Approve" : "Reject"} ${s.id} as ${plan.role}`, trailers: [`Techspec-Account: ${user.email}`],
-    });
-    await refresh([s.path]);
     const after = index.get(s.id);
-    await audit(req, plan.decision === "Approved" ? "approve" : "reject", {
-      specId: s.id, revision: after?.revision ?? null, detail: { role: plan.role, digest: plan.digest, ...(plan.reason ? { reason: plan.reason } : {}), ...("commit" in commit ? { commit: commit.commit } : { notCommitted: commit.skipped }) },
-    });
     return reply.code(201).send({ specId: s.id, role: plan.role, decision: plan.decision, date: plan.date, digest: plan.digest, reason: plan.reason, revision: after?.revision ?? null, ...commit });
   });
 

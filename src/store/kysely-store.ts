@@ -4,9 +4,9 @@
 
 import { sql } from "kysely";
 import type { Kysely, Selectable } from "kysely";
-import type { Database, Engine, AuditTable, CommentsTable, TokensTable, UsersTable } from "./schema.js";
+import type { Database, Engine, AuditTable, CommentsTable, PendingWritesTable, TokensTable, UsersTable } from "./schema.js";
 import { StoreConflict } from "./store.js";
-import type { Anchor, AuditEntry, Comment, SearchDoc, SearchHit, Session, Store, Token, User } from "./store.js";
+import type { Anchor, AuditEntry, Comment, PendingWrite, SearchDoc, SearchHit, Session, Store, Token, User } from "./store.js";
 
 /** Audit lines returned when the query gives no limit, and the most one query returns. */
 export const AUDIT_DEFAULT_LIMIT = 100;
@@ -329,6 +329,28 @@ export class KyselyStore implements Store {
 
   // --- Search ---
 
+  // --- Pending writes ---
+
+  async addPending(write: Omit<PendingWrite, "id">): Promise<PendingWrite> {
+    const row = await this.#db
+      .insertInto("pending_writes")
+      .values({
+        spec_id: write.specId, path: write.path, action: write.action, actor_id: write.actorId, base: write.base, target: write.target,
+        message: write.message, detail: write.detail, address: write.address, at: write.at,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toPending(row);
+  }
+
+  async pendingWrites(): Promise<PendingWrite[]> {
+    return (await this.#db.selectFrom("pending_writes").selectAll().orderBy("id").execute()).map(toPending);
+  }
+
+  async removePending(id: number): Promise<void> {
+    await this.#db.deleteFrom("pending_writes").where("id", "=", id).execute();
+  }
+
   async replaceSearch(docs: readonly SearchDoc[]): Promise<void> {
     await this.#db.transaction().execute(async (trx) => {
       await trx.deleteFrom("search").execute();
@@ -540,4 +562,11 @@ export function errorReason(error: unknown): string {
   if (error instanceof AggregateError && error.message === "" && error.errors.length > 0) return errorReason(error.errors[0]);
   const message = error instanceof Error ? error.message || String((error as { code?: unknown }).code ?? error.name) : String(error);
   return message.split("\n")[0] ?? "";
+}
+
+function toPending(row: Selectable<PendingWritesTable>): PendingWrite {
+  return {
+    id: Number(row.id), specId: row.spec_id, path: row.path, action: row.action, actorId: Number(row.actor_id), base: row.base, target: row.target,
+    message: row.message, detail: row.detail, address: row.address, at: row.at,
+  };
 }

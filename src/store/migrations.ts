@@ -147,6 +147,24 @@ export function migrations(engine: Engine): Record<string, Migration> {
         }
       },
     },
+    "0005-pending-writes": {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable("pending_writes")
+          .addColumn("id", "integer", id)
+          .addColumn("spec_id", "text", (col) => col.notNull())
+          .addColumn("path", "text", (col) => col.notNull())
+          .addColumn("action", "text", (col) => col.notNull())
+          .addColumn("actor_id", "integer", (col) => col.notNull())
+          .addColumn("base", "text", (col) => col.notNull())
+          .addColumn("target", "text", (col) => col.notNull())
+          .addColumn("message", "text", (col) => col.notNull())
+          .addColumn("detail", "text")
+          .addColumn("address", "text")
+          .addColumn("at", "text", (col) => col.notNull())
+          .execute();
+      },
+    },
   };
 }
 

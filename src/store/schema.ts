@@ -85,6 +85,20 @@ export interface SearchTable {
   body: string;
 }
 
+export interface PendingWritesTable {
+  id: Generated<number>;
+  spec_id: string;
+  path: string;
+  action: string;
+  actor_id: number;
+  base: string;
+  target: string;
+  message: string;
+  detail: string | null;
+  address: string | null;
+  at: string;
+}
+
 export interface Database {
   users: UsersTable;
   tokens: TokensTable;
@@ -93,4 +107,5 @@ export interface Database {
   comments: CommentsTable;
   audit: AuditTable;
   search: SearchTable;
+  pending_writes: PendingWritesTable;
 }

@@ -94,6 +94,29 @@ export interface SearchHit {
   readonly snippet: string;
 }
 
+/**
+ * A write of a spec file the server is about to make, recorded before the file is touched and removed once the
+ * file is written, committed and audited: after a crash (kill -9) the next start finishes or forgets each one.
+ */
+export interface PendingWrite {
+  readonly id: number;
+  readonly specId: string;
+  /** The file, absolute. */
+  readonly path: string;
+  /** "edit", "approve" or "reject": the audit action it becomes. */
+  readonly action: string;
+  readonly actorId: number;
+  /** SHA-256 of the file's bytes before the write, and after it. */
+  readonly base: string;
+  readonly target: string;
+  /** The commit message (without trailers). */
+  readonly message: string;
+  /** The audit entry's detail, as JSON text. */
+  readonly detail: string | null;
+  readonly address: string | null;
+  readonly at: string;
+}
+
 /** A write the store refuses because it would break a uniqueness rule (an e-mail address already in use). */
 export class StoreConflict extends Error {
   constructor(message: string) {
@@ -144,6 +167,11 @@ export interface Store {
   appendAudit(entry: Omit<AuditEntry, "id">): Promise<AuditEntry>;
   /** Newest first; `before` is an id to page from. */
   audit(query?: { specId?: string; limit?: number; before?: number }): Promise<AuditEntry[]>;
+
+  addPending(write: Omit<PendingWrite, "id">): Promise<PendingWrite>;
+  /** Every pending write, oldest first. */
+  pendingWrites(): Promise<PendingWrite[]>;
+  removePending(id: number): Promise<void>;
 
   /** Replaces the whole search index with these documents. */
   replaceSearch(docs: readonly SearchDoc[]): Promise<void>;

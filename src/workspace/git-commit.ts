@@ -26,16 +26,24 @@ export async function repositoryOf(dir: string): Promise<string | null> {
   return r.ok ? r.stdout.trim() : null;
 }
 
+/** A commit made (or found: the file as it is was already committed), or why there is none. */
+export type CommitOutcome = { readonly commit: string } | { readonly skipped: string };
+
 /**
  * Commits exactly `file` (whatever else is staged stays staged and uncommitted). Returns the new commit, or why
  * there is none: not in a repository, or git refused (the reason is git's first line).
  */
-export async function commitFile(file: string, request: CommitRequest): Promise<{ readonly commit: string } | { readonly skipped: string }> {
+export async function commitFile(file: string, request: CommitRequest): Promise<CommitOutcome> {
   const root = await repositoryOf(dirname(file));
   if (!root) return { skipped: "the workspace is not a git repository" };
   const rel = posixRelative(root, file);
   const added = await run(root, ["add", "--", rel]);
   if (!added.ok) return { skipped: `git add failed: ${added.stderr.trim().split("\n")[0] ?? ""}` };
+  // Already committed as it is (a write finished after a restart): the commit that holds it.
+  if ((await run(root, ["diff", "--quiet", "HEAD", "--", rel])).ok && (await run(root, ["ls-files", "--error-unmatch", "--", rel])).ok) {
+    const last = await run(root, ["log", "-1", "--format=%H", "--", rel]);
+    if (last.ok && last.stdout.trim()) return { commit: last.stdout.trim() };
+  }
   const message = `${request.message}\n\n${request.trailers.join("\n")}\n`;
   const env = {
     GIT_AUTHOR_NAME: request.author.name, GIT_AUTHOR_EMAIL: request.author.email,

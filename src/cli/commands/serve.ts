@@ -49,7 +49,7 @@ export const serveCommand: Command = async (argv, io) => {
   const { config, store } = await openWorkspaceStore(io, positionals[0], values);
   let openapi: unknown = null;
   const server = await buildServer({
-    config, store, now: io.now, publicRead: !!values["public-read"],
+    config, store, now: io.now, publicRead: !!values["public-read"], crashAfter: io.env["TECHSPEC_TEST_CRASH_AFTER"],
     openapi: () => (openapi ??= exportOpenApi(parseSpec(readFileSync(serverApiSpecPath(), "utf8"), "docs/api/technical-specification.md").spec)),
   });
   try {
