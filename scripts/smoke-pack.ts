@@ -127,7 +127,7 @@ try {
   const install = await run("npm", ["install", "--omit=dev", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", tarball], app);
   report("npm install --omit=dev <tarball>", install.status === 0 ? null : `exit ${install.status}`, install);
   if (install.status !== 0) throw new Error("stop");
-  const dev = ["typescript", "fast-check", "ajv-formats", "playwright-core"].filter((p) => existsSync(join(app, "node_modules", p)));
+  const dev = ["typescript", "fast-check", "markdownlint-cli2", "playwright-core", "autocannon"].filter((p) => existsSync(join(app, "node_modules", p)));
   report("no devDependency installed", dev.length === 0 ? null : `found ${dev.join(", ")}`);
 
   // A fixed day and no colour, so the output is the same on any day and on any terminal.

@@ -209,6 +209,21 @@ describe("review server HTTP API", () => {
     writeFileSync(c.file, before);
   });
 
+  test("the watcher sees a change on disk with no request at all (search reflects it)", async () => {
+    const before = readFileSync(c.file, "utf8");
+    writeFileSync(c.file, before.replace("Refund Processing", "Refund Zeppelin"));
+    try {
+      const deadline = Date.now() + 5000;
+      let hits: unknown[] = [];
+      while (Date.now() < deadline && (hits = await c.store.search("zeppelin")).length === 0) await new Promise((r) => setTimeout(r, 50));
+      assert.equal(hits.length, 1, "the search index was updated from the file watcher");
+    } finally {
+      writeFileSync(c.file, before);
+      const deadline = Date.now() + 5000;
+      while (Date.now() < deadline && (await c.store.search("zeppelin")).length > 0) await new Promise((r) => setTimeout(r, 50));
+    }
+  });
+
   test("comments: anchored, replies, resolve and reopen, re-anchored after an edit, outdated when the quote is gone", async () => {
     const { cookie, csrf } = await signIn(c.app);
     const h = { cookie, "x-csrf-token": csrf };

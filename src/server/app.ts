@@ -1,7 +1,8 @@
 // The review server's HTTP API (Fastify): sessions and tokens, the specs with their lint and standing, edits with
 // compare-and-swap on the revision, review comments anchored to content, approvals written as `techspec approve`
 // writes them, search, and an audit log that can only grow. Errors are application/problem+json.
-import { readFileSync } from "node:fs";
+import { readFileSync, watch, type FSWatcher } from "node:fs";
+import { dirname } from "node:path";
 import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
 import type { Diagnostic } from "../model/diagnostic.js";
 import { parseSpec } from "../parse/parse-spec.js";
@@ -37,6 +38,8 @@ export interface ServerOptions {
   /** How often to look for changes on disk, in milliseconds (0: only when asked; default 5,000). */
   readonly pollMs?: number;
   readonly index?: SpecIndex;
+  /** Watch the workspace for changes (default true); polling runs either way. */
+  readonly watch?: boolean;
   /** Tests only: kill the process right after a write's file is "written" or "committed" (TECHSPEC_TEST_CRASH_AFTER). */
   readonly crashAfter?: string | undefined;
 }
@@ -47,6 +50,8 @@ export const SESSION_COOKIE = "techspec_session";
 /** Failed sign-ins allowed in the window before 429: per account and per address. */
 export const SIGN_IN_LIMITS = { perAccount: 5, perAddress: 20, windowMinutes: 15 } as const;
 const JSON_LIMIT = 1 << 20;
+/** Folders watched for changes at most; a larger workspace relies on polling. */
+const MAX_WATCHED = 2000;
 
 type Auth = { readonly user: User; readonly via: "session" | "token"; readonly csrf: string | null } | null;
 
@@ -118,6 +123,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
   const refresh = async (paths?: readonly string[]): Promise<void> => {
     const { changed, removed } = index.refresh(paths ? { paths } : {});
     await syncSearchAndComments(changed, removed);
+    if (changed.length || removed.length) syncWatchers();
   };
   {
     const { changed } = index.refresh({ force: true });
@@ -131,6 +137,55 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
     polling ??= refresh().catch(() => undefined).finally(() => { polling = null; });
   }, pollMs) : null;
   timer?.unref();
+  // Folder watchers make changes appear at once; polling stays as the safety net (watchers miss events on some
+  // file systems, and past MAX_WATCHED folders only polling runs). One watcher per folder that holds a spec, plus
+  // the workspace root: a recursive watch would also follow .git and every temporary file.
+  const watchers = new Map<string, FSWatcher>();
+  let debounce: NodeJS.Timeout | null = null;
+  let again = false;
+  const soon = (): void => {
+    if (debounce) clearTimeout(debounce);
+    debounce = setTimeout(() => {
+      debounce = null;
+      if (polling) {
+        again = true;
+        return;
+      }
+      polling = refresh().catch(() => undefined).finally(() => {
+        polling = null;
+        if (again) {
+          again = false;
+          soon();
+        }
+      });
+    }, 100);
+    debounce.unref();
+  };
+  const syncWatchers = (): void => {
+    if (options.watch === false) return;
+    const folders = new Set([config.root, ...index.all().map((x) => dirname(x.path))].slice(0, MAX_WATCHED));
+    for (const [dir, w] of watchers) if (!folders.has(dir)) {
+      w.close();
+      watchers.delete(dir);
+    }
+    for (const dir of folders) {
+      if (watchers.has(dir)) continue;
+      try {
+        const w = watch(dir, { persistent: false }, (_event, name) => {
+          if (typeof name === "string" && /^\..*\.(tmp|techspec-lock)$/.test(name)) return; // our own temporary and lock files
+          soon();
+        });
+        w.on("error", () => {
+          w.close();
+          watchers.delete(dir);
+        });
+        watchers.set(dir, w);
+      } catch {
+        // gone already, or out of watches: polling covers it
+      }
+    }
+  };
+  syncWatchers();
 
   const audit = (req: FastifyRequest, action: string, fields: { specId?: string | null; revision?: string | null; detail?: unknown; actor?: User | null; email?: string }): Promise<unknown> => {
     const actor = fields.actor === undefined ? req.auth?.user ?? null : fields.actor;
@@ -467,6 +522,8 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
     app, index, routes,
     close: async () => {
       if (timer) clearInterval(timer);
+      if (debounce) clearTimeout(debounce);
+      for (const w of watchers.values()) w.close();
       await polling;
       await app.close();
     },
