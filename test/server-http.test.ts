@@ -281,6 +281,25 @@ describe("review server HTTP API", () => {
     assert.equal(spec.summary.approvals.state, "approved");
   });
 
+  test("history: the commits that changed status or decisions, and what changed since each decision", async () => {
+    const { cookie, csrf } = await signIn(c.app);
+    // A change after the approval: a new API.
+    const src = await c.app.inject({ url: "/api/specs/FEAT-0001/source", headers: { cookie } });
+    const text = src.body.replace("## Approval", "## API Design\n\n### API 1: List Refunds\n\n- **Endpoint**: `/refunds`\n- **Method**: GET\n- **Response**:\n  ```json\n  {\"items\": []}\n  ```\n\n## Approval");
+    const saved = await c.app.inject({ method: "PUT", url: "/api/specs/FEAT-0001/source", headers: { cookie, "x-csrf-token": csrf, "content-type": "text/markdown", "if-match": String(src.headers.etag) }, payload: text });
+    assert.equal(saved.statusCode, 200, saved.body);
+    const r = await c.app.inject({ url: "/api/specs/FEAT-0001/history", headers: { cookie } });
+    assert.equal(r.statusCode, 200);
+    const h = r.json() as { entries: { events: { type: string; role?: string }[] }[]; sinceDecision: { role: string; changes: { area: string; subject: string; kind: string }[] }[]; problem: string | null };
+    assert.equal(h.problem, null);
+    assert.ok(h.entries.some((e) => e.events.some((ev) => ev.type === "approval" && ev.role === "Engineering Lead")));
+    assert.equal(h.sinceDecision.length, 1);
+    assert.ok(h.sinceDecision[0]!.changes.some((ch) => ch.area === "api" && ch.kind === "added" && ch.subject === "GET /refunds"), JSON.stringify(h.sinceDecision[0]!.changes));
+    const page = await c.app.inject({ url: "/specs/FEAT-0001", headers: { cookie } });
+    assert.match(page.body, /Since each decision/);
+    assert.match(page.body, /api GET \/refunds added/);
+  });
+
   test("audit: every write is there, newest first; there is no route to change it", async () => {
     const { cookie, csrf } = await signIn(c.app);
     const r = await c.app.inject({ url: "/api/audit?limit=1000", headers: { cookie } });

@@ -18,6 +18,7 @@ import { FileHost } from "../workspace/host.js";
 import { rewriteSpecs, replaceSpecText } from "../workspace/rewrite-specs.js";
 import { decoyHash, newSession, normalizeEmail, sameSecret, sha256, verifyPassword } from "./auth.js";
 import { reanchor } from "./anchors.js";
+import { reviewHistory } from "./review-history.js";
 import { registerPages } from "./ui.js";
 import { waitsOn } from "./pages.js";
 import { revisionOf, SpecIndex, type IndexedSpec } from "./spec-index.js";
@@ -369,6 +370,12 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
     await refresh();
     const s = specOf(req.params.id);
     return { id: s.id, path: s.display, revision: s.revision, spec: s.parsed.spec, summary: s.summary, diagnostics: s.diagnostics };
+  });
+  app.get<{ Params: { id: string } }>("/api/specs/:id/history", async (req) => {
+    reader(req);
+    await refresh();
+    const s = specOf(req.params.id);
+    return reviewHistory(s.path, s.parsed.spec);
   });
   app.get<{ Params: { id: string } }>("/api/specs/:id/source", async (req, reply) => {
     reader(req);

@@ -7,6 +7,8 @@ import { escapeHtml, html, Raw } from "../site/html.js";
 import type { LinkResolver } from "../site/markdown.js";
 import { renderSpecPage, statusClass } from "../site/spec-page.js";
 import { holdsRole, knownRoles, type ReviewSettings } from "../workflow/people.js";
+import { summarizeDiff } from "../diff/format.js";
+import type { ReviewHistory } from "./review-history.js";
 import type { IndexedSpec } from "./spec-index.js";
 
 /** The Content-Security-Policy of every page (sent as a header): nothing from another origin, no inline script. */
@@ -101,7 +103,8 @@ function resolverFor(s: IndexedSpec, specs: readonly IndexedSpec[], root: string
   };
 }
 
-export function specPage(s: IndexedSpec & { parsed: NonNullable<IndexedSpec["parsed"]>; id: string }, specs: readonly IndexedSpec[], viewer: Viewer, settings: ReviewSettings, comments: readonly (Comment & { author: { name: string; email: string } | null })[], root: string): string {
+export function specPage(s: IndexedSpec & { parsed: NonNullable<IndexedSpec["parsed"]>; id: string }, specs: readonly IndexedSpec[], viewer: Viewer, settings: ReviewSettings,
+  comments: readonly (Comment & { author: { name: string; email: string } | null })[], root: string, history: ReviewHistory): string {
   const rendered = renderSpecPage({ slug: s.id, path: s.path, display: s.display, parsed: s.parsed, diagnostics: s.diagnostics, summary: s.summary! }, `specs/${s.id}.html`, [], resolverFor(s, specs, root));
   const held = viewer.user ? knownRoles(settings).filter((r) => holdsRole(settings, r, { name: viewer.user!.name, email: viewer.user!.email })) : [];
   const threads = comments.filter((c) => c.parentId === null);
@@ -136,7 +139,21 @@ ${viewer.user ? html`<form class="new-comment" id="new-comment">
 <p class="message" role="status"></p>
 </form>` : ""}
 </section>`;
-  const body = html`${rendered.html}${review}`;
+  const events = history.entries.flatMap((e) => e.events.map((ev) => ({ e, ev })));
+  const describeEvent = (ev: (typeof events)[number]["ev"]): string => ev.type === "created" ? `created (${ev.status ?? "no status"})`
+    : ev.type === "status" ? `status ${ev.from ?? "none"} → ${ev.to ?? "none"}` : `${ev.role}: ${ev.decision} by ${ev.name || "—"}${ev.reason ? `: ${ev.reason}` : ""}`;
+  const historyHtml = html`
+<section class="history" id="history">
+<h2>Since each decision</h2>
+${history.sinceDecision.length === 0 ? html`<p>${history.problem ? `No history: ${history.problem}.` : "No decision recorded in git yet."}</p>` : html`<ul class="since">${history.sinceDecision.map((d) => {
+    const { breaking, nonBreaking, other } = summarizeDiff(d.changes);
+    return html`<li><strong>${d.role}</strong> (${d.name}, ${d.decision} in <code>${d.commit.slice(0, 8)}</code> on ${d.date}): ${d.changes.length === 0 ? "nothing changed since." : html`${breaking} breaking, ${nonBreaking} non-breaking, ${other} other change${other === 1 ? "" : "s"} since
+<ul class="changes">${d.changes.slice(0, 50).map((c) => html`<li class="${c.impact ?? ""}">${c.area} ${c.subject} ${c.kind}${c.impact ? html` <span class="badge ${c.impact === "breaking" ? "has-errors" : ""}">${c.impact}</span>` : ""}</li>`)}</ul>`}</li>`;
+  })}</ul>`}
+<h2>History</h2>
+${events.length === 0 ? html`<p>${history.problem ? `No history: ${history.problem}.` : "No history."}</p>` : html`<ol class="log">${events.map(({ e, ev }) => html`<li><span class="when">${e.date}</span> <code>${e.commit.slice(0, 8)}</code> ${e.author.name}: ${describeEvent(ev)}</li>`)}</ol>`}
+</section>`;
+  const body = html`${rendered.html}${review}${historyHtml}`;
   return frame({ title: `${s.id} ${s.parsed.spec.title ?? ""} · techspec review`, viewer, body, bodyClass: "spec", scripts: rendered.diagrams ? ["/assets/mermaid.min.js", "/assets/site.js"] : ["/assets/site.js"] });
 }
 

@@ -9,6 +9,7 @@ import { FAVICON_SVG } from "../site/html.js";
 import type { Config } from "../workspace/config.js";
 import { packageRoot } from "../workspace/package-files.js";
 import { auditPage, editPage, errorPage, indexPage, loginPage, PAGE_CSP, specPage, type Viewer } from "./pages.js";
+import { reviewHistory } from "./review-history.js";
 import type { SpecIndex } from "./spec-index.js";
 
 export interface PageContext {
@@ -71,7 +72,8 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
     const s = ctx.index.get(req.params.id);
     if (!s || !s.parsed || !s.id) return send(reply, errorPage(404, `No spec has the Feature ID ${req.params.id}.`, viewer(req)), 404);
     const comments = await Promise.all((await ctx.store.comments(s.id)).map(ctx.commentView));
-    return send(reply, specPage(s as typeof s & { parsed: NonNullable<typeof s.parsed>; id: string }, ctx.index.all(), viewer(req), ctx.config.settings, comments, ctx.config.root));
+    const history = await reviewHistory(s.path, s.parsed.spec);
+    return send(reply, specPage(s as typeof s & { parsed: NonNullable<typeof s.parsed>; id: string }, ctx.index.all(), viewer(req), ctx.config.settings, comments, ctx.config.root, history));
   });
   app.get<{ Params: { id: string } }>("/specs/:id/edit", async (req, reply) => {
     if (!gate(req, reply, true)) return reply;

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
 
 /** How `git` and `gitStream` run git: text for its stdin, and variables added to the environment. */
 export interface GitRunOptions {
@@ -29,4 +29,11 @@ export function gitWithStderr(cwd: string, args: readonly string[], options: Git
     ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
   });
   return r.error || r.status !== 0 ? null : { stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs git in `cwd` without blocking the event loop (for the review server); stdout, or null when git fails. */
+export function gitAsync(cwd: string, args: readonly string[]): Promise<string | null> {
+  return new Promise((resolvePromise) => {
+    execFile("git", args, { cwd, encoding: "utf8", maxBuffer: 1 << 28 }, (err, stdout) => resolvePromise(err ? null : stdout));
+  });
 }

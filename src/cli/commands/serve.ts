@@ -23,6 +23,7 @@ Options:
   --port <n>           the port (default 4173; 0 picks a free one)
   --host <address>     the address to listen on (default 127.0.0.1)
   --public-read        let signed-out visitors read (writes always need an account)
+  --json               print the address and the database as one JSON line when listening
 ${DB_HELP}
   -h, --help           show this help
 
@@ -36,7 +37,7 @@ export function serverApiSpecPath(): string {
 
 export const serveCommand: Command = async (argv, io) => {
   const { values, positionals } = parseCommandArgs("serve", argv, {
-    ...SERVER_OPTIONS, port: { type: "string" }, host: { type: "string" }, "public-read": { type: "boolean" },
+    ...SERVER_OPTIONS, port: { type: "string" }, host: { type: "string" }, "public-read": { type: "boolean" }, json: { type: "boolean" },
   });
   if (values.help) {
     io.stdout(HELP);
@@ -64,9 +65,15 @@ export const serveCommand: Command = async (argv, io) => {
   const actual = typeof address === "object" && address ? address.port : port;
   const shownHost = host.includes(":") ? `[${host}]` : host;
   const specs = server.index.all().length;
-  io.stdout(`techspec serve: http://${shownHost}:${actual}/ (${specs} spec${specs === 1 ? "" : "s"}; ${store.engine === "sqlite" ? "SQLite" : "PostgreSQL"} ${store.location})\n`);
-  if ((await store.listUsers()).length === 0) {
-    io.stdout(`no accounts yet: create the first with  techspec users add you@example.com --name "Your Name" --password-stdin${positionals[0] ? ` ${positionals[0]}` : ""}\n`);
+  const url = `http://${shownHost}:${actual}/`;
+  const accounts = (await store.listUsers()).length;
+  if (values.json) {
+    io.stdout(`${JSON.stringify({ url, specs, engine: store.engine, database: store.location, accounts })}\n`);
+  } else {
+    io.stdout(`techspec serve: ${url} (${specs} spec${specs === 1 ? "" : "s"}; ${store.engine === "sqlite" ? "SQLite" : "PostgreSQL"} ${store.location})\n`);
+    if (accounts === 0) {
+      io.stdout(`no accounts yet: create the first with  techspec users add you@example.com --name "Your Name" --password-stdin${positionals[0] ? ` ${positionals[0]}` : ""}\n`);
+    }
   }
   const signal = io.stopped ? await io.stopped() : await new Promise<string>(() => {});
   io.stderr(`techspec serve: stopping (${signal})\n`);
