@@ -13,6 +13,7 @@ import { hashPassword, newToken } from "../src/server/auth.js";
 import { openSqlite } from "../src/store/sqlite.js";
 import type { Store } from "../src/store/store.js";
 import { resolveConfig } from "../src/workspace/config.js";
+import { startPostgres } from "../test-support/postgres.js";
 
 const SPEC = (status: string, extra = ""): string => `# Technical Specification: Refund Processing
 
@@ -53,7 +54,7 @@ interface Ctx {
   file: string;
 }
 
-async function setup(options: { git?: boolean; publicRead?: boolean } = {}): Promise<Ctx> {
+async function setup(options: { git?: boolean; publicRead?: boolean; open?: () => Promise<Store> } = {}): Promise<Ctx> {
   const dir = mkdtempSync(join(tmpdir(), "techspec-serve-"));
   mkdirSync(join(dir, "specs", "FEAT-0001-refunds"), { recursive: true });
   const file = join(dir, "specs", "FEAT-0001-refunds", "technical-specification.md");
@@ -69,7 +70,7 @@ async function setup(options: { git?: boolean; publicRead?: boolean } = {}): Pro
     g("-c", "user.name=Setup", "-c", "user.email=setup@example.com", "commit", "-q", "-m", "start");
   }
   const config = await resolveConfig(dir);
-  const store = await openSqlite(join(dir, ".techspec", "techspec.db"));
+  const store = options.open ? await options.open() : await openSqlite(join(dir, ".techspec", "techspec.db"));
   const clock = { now: new Date("2026-03-02T10:00:00Z") };
   const password = await hashPassword("correct horse battery");
   await store.addUser({ email: "ann@example.com", name: "Ann Example", passwordHash: password, now: clock.now.toISOString() });
@@ -99,12 +100,29 @@ const problemOf = (r: { headers: Record<string, unknown>; json: () => unknown })
   return r.json() as { status: number; detail: string };
 };
 
-describe("review server HTTP API", () => {
+const engines: readonly { name: string; start: () => Promise<{ open?: () => Promise<Store>; stop: () => Promise<void> }> }[] = [
+  { name: "SQLite", start: async () => ({ stop: async () => {} }) },
+  {
+    name: "PostgreSQL",
+    start: async () => {
+      const pg = await startPostgres();
+      return { open: () => pg.open(), stop: () => pg.stop() };
+    },
+  },
+];
+
+for (const engine of engines) describe(`review server HTTP API on ${engine.name}`, () => {
   let c: Ctx;
+  let stopEngine = async (): Promise<void> => {};
   before(async () => {
-    c = await setup({ git: true });
+    const started = await engine.start();
+    stopEngine = started.stop;
+    c = await setup({ git: true, ...(started.open ? { open: started.open } : {}) });
   });
-  after(async () => c.close());
+  after(async () => {
+    await c.close();
+    await stopEngine();
+  });
 
   test("reads need an account: 401 as problem+json", async () => {
     for (const url of ["/api/specs", "/api/specs/FEAT-0001", "/api/specs/FEAT-0001/source", "/api/search?q=refund", "/api/audit", "/api/specs/FEAT-0001/comments"]) {
