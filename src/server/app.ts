@@ -3,7 +3,7 @@
 // writes them, search, and an audit log that can only grow. Errors are application/problem+json.
 import { readFileSync, watch, type FSWatcher } from "node:fs";
 import { dirname } from "node:path";
-import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Diagnostic } from "../model/diagnostic.js";
 import { parseSpec } from "../parse/parse-spec.js";
 import { lintSpec } from "../rules/lint-spec.js";
@@ -20,7 +20,8 @@ import { decoyHash, newSession, normalizeEmail, sameSecret, sha256, verifyPasswo
 import { reanchor } from "./anchors.js";
 import { reviewHistory } from "./review-history.js";
 import { registerPages } from "./ui.js";
-import { waitsOn } from "./pages.js";
+import { OIDC_COOKIE, type OidcClient } from "./oidc.js";
+import { errorPage, PAGE_CSP, waitsOn } from "./pages.js";
 import { revisionOf, SpecIndex, type IndexedSpec } from "./spec-index.js";
 
 export interface ServerOptions {
@@ -39,6 +40,8 @@ export interface ServerOptions {
   /** How often to look for changes on disk, in milliseconds (0: only when asked; default 5,000). */
   readonly pollMs?: number;
   readonly index?: SpecIndex;
+  /** Single sign-on through this OpenID Connect provider. */
+  readonly oidc?: OidcClient;
   /** Watch the workspace for changes (default true); polling runs either way. */
   readonly watch?: boolean;
   /** Tests only: kill the process right after a write's file is "written" or "committed" (TECHSPEC_TEST_CRASH_AFTER). */
@@ -310,6 +313,44 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
     void reply.code(404).type("application/problem+json").send({ type: "about:blank", title: "Not Found", status: 404, detail: `no route ${req.method} ${req.url.split("?")[0]}` });
   });
 
+  /** Signs a user in: a new session, its cookie, and the audit line. Returns the session's CSRF token. */
+  const startSession = async (req: FastifyRequest, reply: FastifyReply, user: User, detail: Record<string, unknown>): Promise<string> => {
+    const s = newSession();
+    const hours = options.sessionHours ?? 12;
+    await store.addSession({ idHash: s.idHash, userId: user.id, csrf: s.csrf, createdAt: now(), expiresAt: iso(new Date(options.now().getTime() + hours * 3_600_000)) });
+    // Max-Age rather than Expires: the browser counts it from its own clock, whatever the server's says.
+    void reply.header("set-cookie", `${SESSION_COOKIE}=${s.secret}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${hours * 3600}${req.protocol === "https" ? "; Secure" : ""}`);
+    await audit(req, "sign-in", { actor: user, detail });
+    return s.csrf;
+  };
+
+  // Single sign-on through an OpenID Connect provider, when one is configured.
+  const oidc = options.oidc;
+  if (oidc) {
+    app.get<{ Querystring: { next?: string } }>("/auth/oidc", async (req, reply) => {
+      const next = typeof req.query.next === "string" && /^\/(?![/\\])/.test(req.query.next) ? req.query.next : "/";
+      const { url, key } = await oidc.begin(next, options.now().getTime());
+      return reply.code(302).header("location", url)
+        .header("set-cookie", `${OIDC_COOKIE}=${key}; Path=/auth/oidc; HttpOnly; SameSite=Lax; Max-Age=600${req.protocol === "https" ? "; Secure" : ""}`).send();
+    });
+    app.get("/auth/oidc/callback", async (req, reply) => {
+      const html = (status: number, message: string): FastifyReply => reply.code(status).type("text/html; charset=utf-8").header("content-security-policy", PAGE_CSP).send(errorPage(status, message, { user: null, csrf: null }));
+      const done = await oidc.finish(cookies(req.headers.cookie).get(OIDC_COOKIE), new URL(req.url, oidc.settings.redirectUri), options.now().getTime());
+      void reply.header("set-cookie", `${OIDC_COOKIE}=; Path=/auth/oidc; HttpOnly; SameSite=Lax; Max-Age=0`);
+      if (!done.ok) {
+        await audit(req, "sign-in-failed", { actor: null, detail: { via: "oidc", reason: done.reason } });
+        return html(400, `Single sign-on failed: ${done.reason}.`);
+      }
+      const user = await store.userByEmail(done.email);
+      if (!user) {
+        await audit(req, "sign-in-failed", { actor: null, email: done.email, detail: { via: "oidc", reason: "no account" } });
+        return html(403, `${done.email} has no account here; an administrator adds one with: techspec users add ${done.email} --name "Full Name"`);
+      }
+      await startSession(req, reply, user, { via: "oidc", issuer: oidc.settings.issuer });
+      return reply.code(303).header("location", done.next).send();
+    });
+  }
+
   // Sessions.
   app.get("/api/session", async (req) => {
     if (!req.auth) throw problem(401, "not signed in");
@@ -332,14 +373,8 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
       await audit(req, "sign-in-failed", { actor: user ?? null, email });
       throw problem(401, "wrong e-mail address or password");
     }
-    const s = newSession();
-    const expires = new Date(options.now().getTime() + (options.sessionHours ?? 12) * 3_600_000);
-    await store.addSession({ idHash: s.idHash, userId: user.id, csrf: s.csrf, createdAt: now(), expiresAt: iso(expires) });
-    const secure = req.protocol === "https" ? "; Secure" : "";
-    // Max-Age rather than Expires: the browser counts it from its own clock, whatever the server's says.
-    void reply.header("set-cookie", `${SESSION_COOKIE}=${s.secret}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${Math.round((expires.getTime() - options.now().getTime()) / 1000)}${secure}`);
-    await audit(req, "sign-in", { actor: user });
-    return { user: userView(user), csrf: s.csrf };
+    const csrf = await startSession(req, reply, user, { via: "password" });
+    return { user: userView(user), csrf };
   });
   app.delete("/api/session", async (req, reply) => {
     const user = writer(req);
@@ -518,7 +553,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
     return { entries: await store.audit({ ...(req.query.spec ? { specId: req.query.spec } : {}), limit, ...(before !== undefined ? { before } : {}) }) };
   });
 
-  registerPages(app, { config, store, index, refresh, publicRead: !!options.publicRead, commentView });
+  registerPages(app, { config, store, index, refresh, publicRead: !!options.publicRead, commentView, sso: !!oidc });
 
   app.get("/api/openapi.json", async (_req, reply) => {
     if (!options.openapi) throw problem(404, "this server was started without its API description");

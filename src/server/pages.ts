@@ -182,9 +182,10 @@ ${entries.length > 0 && before !== 1 ? html`<p><a href="/audit?before=${entries[
   return frame({ title: "Audit log · techspec review", viewer, body, bodyClass: "audit" });
 }
 
-export function loginPage(viewer: Viewer, next: string): string {
+export function loginPage(viewer: Viewer, next: string, sso = false): string {
   const body = html`
 <h1>Sign in</h1>
+${sso ? html`<p><a class="button sso" href="/auth/oidc?next=${encodeURIComponent(next)}">Sign in with single sign-on</a></p>` : ""}
 <form class="login" id="login" data-next="${next}">
 <label>E-mail <input name="email" type="email" autocomplete="username" required></label>
 <label>Password <input name="password" type="password" autocomplete="current-password" required></label>

@@ -18,6 +18,8 @@ export interface PageContext {
   readonly index: SpecIndex;
   readonly refresh: () => Promise<void>;
   readonly publicRead: boolean;
+  /** Whether single sign-on is offered on the sign-in page. */
+  readonly sso: boolean;
   readonly commentView: (c: Comment) => Promise<Comment & { author: { email: string; name: string } | null }>;
 }
 
@@ -64,7 +66,7 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
   app.get<{ Querystring: { next?: string } }>("/login", async (req, reply) => {
     // Only a path of this server: never an absolute or protocol-relative URL (no open redirect).
     const next = typeof req.query.next === "string" && /^\/(?![/\\])/.test(req.query.next) ? req.query.next : "/";
-    return send(reply, loginPage(viewer(req), next));
+    return send(reply, loginPage(viewer(req), next, ctx.sso));
   });
   app.get<{ Params: { id: string } }>("/specs/:id", async (req, reply) => {
     if (!gate(req, reply)) return reply;

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { exportOpenApi } from "../../export/openapi.js";
 import { parseSpec } from "../../parse/parse-spec.js";
 import { buildServer } from "../../server/app.js";
+import { OidcClient } from "../../server/oidc.js";
 import { UsageError } from "../../workspace/errors.js";
 import { packageRoot } from "../../workspace/package-files.js";
 import { parseCommandArgs } from "../args.js";
@@ -24,6 +25,12 @@ Options:
   --host <address>     the address to listen on (default 127.0.0.1)
   --public-read        let signed-out visitors read (writes always need an account)
   --json               print the address and the database as one JSON line when listening
+  --oidc-issuer <url>  offer single sign-on through this OpenID Connect provider (with
+                       --oidc-client-id, and the secret in TECHSPEC_OIDC_CLIENT_SECRET); the
+                       provider's verified e-mail address signs in the account that has it
+  --oidc-client-id <id>
+  --public-url <url>   the server's address as browsers see it (default http://host:port), for
+                       the provider's redirect to <public-url>/auth/oidc/callback
 ${DB_HELP}
   -h, --help           show this help
 
@@ -38,6 +45,7 @@ export function serverApiSpecPath(): string {
 export const serveCommand: Command = async (argv, io) => {
   const { values, positionals } = parseCommandArgs("serve", argv, {
     ...SERVER_OPTIONS, port: { type: "string" }, host: { type: "string" }, "public-read": { type: "boolean" }, json: { type: "boolean" },
+    "oidc-issuer": { type: "string" }, "oidc-client-id": { type: "string" }, "public-url": { type: "string" },
   });
   if (values.help) {
     io.stdout(HELP);
@@ -47,10 +55,29 @@ export const serveCommand: Command = async (argv, io) => {
   const port = values.port === undefined ? 4173 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`serve: --port must be a whole number from 0 to 65535 (got "${values.port}")`);
   const host = values.host ?? "127.0.0.1";
+  const issuer = values["oidc-issuer"] ?? (io.env["TECHSPEC_OIDC_ISSUER"] || undefined);
+  const clientId = values["oidc-client-id"] ?? (io.env["TECHSPEC_OIDC_CLIENT_ID"] || undefined);
+  const clientSecret = io.env["TECHSPEC_OIDC_CLIENT_SECRET"] ?? "";
+  if ((issuer === undefined) !== (clientId === undefined)) throw new UsageError("serve: single sign-on needs both --oidc-issuer and --oidc-client-id");
+  let publicUrl = values["public-url"] ?? `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  try {
+    publicUrl = new URL(publicUrl).origin;
+  } catch {
+    throw new UsageError(`serve: --public-url must be a URL such as https://specs.example.com (got "${values["public-url"]}")`);
+  }
+  let oidc: OidcClient | undefined;
+  if (issuer && clientId) {
+    if (port === 0 && values["public-url"] === undefined) throw new UsageError("serve: with single sign-on, give --public-url (the provider must know where to send browsers back)");
+    try {
+      oidc = await OidcClient.connect({ issuer, clientId, clientSecret, redirectUri: `${publicUrl}/auth/oidc/callback` });
+    } catch (err) {
+      throw new UsageError(`serve: cannot use the OIDC issuer ${issuer}: ${(err as Error).message.split("\n")[0]}`);
+    }
+  }
   const { config, store } = await openWorkspaceStore(io, positionals[0], values);
   let openapi: unknown = null;
   const server = await buildServer({
-    config, store, now: io.now, publicRead: !!values["public-read"], crashAfter: io.env["TECHSPEC_TEST_CRASH_AFTER"],
+    config, store, now: io.now, publicRead: !!values["public-read"], crashAfter: io.env["TECHSPEC_TEST_CRASH_AFTER"], ...(oidc ? { oidc } : {}),
     openapi: () => (openapi ??= exportOpenApi(parseSpec(readFileSync(serverApiSpecPath(), "utf8"), "docs/api/technical-specification.md").spec)),
   });
   try {
