@@ -104,10 +104,18 @@ function checkSigned(git: GitFacts, a: Approval, where: Report["at"], report: (r
     report({ message: `${what} names ${a.name}, whose entry in roles has no e-mail address, so no signature can be matched to them (write "${a.name} <email>" in roles, as in the allowed signers)`, at: where });
     return;
   }
-  if (sig.signerEmail === null || !emails.includes(sig.signerEmail)) {
-    const signerHolds = sig.signerEmail !== null && holdersIn(trust.roles, a.role).some((h) => h.email === sig.signerEmail);
+  // A review server's key vouches for the account its commit's Techspec-Account trailer names, not for the server.
+  const server = sig.signerEmail !== null && (trust.servers ?? []).includes(sig.signerEmail);
+  if (server && !sig.account) {
+    report({ message: `${what} was last written in ${commit}, signed by the review server ${sig.signer}, whose commit names no account (a Techspec-Account trailer): the server vouches for nobody there`, at: where });
+    return;
+  }
+  const vouched = server ? sig.account! : sig.signerEmail;
+  if (vouched === null || !emails.includes(vouched)) {
+    const signerHolds = vouched !== null && holdersIn(trust.roles, a.role).some((h) => h.email === vouched);
+    const by = server ? `signed by the review server ${sig.signer} for the account ${vouched}` : `signed by ${sig.signer}`;
     report({
-      message: `${what} names ${a.name} but ${commit} is signed by ${sig.signer}${signerHolds ? "" : `, who does not hold the ${a.role} role`}: an approval counts only when signed by the person it names`,
+      message: `${what} names ${a.name} but ${commit} is ${by}${signerHolds ? "" : `, who does not hold the ${a.role} role`}: an approval counts only when signed by the person it names${server ? " (or by a review server for that person's account)" : ""}`,
       at: where,
     });
   }

@@ -63,6 +63,11 @@ export interface CommitSignature {
   readonly signerEmail: string | null;
   /** The key's fingerprint, when the commit is signed. */
   readonly key: string;
+  /**
+   * The account the commit's `Techspec-Account` trailer names (lower-cased), or null: a review server writes it,
+   * and a good signature by a server principal (`signatures.servers`) vouches for that account, not the server.
+   */
+  readonly account?: string | null;
   /** The commit's author, which is what the commit claims and proves nothing. */
   readonly author: GitAuthor;
 }
@@ -89,6 +94,8 @@ export interface TrustFacts {
   readonly problem: string | null;
   /** Whether the configuration or the signers as they are now differ from the trusted state (a refused change is in effect). */
   readonly untrustedInEffect: boolean;
+  /** The review servers' principals as trusted (their signatures vouch for the account a commit's trailer names). */
+  readonly servers?: readonly string[];
 }
 
 /** Settings shared by several rules, from the workspace configuration: the review settings and the Feature ID pattern. */
@@ -106,6 +113,8 @@ export interface SignatureSettings {
   readonly allowedSigners: string;
   /** Absolute path of the configuration file that holds `roles` and `signatures`. */
   readonly configFile: string;
+  /** Principals (lower-cased e-mail addresses) of review servers' keys, from `signatures.servers`. */
+  readonly servers?: readonly string[];
 }
 
 /** Everything a rule may read about one spec. */

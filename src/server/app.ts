@@ -35,6 +35,8 @@ export interface ServerOptions {
   readonly openapi?: () => unknown;
   /** Who commits the server's writes. */
   readonly committer?: { readonly name: string; readonly email: string };
+  /** The server's SSH private key: its commits are signed, vouching for the account in their trailer (signatures.servers). */
+  readonly signingKey?: string | undefined;
   /** Session lifetime in hours (default 12). */
   readonly sessionHours?: number;
   /** How often to look for changes on disk, in milliseconds (0: only when asked; default 5,000). */
@@ -261,7 +263,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
       throw err;
     }
     crashPoint("written");
-    const commit = await commitFile(s.path, { author: { name: user.name, email: user.email }, committer, message: w.message, trailers: trailers(user) });
+    const commit = await commitFile(s.path, { author: { name: user.name, email: user.email }, committer, signingKey: options.signingKey, message: w.message, trailers: trailers(user) });
     crashPoint("committed");
     await refresh([s.path]);
     await audit(req, w.action, { specId: s.id, revision: index.get(s.id)?.revision ?? w.target, detail: { ...w.detail, intent: intent.id, ...commitDetail(commit) } });
@@ -280,7 +282,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
       }
       const user = await store.userById(p.actorId);
       if (current === p.target && user) {
-        const commit = await commitFile(p.path, { author: { name: user.name, email: user.email }, committer, message: p.message, trailers: trailers(user) });
+        const commit = await commitFile(p.path, { author: { name: user.name, email: user.email }, committer, signingKey: options.signingKey, message: p.message, trailers: trailers(user) });
         const recent = await store.audit({ specId: p.specId, limit: 100 });
         if (!recent.some((e) => e.detail !== null && (JSON.parse(e.detail) as { intent?: number }).intent === p.id)) {
           await store.appendAudit({

@@ -1,6 +1,7 @@
 // Chooses the engine from the --db value: a PostgreSQL URL, or a SQLite file (the default).
 
-import { join, resolve } from "node:path";
+import { existsSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { openPostgres, redactUrl } from "./postgres.js";
 import { openSqlite } from "./sqlite.js";
@@ -47,5 +48,19 @@ export function parseDatabase(
  */
 export async function openStore(options: { db?: string | undefined; workspace: string }): Promise<Store> {
   const target = parseDatabase(options.db, options.workspace);
-  return target.engine === "postgres" ? openPostgres(target.url) : openSqlite(target.file);
+  if (target.engine === "postgres") return openPostgres(target.url);
+  const store = await openSqlite(target.file);
+  // The default database lives in the workspace, beside files that are committed (an allowed signers file, say):
+  // keep it, its WAL and its shared-memory file out of git.
+  if (options.db === undefined) {
+    const ignore = join(dirname(target.file), ".gitignore");
+    if (!existsSync(ignore)) {
+      try {
+        writeFileSync(ignore, "# the review server's database (techspec serve), never committed\ntechspec.db\ntechspec.db-*\n", { flag: "wx" });
+      } catch {
+        // written by another process at the same moment, or a read-only folder: nothing to add
+      }
+    }
+  }
+  return store;
 }

@@ -53,6 +53,10 @@ export function configSchema(): Record<string, unknown> {
         properties: {
           required: { type: "boolean", description: "Whether approvals must be signed." },
           allowedSigners: { type: "string", minLength: 1, description: "The allowed signers file (git's gpg.ssh.allowedSignersFile format: \"jane@example.com ssh-ed25519 AAAA…\" per line), relative to this file. Inside the repository its history is verified commit by commit; outside it, it is trusted as it is." },
+          servers: {
+            type: "array", uniqueItems: true, items: { type: "string", pattern: "^[^\\s<>@]+@[^\\s<>@]+$" },
+            description: "Principals (e-mail addresses in the allowed signers) of review servers' keys (techspec serve --signing-key): a commit such a key signs vouches for the account its Techspec-Account trailer names, who must hold the role. A server's key never vouches for changes to the roles or the signers.",
+          },
         },
       },
       requiredApprovals: {

@@ -123,12 +123,12 @@ export async function loadConfig(file: string): Promise<Config> {
 /** The `signatures` settings with absolute paths; the allowed signers file must exist when signatures are required. */
 function signatureSettings(file: string, root: string, raw: unknown): { signatures?: SignatureSettings } {
   if (raw === undefined) return {};
-  const s = raw as { required: boolean; allowedSigners: string };
+  const s = raw as { required: boolean; allowedSigners: string; servers?: string[] };
   const allowedSigners = resolve(root, s.allowedSigners);
   if (s.required && !existsSync(allowedSigners)) {
     throw new ConfigError(`${file}: "signatures.allowedSigners" names ${s.allowedSigners}, which does not exist (create it with one "email key-type key" line per signer, see docs/signatures.md)`);
   }
-  return { signatures: { required: s.required, allowedSigners, configFile: resolve(file) } };
+  return { signatures: { required: s.required, allowedSigners, configFile: resolve(file), ...(s.servers ? { servers: s.servers.map((x) => x.toLowerCase()) } : {}) } };
 }
 
 /** Loads the configuration that applies to `cwd` (an explicit file wins), or the defaults. */

@@ -10,6 +10,8 @@ export interface CommitRequest {
   readonly message: string;
   /** Trailer lines, e.g. ["Techspec-Account: ann@example.com"]. */
   readonly trailers: readonly string[];
+  /** An SSH private key (its path) to sign the commit with (gpg.format=ssh); unsigned without it. */
+  readonly signingKey?: string | undefined;
 }
 
 function run(cwd: string, args: readonly string[], env: Record<string, string> = {}): Promise<{ ok: boolean; stdout: string; stderr: string }> {
@@ -49,7 +51,8 @@ export async function commitFile(file: string, request: CommitRequest): Promise<
     GIT_AUTHOR_NAME: request.author.name, GIT_AUTHOR_EMAIL: request.author.email,
     GIT_COMMITTER_NAME: request.committer.name, GIT_COMMITTER_EMAIL: request.committer.email,
   };
-  const done = await run(root, ["-c", "commit.gpgsign=false", "commit", "--no-verify", "--only", "-q", "-m", message, "--", rel], env);
+  const signing = request.signingKey ? ["-c", "gpg.format=ssh", "-c", `user.signingkey=${request.signingKey}`, "commit", "-S"] : ["-c", "commit.gpgsign=false", "commit"];
+  const done = await run(root, [...signing, "--no-verify", "--only", "-q", "-m", message, "--", rel], env);
   if (!done.ok) return { skipped: `git commit failed: ${(done.stderr.trim() || done.stdout.trim()).split("\n")[0] ?? ""}` };
   const head = await run(root, ["rev-parse", "HEAD"]);
   return head.ok ? { commit: head.stdout.trim() } : { skipped: "git rev-parse HEAD failed after the commit" };

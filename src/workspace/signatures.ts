@@ -11,7 +11,7 @@ import { posixRelative } from "./paths.js";
  * `git log --format` of a commit's signature: hash, %G?, signer (%GS), key fingerprint (%GF), author, e-mail, date,
  * and the key id (%GK), which is all GPG says of a key that is not in the keyring.
  */
-const SIGNATURE_FORMAT = "%H%x1f%G?%x1f%GS%x1f%GF%x1f%an%x1f%ae%x1f%as%x1f%GK%x1e";
+const SIGNATURE_FORMAT = "%H%x1f%G?%x1f%GS%x1f%GF%x1f%an%x1f%ae%x1f%as%x1f%GK%x1f%(trailers:key=Techspec-Account,valueonly,separator=%x2C)%x1e";
 
 const STATUS: Record<string, CommitSignature["status"]> = {
   G: "good", B: "bad", U: "unknown-key", X: "expired-signature", Y: "expired-key", R: "revoked-key", E: "unknown-key", N: "unsigned",
@@ -61,9 +61,11 @@ export function verifyCommits(root: string, commits: readonly string[], signers:
     for (const record of run.stdout.split("\x1e")) {
       const r = record.replace(/^\n/, "");
       if (r === "") continue;
-      const [commit, g, signer, fpr, name, email, date, keyId] = r.split("\x1f") as [string, string, string, string, string, string, string, string];
+      const [commit, g, signer, fpr, name, email, date, keyId, trailer] = r.split("\x1f") as [string, string, string, string, string, string, string, string, string | undefined];
+      // One account, or none: a commit that names two (or an address that is not one) vouches for nobody.
+      const account = trailer && /^[^\s,<>@]+@[^\s,<>@]+$/.test(trailer.trim()) ? trailer.trim().toLowerCase() : null;
       const status = problem && g !== "G" ? "unchecked" : STATUS[g] ?? "unknown-key";
-      out.set(commit, { commit, status, ...(problem && status === "unchecked" ? { problem } : {}), signer: status === "good" ? signer : "", signerEmail: status === "good" ? signerEmail(signer) : null, key: fpr || keyId, author: { commit, name, email: email.toLowerCase(), date } });
+      out.set(commit, { commit, status, ...(problem && status === "unchecked" ? { problem } : {}), signer: status === "good" ? signer : "", signerEmail: status === "good" ? signerEmail(signer) : null, key: fpr || keyId, account, author: { commit, name, email: email.toLowerCase(), date } });
     }
     return out;
   } finally {
@@ -77,6 +79,8 @@ interface TrustedState {
   /** Canonical JSON of `roles` and `signatures`, to compare states. */
   readonly key: string;
   readonly signers: string | null;
+  /** The review servers' principals (`signatures.servers`), lower-cased. */
+  readonly servers: readonly string[];
 }
 
 /** What a configuration's text says of `roles` and `signatures`; an unreadable configuration says nothing. */
@@ -116,7 +120,9 @@ function signersNamed(configText: string | null, configFile: string): string | n
 function stateOf(configText: string | null, signers: string | null): TrustedState {
   const { roles, signatures, rest } = readConfig(configText);
   const sorted = Object.fromEntries(Object.keys(roles).sort().map((k) => [k, [...(roles[k] ?? [])].map(String).sort()]));
-  return { roles: sorted, key: JSON.stringify([sorted, canonical(signatures), rest]), signers: signers === null ? null : signers.replace(/\r\n/g, "\n").trimEnd() };
+  const listed = (signatures as { servers?: unknown } | null)?.servers;
+  const servers = Array.isArray(listed) ? listed.filter((x): x is string => typeof x === "string").map((x) => x.toLowerCase()).sort() : [];
+  return { roles: sorted, key: JSON.stringify([sorted, canonical(signatures), rest]), signers: signers === null ? null : signers.replace(/\r\n/g, "\n").trimEnd(), servers };
 }
 
 const inside = (rel: string): boolean => rel !== "" && !rel.startsWith("../") && !rel.startsWith("/") && rel !== "..";
@@ -143,7 +149,7 @@ export function trustChain(root: string, sig: SignatureSettings): TrustFacts {
   };
   const workingConfig = read(sig.configFile);
   const working = stateOf(workingConfig, read(sig.allowedSigners));
-  if (!configInRepo && !signersInRepo) return { roles: working.roles, signers: working.signers, refused: [], problem: null, untrustedInEffect: false };
+  if (!configInRepo && !signersInRepo) return { roles: working.roles, signers: working.signers, refused: [], problem: null, untrustedInEffect: false, servers: working.servers };
   const shown = new Map<string, string | null>();
   const show = (commit: string, rel: string): string | null => {
     const k = `${commit}:${rel}`;
@@ -189,7 +195,10 @@ export function trustChain(root: string, sig: SignatureSettings): TrustFacts {
     const against = anchor ? state.signers! : trusted!.signers!;
     const checked = verifyCommits(root, [commit], { text: `${against}\n` })?.get(commit);
     const principals = principalsOf(against);
-    const ok = checked?.status === "good" && (principals.has(checked.signer.toLowerCase()) || (checked.signerEmail !== null && principals.has(checked.signerEmail)));
+    // A review server's key vouches for the accounts it writes approvals for, never for a change of the trust itself.
+    const servers = new Set(anchor ? state.servers : trusted!.servers);
+    const byServer = checked?.status === "good" && (servers.has(checked.signer.toLowerCase()) || (checked.signerEmail !== null && servers.has(checked.signerEmail)));
+    const ok = checked?.status === "good" && !byServer && (principals.has(checked.signer.toLowerCase()) || (checked.signerEmail !== null && principals.has(checked.signerEmail)));
     if (ok) {
       trusted = state;
       continue;
@@ -199,7 +208,7 @@ export function trustChain(root: string, sig: SignatureSettings): TrustFacts {
     const why = !checked ? "git could not check its signature"
       : checked.status === "unchecked" ? `its signature could not be checked: ${checked.problem ?? "git could not check it"}`
         : checked.status === "unsigned" ? "it is not signed"
-          : checked.status === "good" ? `it is signed by ${checked.signer}, who is not an allowed signer`
+          : checked.status === "good" ? byServer ? `it is signed by ${checked.signer}, a review server's key, which cannot vouch for changes to the roles or the signers` : `it is signed by ${checked.signer}, who is not an allowed signer`
             : `it is signed by a key that ${anchor ? "it does not list itself" : "was not allowed before it"}${checked.key ? ` (${checked.key})` : ""}`;
     refused.push({ commit, author, roles: state.roles, signers: state.signers, reason: `${anchor ? "the first commit that sets the allowed signers" : "a change to the roles or the allowed signers"}: ${why}` });
   }
@@ -217,5 +226,5 @@ export function trustChain(root: string, sig: SignatureSettings): TrustFacts {
   }
   // A refused change no longer matters once a trusted change (a signed revert, say) is what the files hold.
   const untrustedInEffect = working.key !== trusted.key || working.signers !== trusted.signers;
-  return { roles: trusted.roles, signers: trusted.signers, refused, problem: null, untrustedInEffect };
+  return { roles: trusted.roles, signers: trusted.signers, refused, problem: null, untrustedInEffect, servers: trusted.servers };
 }

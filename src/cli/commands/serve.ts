@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { exportOpenApi } from "../../export/openapi.js";
 import { parseSpec } from "../../parse/parse-spec.js";
 import { buildServer } from "../../server/app.js";
@@ -29,6 +29,9 @@ Options:
                        --oidc-client-id, and the secret in TECHSPEC_OIDC_CLIENT_SECRET); the
                        provider's verified e-mail address signs in the account that has it
   --oidc-client-id <id>
+  --signing-key <file> an SSH private key the server signs its commits with; where signatures are
+                       required, list its principal in the allowed signers and in
+                       "signatures.servers" so that its commits vouch for the signed-in account
   --public-url <url>   the server's address as browsers see it (default http://host:port), for
                        the provider's redirect to <public-url>/auth/oidc/callback
 ${DB_HELP}
@@ -45,7 +48,7 @@ export function serverApiSpecPath(): string {
 export const serveCommand: Command = async (argv, io) => {
   const { values, positionals } = parseCommandArgs("serve", argv, {
     ...SERVER_OPTIONS, port: { type: "string" }, host: { type: "string" }, "public-read": { type: "boolean" }, json: { type: "boolean" },
-    "oidc-issuer": { type: "string" }, "oidc-client-id": { type: "string" }, "public-url": { type: "string" },
+    "oidc-issuer": { type: "string" }, "signing-key": { type: "string" }, "oidc-client-id": { type: "string" }, "public-url": { type: "string" },
   });
   if (values.help) {
     io.stdout(HELP);
@@ -74,10 +77,13 @@ export const serveCommand: Command = async (argv, io) => {
       throw new UsageError(`serve: cannot use the OIDC issuer ${issuer}: ${(err as Error).message.split("\n")[0]}`);
     }
   }
+  const signingKey = values["signing-key"] === undefined ? undefined : resolve(io.cwd, values["signing-key"]);
+  if (signingKey && !existsSync(signingKey)) throw new UsageError(`serve: --signing-key ${values["signing-key"]} does not exist`);
   const { config, store } = await openWorkspaceStore(io, positionals[0], values);
   let openapi: unknown = null;
   const server = await buildServer({
     config, store, now: io.now, publicRead: !!values["public-read"], crashAfter: io.env["TECHSPEC_TEST_CRASH_AFTER"], ...(oidc ? { oidc } : {}),
+    ...(signingKey ? { signingKey } : {}),
     openapi: () => (openapi ??= exportOpenApi(parseSpec(readFileSync(serverApiSpecPath(), "utf8"), "docs/api/technical-specification.md").spec)),
   });
   try {
@@ -98,6 +104,9 @@ export const serveCommand: Command = async (argv, io) => {
     io.stdout(`${JSON.stringify({ url, specs, engine: store.engine, database: store.location, accounts })}\n`);
   } else {
     io.stdout(`techspec serve: ${url} (${specs} spec${specs === 1 ? "" : "s"}; ${store.engine === "sqlite" ? "SQLite" : "PostgreSQL"} ${store.location})\n`);
+    if (config.settings.signatures?.required && !signingKey) {
+      io.stdout("note: this workspace requires signed approvals; decisions made here count only once committed signed (start with --signing-key and list the key in signatures.servers)\n");
+    }
     if (accounts === 0) {
       io.stdout(`no accounts yet: create the first with  techspec users add you@example.com --name "Your Name" --password-stdin${positionals[0] ? ` ${positionals[0]}` : ""}\n`);
     }
