@@ -111,7 +111,7 @@ export function specPage(s: IndexedSpec & { parsed: NonNullable<IndexedSpec["par
   const replies = (id: number): typeof comments => comments.filter((c) => c.parentId === id);
   const commentHtml = (c: (typeof comments)[number]): Raw => html`<div class="comment" id="comment-${c.id}"><p class="by">${c.author?.name ?? "?"} <span class="when">${c.createdAt.slice(0, 16).replace("T", " ")}</span></p><div class="body">${c.body}</div></div>`;
   const review = html`
-<section class="review" id="review" data-spec="${s.id}" data-revision="${s.revision}">
+<section class="panel review" id="review" data-spec="${s.id}" data-revision="${s.revision}">
 <h2>Review</h2>
 <p class="actions">${viewer.user ? html`<a class="button" href="/specs/${encodeURIComponent(s.id)}/edit">Edit</a>` : html`<a href="/login?next=${encodeURIComponent(`/specs/${s.id}`)}">Sign in</a> to comment, decide or edit.`}</p>
 ${held.length > 0 ? html`<form class="decide" id="decide">
@@ -153,7 +153,9 @@ ${history.sinceDecision.length === 0 ? html`<p>${history.problem ? `No history: 
 <h2>History</h2>
 ${events.length === 0 ? html`<p>${history.problem ? `No history: ${history.problem}.` : "No history."}</p>` : html`<ol class="log">${events.map(({ e, ev }) => html`<li><span class="when">${e.date}</span> <code>${e.commit.slice(0, 8)}</code> ${e.author.name}: ${describeEvent(ev)}</li>`)}</ol>`}
 </section>`;
-  const body = html`${rendered.html}${review}${historyHtml}`;
+  // The review (decision, comments) leads the side panels, beside the text it is about.
+  const page = rendered.html.value.replace('<aside class="panels">', () => `<aside class="panels">${review.value}`);
+  const body = html`${new Raw(page)}${historyHtml}`;
   return frame({ title: `${s.id} ${s.parsed.spec.title ?? ""} · techspec review`, viewer, body, bodyClass: "spec", scripts: rendered.diagrams ? ["/assets/mermaid.min.js", "/assets/site.js"] : ["/assets/site.js"] });
 }
 
