@@ -1,5 +1,5 @@
-// Imports flow one way, as ARCHITECTURE.md documents: model ← parse ← types ← workflow ← rules ← workspace ← site ← cli,
-// with format, export and diff beside rules. This test reads every import of src/ and fails on one that goes against
+// Imports flow one way, as ARCHITECTURE.md documents: model ← parse ← types ← workflow ← rules ← workspace ← site ←
+// server ← cli, with format, export and diff beside rules and store beside workspace. This test reads every import of src/ and fails on one that goes against
 // the flow, on a sibling of rules importing another, and on any cycle between files.
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, statSync } from "node:fs";
