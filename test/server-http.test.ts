@@ -152,6 +152,33 @@ for (const engine of engines) describe(`review server HTTP API on ${engine.name}
     assert.equal((await c.app.inject({ url: "/api/session", headers: { cookie } })).statusCode, 401);
   });
 
+  test("every write needs an account: 401 without one, whatever the route", async () => {
+    const writes: [string, string][] = [["DELETE", "/api/session"], ["PUT", "/api/specs/FEAT-0001/source"], ["POST", "/api/specs/FEAT-0001/comments"],
+      ["POST", "/api/comments/1/resolve"], ["POST", "/api/comments/1/reopen"], ["POST", "/api/specs/FEAT-0001/approvals"]];
+    for (const [method, url] of writes) {
+      const r = await c.app.inject({ method: method as "POST", url, payload: {} });
+      assert.equal(r.statusCode, 401, `${method} ${url}`);
+    }
+    for (const url of ["/api/specs/FEAT-0001/history", "/api/lint"]) assert.equal((await c.app.inject({ method: url === "/api/lint" ? "POST" : "GET", url, headers: { "content-type": "text/markdown" }, payload: "x" })).statusCode, 401, url);
+  });
+
+  test("unknown Feature IDs are 404 on every spec route; a Feature ID is never a path", async () => {
+    const { cookie, csrf } = await signIn(c.app);
+    for (const id of ["FEAT-9999", "..%2F..%2Fetc%2Fpasswd", "%2E%2E", "FEAT-0001%00"]) {
+      for (const [method, url] of [["GET", `/api/specs/${id}`], ["GET", `/api/specs/${id}/source`], ["GET", `/api/specs/${id}/history`], ["GET", `/api/specs/${id}/comments`], ["POST", `/api/specs/${id}/approvals`]] as const) {
+        const r = await c.app.inject({ method, url, headers: { cookie, "x-csrf-token": csrf }, ...(method === "POST" ? { payload: { role: "Engineering Lead", decision: "Approved" } } : {}) });
+        assert.equal(r.statusCode, 404, `${method} ${url}: ${r.body}`);
+      }
+    }
+  });
+
+  test("behind a proxy only when told: X-Forwarded-For is ignored by default", async () => {
+    await c.app.inject({ method: "POST", url: "/api/session", payload: { email: "nobody@example.com", password: "wrong password!" }, headers: { "x-forwarded-for": "203.0.113.9" } });
+    const last = (await c.store.audit({ limit: 1 }))[0]!;
+    assert.equal(last.action, "sign-in-failed");
+    assert.notEqual(last.address, "203.0.113.9");
+  });
+
   test("a session expires", async () => {
     const { cookie } = await signIn(c.app);
     const saved = c.clock.now;

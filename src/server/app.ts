@@ -42,6 +42,8 @@ export interface ServerOptions {
   /** How often to look for changes on disk, in milliseconds (0: only when asked; default 5,000). */
   readonly pollMs?: number;
   readonly index?: SpecIndex;
+  /** Trust X-Forwarded-For and X-Forwarded-Proto (true: from any peer; or the proxies' addresses). */
+  readonly trustProxy?: boolean | string | undefined;
   /** Single sign-on through this OpenID Connect provider. */
   readonly oidc?: OidcClient;
   /** Watch the workspace for changes (default true); polling runs either way. */
@@ -107,7 +109,9 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
   const now = (): string => iso(options.now());
   const index = options.index ?? new SpecIndex(config);
   const committer = options.committer ?? { name: "techspec serve", email: "techspec-serve@localhost" };
-  const app = Fastify({ bodyLimit: config.maxFileSize, trustProxy: false, logger: false, return503OnClosing: true });
+  // Behind a proxy that terminates TLS, trust its X-Forwarded-For and -Proto: the client's address (for the sign-in
+  // limits and the audit log) and https (for Secure cookies). Only then: anyone could send those headers.
+  const app = Fastify({ bodyLimit: config.maxFileSize, trustProxy: options.trustProxy ?? false, logger: false, return503OnClosing: true });
 
   // Every route, as registered (for the test that compares them with the API's own spec).
   const routes: { method: string; url: string }[] = [];

@@ -32,6 +32,8 @@ Options:
   --signing-key <file> an SSH private key the server signs its commits with; where signatures are
                        required, list its principal in the allowed signers and in
                        "signatures.servers" so that its commits vouch for the signed-in account
+  --trust-proxy <ips>  behind a reverse proxy that terminates TLS: trust X-Forwarded-For and
+                       X-Forwarded-Proto from these addresses (comma-separated, or "all")
   --public-url <url>   the server's address as browsers see it (default http://host:port), for
                        the provider's redirect to <public-url>/auth/oidc/callback
 ${DB_HELP}
@@ -48,7 +50,7 @@ export function serverApiSpecPath(): string {
 export const serveCommand: Command = async (argv, io) => {
   const { values, positionals } = parseCommandArgs("serve", argv, {
     ...SERVER_OPTIONS, port: { type: "string" }, host: { type: "string" }, "public-read": { type: "boolean" }, json: { type: "boolean" },
-    "oidc-issuer": { type: "string" }, "signing-key": { type: "string" }, "oidc-client-id": { type: "string" }, "public-url": { type: "string" },
+    "oidc-issuer": { type: "string" }, "signing-key": { type: "string" }, "trust-proxy": { type: "string" }, "oidc-client-id": { type: "string" }, "public-url": { type: "string" },
   });
   if (values.help) {
     io.stdout(HELP);
@@ -84,6 +86,7 @@ export const serveCommand: Command = async (argv, io) => {
   const server = await buildServer({
     config, store, now: io.now, publicRead: !!values["public-read"], crashAfter: io.env["TECHSPEC_TEST_CRASH_AFTER"], ...(oidc ? { oidc } : {}),
     ...(signingKey ? { signingKey } : {}),
+    ...(values["trust-proxy"] ? { trustProxy: values["trust-proxy"] === "all" ? true : values["trust-proxy"] } : {}),
     openapi: () => (openapi ??= exportOpenApi(parseSpec(readFileSync(serverApiSpecPath(), "utf8"), "docs/api/technical-specification.md").spec)),
   });
   try {
