@@ -79,9 +79,31 @@ const CASES: { name: string; after: string; expect: string[] }[] = [
   { name: "removed entity", after: edited(["#### Entity 3: RefundEvent", "#### Entity 3: RefundAuditEvent"]),
     expect: ["entity removed RefundEvent breaking (removed entity: its table and every reader of it lose the data)", "entity added RefundAuditEvent non-breaking (new entity)"] },
   { name: "prose only", after: edited(["issue full and partial refunds", "issue full and partial card refunds"]), expect: [] },
+  { name: "request body in another media type", after: edited(['- **Request Body**:\n  ```json\n  {\n    "amount": 2500,\n    "reason": "requested_by_customer",\n    "metadata": {\n      "ticketId": "CS-48213"\n    }\n  }\n  ```',
+    "- **Request Body**:\n  ```yaml\n  amount: 2500\n  reason: requested_by_customer\n  ```"]),
+    expect: ["request changed POST /api/v1/payments/{paymentId}/refunds Content-Type breaking (changed request media type: requests in the old one are refused)"] },
+  { name: "response in another media type", after: edited(['- **Response**:\n  ```json\n  {\n    "id": "5b1f8f0e-3c52-4c1e-9d0f-2f6a1c7e8b41",\n    "status": "canceled"',
+    '- **Response**:\n  ```application/problem+json\n  {\n    "id": "5b1f8f0e-3c52-4c1e-9d0f-2f6a1c7e8b41",\n    "status": "canceled"']),
+    expect: ["response changed POST /api/v1/refunds/{refundId}/cancel Content-Type breaking (changed response media type: clients reading the old one fail)"] },
 ];
 
 const line = (c: Change): string => `${c.area} ${c.kind} ${c.subject} ${c.impact} (${c.reason})`;
+
+test("a text body's media type change is a breaking change; its text is not compared; a model without media types is JSON", () => {
+  const spec = (lang: string, body: string): string => edited(['- **Request Body**:\n  ```json\n  {\n    "note": "Customer withdrew the refund request"\n  }\n  ```',
+    `- **Request Body**:\n  \`\`\`${lang}\n  ${body}\n  \`\`\``]);
+  const markdown = parseSpec(spec("markdown", "# Why"), "a.md").spec;
+  const api = (s: typeof markdown): typeof markdown.apis[number] => s.apis.find((a) => a.endpoint === "/api/v1/refunds/{refundId}/cancel")!;
+  assert.equal(api(markdown).requestMediaType, "text/markdown");
+  assert.deepEqual(diffSpecs(markdown, parseSpec(spec("md", "# Why not"), "b.md").spec).filter((x) => x.impact !== undefined), []);
+  const changes = diffSpecs(markdown, parseSpec(spec("text", "Why"), "b.md").spec).filter((x) => x.impact !== undefined);
+  assert.deepEqual(changes.map((c) => [c.subject, c.before, c.after, c.impact]),
+    [["POST /api/v1/refunds/{refundId}/cancel Content-Type", "text/markdown", "text/plain", "breaking"]]);
+  // A model built without media types (by hand, by an older version) has JSON bodies: nothing changed.
+  const base = parseSpec(BASE, "before.md").spec;
+  const bare = { ...base, apis: base.apis.map(({ requestMediaType: _q, responseMediaType: _s, ...a }) => a) };
+  assert.deepEqual(diffSpecs(bare, base), []);
+});
 
 describe("classification table", () => {
   const before = parseSpec(BASE, "before.md").spec;

@@ -57,7 +57,12 @@ function assertShape(r: ParseResult): void {
     for (const f of e.fields) keysAre(f, ["name", "type", "description", "constraints", "required", "extra"], "field");
   }
   for (const a of s.apis) {
-    keysAre(a, ["name", "endpoint", "method", "parameters", "requestBody", "response", "errors"], "api");
+    keysAre(a, ["name", "endpoint", "method", "parameters", "requestBody", "requestMediaType", "response", "responseMediaType", "errors"], "api");
+    // A body has a media type and no body has none; a text body (not JSON) is a string.
+    for (const [body, type] of [[a.requestBody, a.requestMediaType], [a.response, a.responseMediaType]] as const) {
+      assert.equal(body === null, type === null, "a media type exactly when there is a body");
+      if (type != null && !/json$/.test(type)) assert.equal(typeof body, "string", `a ${type} body is text`);
+    }
     for (const p of a.parameters) keysAre(p, ["name", "type", "description"], "parameter");
     for (const e of a.errors) keysAre(e, ["status", "description"], "error");
   }

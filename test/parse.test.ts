@@ -915,6 +915,110 @@ describe("fenced code blocks and JSON", () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// Request and response bodies in other media types
+// ---------------------------------------------------------------------------------------------
+
+/** An API with a PUT taking and answering a block of `lang` (indented in its list item). */
+function bodySpec(reqLang: string, reqLines: readonly string[], resLang = reqLang, resLines = reqLines): string {
+  return apiSpec(
+    "- **Endpoint**: `/api/specs/{id}/source`",
+    "- **Method**: PUT",
+    "- **Request Body**:",
+    `  \`\`\`${reqLang}`, ...reqLines.map((l) => (l ? `  ${l}` : "")), "  ```",
+    "- **Response**:",
+    `  \`\`\`${resLang}`, ...resLines.map((l) => (l ? `  ${l}` : "")), "  ```",
+  );
+}
+
+describe("request and response media types", () => {
+  test("a block in a known language is read as its text, with the language's media type", () => {
+    const cases: [string, string, string[]][] = [
+      ["markdown", "text/markdown", ["# Technical Specification: Demo", "", "- item"]],
+      ["md", "text/markdown", ["## Overview"]],
+      ["xml", "application/xml", ["<refund id=\"r1\">", "  <amount>2500</amount>", "</refund>"]],
+      ["html", "text/html", ["<p>Hello</p>"]],
+      ["text", "text/plain", ["plain words"]],
+      ["txt", "text/plain", ["plain words"]],
+      ["plain", "text/plain", ["plain words"]],
+      ["yaml", "application/yaml", ["amount: 2500", "reason: duplicate"]],
+      ["yml", "application/yaml", ["- a", "- b"]],
+      ["csv", "text/csv", ["id,amount", "r1,2500"]],
+      ["graphql", "application/graphql", ["query { refund(id: \"r1\") { amount } }"]],
+      ["Markdown", "text/markdown", ["# Any case"]],
+    ];
+    for (const [lang, mediaType, lines] of cases) {
+      const text = bodySpec(lang, lines);
+      const r = parse(text);
+      const api = r.spec.apis[0]!;
+      assert.deepEqual([api.requestBody, api.requestMediaType], [lines.join("\n"), mediaType], lang);
+      assert.deepEqual([api.response, api.responseMediaType], [lines.join("\n"), mediaType], lang);
+      // The position is the whole block, as for JSON; nothing is a JSON example and nothing is reported.
+      const open = locate(text, `\`\`\`${lang}`).line;
+      assert.deepEqual(r.pos.get("apis/0/requestBody"), { line: open, column: 1, endLine: open + lines.length + 1, endColumn: 6 }, lang);
+      assert.deepEqual(r.source.jsonExamples, [], lang);
+      assert.deepEqual(r.diagnostics, [], lang);
+    }
+  });
+
+  test("a language written as a media type is that media type; a JSON one is parsed as JSON", () => {
+    let api = parse(bodySpec("application/x-ndjson", ["{\"a\": 1}", "{\"a\": 2}"], "text/markdown", ["# Doc"])).spec.apis[0]!;
+    assert.deepEqual([api.requestBody, api.requestMediaType], ["{\"a\": 1}\n{\"a\": 2}", "application/x-ndjson"]);
+    assert.deepEqual([api.response, api.responseMediaType], ["# Doc", "text/markdown"]);
+    const r = parse(bodySpec("application/merge-patch+json", ["{\"a\": null}"], "application/problem+json", ["{\"title\": \"Conflict\"}"]));
+    api = r.spec.apis[0]!;
+    assert.deepEqual([api.requestBody, api.requestMediaType], [{ a: null }, "application/merge-patch+json"]);
+    assert.deepEqual([api.response, api.responseMediaType], [{ title: "Conflict" }, "application/problem+json"]);
+    assert.deepEqual(r.source.jsonExamples.map((j) => [j.path, j.error]), [["apis/0/requestBody", null], ["apis/0/response", null]]);
+    // Invalid JSON under a JSON media type is reported like any JSON example.
+    const bad = parse(bodySpec("application/json", ["{\"a\": }"], "application/xml", ["<a/>"]));
+    assert.deepEqual([bad.spec.apis[0]!.requestBody, bad.spec.apis[0]!.requestMediaType], [null, null]);
+    assert.deepEqual(bad.diagnostics.map((d) => d.rule), ["json-block"]);
+    assert.deepEqual([bad.spec.apis[0]!.response, bad.spec.apis[0]!.responseMediaType], ["<a/>", "application/xml"]);
+  });
+
+  test("a block in an unknown language is not read: no body, no media type, and the label's next block is not taken", () => {
+    for (const lang of ["foo", "http", "sh", "mermaid", "text/", "not a/type"]) {
+      const text = apiSpec(
+        "- **Endpoint**: `/x`", "- **Method**: POST",
+        "- **Request Body**:", `  \`\`\`${lang}`, "  some body", "  ```", "  ```json", "  {\"a\": 1}", "  ```",
+        "- **Response**:", "  ```", "  not json", "  ```",
+      );
+      const r = parse(text);
+      const api = r.spec.apis[0]!;
+      assert.deepEqual([api.requestBody, api.requestMediaType, api.response, api.responseMediaType], [null, null, null, null], lang);
+      assert.deepEqual(r.source.jsonExamples, [], lang);
+      assert.equal(r.pos.get("apis/0/requestBody")!.line, locate(text, `\`\`\`${lang}`).line, lang);
+    }
+  });
+
+  test("a text block that is a whole HTTP message (request or status line first) is not read as a body", () => {
+    const api = parse(bodySpec("text", ["", "PUT /api/specs/1/source HTTP/1.1", "Content-Type: text/markdown", "", "# Doc"],
+      "text", ["HTTP/1.1 200 OK", "", "# Doc"])).spec.apis[0]!;
+    assert.deepEqual([api.requestBody, api.requestMediaType, api.response, api.responseMediaType], [null, null, null, null]);
+    // A line that only starts with a method word is text.
+    const words = parse(bodySpec("text", ["GET well soon", "POST /x is the path"])).spec.apis[0]!;
+    assert.equal(words.requestMediaType, "text/plain");
+  });
+
+  test("JSON examples are read as before and are application/json", () => {
+    for (const [lang, body, value] of [
+      ["json", "{\"a\": 1}", { a: 1 }], ["jsonc", "[1, 2]", [1, 2]], ["json5", "{\"b\": true}", { b: true }],
+      ["JSON", "{\"c\": null}", { c: null }], ["", "{\"d\": \"x\"}", { d: "x" }], ["", "  [\"e\"]", ["e"]],
+    ] as const) {
+      const r = parse(bodySpec(lang, [body]));
+      const api = r.spec.apis[0]!;
+      assert.deepEqual([api.requestBody, api.requestMediaType, api.response, api.responseMediaType], [value, "application/json", value, "application/json"], lang);
+      assert.deepEqual(r.source.jsonExamples.map((j) => j.error), [null, null], lang);
+    }
+    // Invalid JSON, an empty JSON block, an API without bodies: no body and no media type.
+    const bad = parse(bodySpec("json", ["{\"a\": }"], "", [])).spec.apis[0]!;
+    assert.deepEqual([bad.requestBody, bad.requestMediaType, bad.response, bad.responseMediaType], [null, null, null, null]);
+    const none = parse(apiSpec("- **Endpoint**: `/x`", "- **Method**: DELETE")).spec.apis[0]!;
+    assert.deepEqual([none.requestBody, none.requestMediaType, none.response, none.responseMediaType], [null, null, null, null]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
 // Unknown sections
 // ---------------------------------------------------------------------------------------------
 
@@ -1157,7 +1261,7 @@ describe("seed template", () => {
     const api = {
       name: "[Name]", endpoint: "[Endpoint]", method: "[Method]",
       parameters: [{ name: "[Parameter]", type: "[Type]", description: "[Description]" }, { name: "[Parameter]", type: "[Type]", description: "[Description]" }],
-      requestBody: example, response: example,
+      requestBody: example, requestMediaType: "application/json", response: example, responseMediaType: "application/json",
       errors: [{ status: "[Status Code]", description: "[Description]" }, { status: "[Status Code]", description: "[Description]" }],
     };
     const expected: Omit<Spec, "sections"> = {

@@ -224,8 +224,8 @@ function apiChanges(x: Api, y: Api, after: Spec): Change[] {
   }
   // Bodies
   const optional = optionalFields(after);
-  out.push(...bodyChanges("request", subject, x.requestBody, y.requestBody, optional));
-  out.push(...bodyChanges("response", subject, x.response, y.response, optional));
+  out.push(...bodyChanges("request", subject, x.requestBody, y.requestBody, optional, mediaTypes(x.requestBody, x.requestMediaType, y.requestBody, y.requestMediaType)));
+  out.push(...bodyChanges("response", subject, x.response, y.response, optional, mediaTypes(x.response, x.responseMediaType, y.response, y.responseMediaType)));
   // Error codes
   const ca = new Map(x.errors.map((e) => [e.status, e]));
   const cb = new Map(y.errors.map((e) => [e.status, e]));
@@ -266,7 +266,21 @@ function flatten(v: JsonValue | null, prefix = "", out = new Map<string, JsonKin
   return out;
 }
 
-function bodyChanges(area: "request" | "response", api: string, x: JsonValue | null, y: JsonValue | null, optional: ReadonlySet<string>): Change[] {
+/** The media types of a body before and after when both versions have one and they differ (a model without one is JSON). */
+function mediaTypes(x: JsonValue | null, xType: string | null | undefined, y: JsonValue | null, yType: string | null | undefined): [string, string] | null {
+  if (x === null || y === null) return null;
+  const before = xType ?? "application/json";
+  const after = yType ?? "application/json";
+  return before.toLowerCase() === after.toLowerCase() ? null : [before, after];
+}
+
+function bodyChanges(area: "request" | "response", api: string, x: JsonValue | null, y: JsonValue | null, optional: ReadonlySet<string>,
+  media: [string, string] | null): Change[] {
+  // Another media type is another body: clients sending or reading the old one break; its fields are not compared.
+  if (media) {
+    return [{ area, kind: "changed", subject: `${api} Content-Type`, before: media[0], after: media[1], impact: "breaking",
+      reason: area === "request" ? "changed request media type: requests in the old one are refused" : "changed response media type: clients reading the old one fail" }];
+  }
   const out: Change[] = [];
   const fa = flatten(x);
   const fb = flatten(y);

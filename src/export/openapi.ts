@@ -1,6 +1,7 @@
 import type { Api, JsonValue, Parameter, Spec } from "../model/spec.js";
 import { UniqueNames } from "../model/unique-names.js";
 import { nestsDeeper } from "../parse/parse-json.js";
+import { isJsonMediaType } from "../parse/sections/apis.js";
 import { pathParameters, trailingSlashesStart } from "../parse/path-template.js";
 import { parseType } from "../types/data-type.js";
 import { jsonSchemaOf } from "../types/mappings.js";
@@ -82,14 +83,14 @@ function operation(api: Api, method: string, path: string, operationId: string, 
   }
   if (params.length) op["parameters"] = params;
   if (api.requestBody !== null && method !== "get" && method !== "head" && method !== "delete") {
-    op["requestBody"] = { required: true, content: { "application/json": media(api.requestBody, entities) } };
+    op["requestBody"] = { required: true, content: content(api.requestBody, api.requestMediaType, entities) };
   }
   const responses: Record<string, unknown> = {};
   // A POST to a collection creates (201); a POST to an action under an item (".../{id}/commit") does not.
   const action = /\}\/[^/{}]+$/.test(path) && !/s$/i.test(path.slice(path.lastIndexOf("/") + 1));
   const success = method === "post" && !action ? "201" : api.response === null && method === "delete" ? "204" : "200";
   responses[success] = api.response !== null && success !== "204"
-    ? { description: success === "201" ? "Created." : "Success.", content: { "application/json": media(api.response, entities) } }
+    ? { description: success === "201" ? "Created." : "Success.", content: content(api.response, api.responseMediaType, entities) }
     : { description: "Success, no content." };
   for (const e of api.errors) {
     if (!/^[45]\d\d$/.test(e.status) || responses[e.status]) continue;
@@ -103,6 +104,16 @@ function parameter(name: string, where: string, type: string | null, description
   const t = type ? parseType(type.replace(/\b(?:required|optional|path|query|header)\b[,\s]*/gi, "").trim()) : null;
   const schema = t && t.kind !== "unknown" && t.kind !== "reference" && t.kind !== "json" ? jsonSchemaOf(t) : { type: "string" };
   return { name, in: where, ...(description ? { description } : {}), required: where === "path" ? true : required, schema };
+}
+
+/**
+ * The content of a body by its media type (application/json for a model without one): a JSON example with its schema,
+ * a text example (markdown, XML, …) as a string.
+ */
+function content(example: JsonValue, mediaType: string | null | undefined, entities: Record<string, Schema>): Record<string, unknown> {
+  const type = mediaType ?? "application/json";
+  if (isJsonMediaType(type)) return { [type]: media(example, entities) };
+  return { [type]: { schema: { type: "string" }, ...(typeof example === "string" ? { example } : {}) } };
 }
 
 /**

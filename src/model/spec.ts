@@ -63,8 +63,22 @@ export interface Api {
   readonly endpoint: string | null;
   readonly method: string | null;
   readonly parameters: readonly Parameter[];
+  /**
+   * The request body example: the parsed JSON value, or, for a block in another known language (```markdown,
+   * ```xml, a media type such as ```application/x-ndjson), the block's text as a string. Null when there is none,
+   * its JSON does not parse, or its language is not one techspec reads.
+   */
   readonly requestBody: JsonValue | null;
+  /**
+   * Media type of `requestBody`: "application/json" for a JSON example, "text/markdown" for a ```markdown block, the
+   * type written for a ```type/subtype block; null when `requestBody` is null. Always set by the parser; absent in a
+   * model built by hand or by an older version, where a non-null body is JSON.
+   */
+  readonly requestMediaType?: string | null;
+  /** The success response example, read like `requestBody`. */
   readonly response: JsonValue | null;
+  /** Media type of `response`, as `requestMediaType` is of `requestBody`. */
+  readonly responseMediaType?: string | null;
   readonly errors: readonly ErrorResponse[];
 }
 

@@ -1,6 +1,7 @@
-import type { SourceSection } from "../model/source.js";
+import type { CodeBlock, SourceSection } from "../model/source.js";
 import { excerpt } from "../parse/inline.js";
 import { namedParameters, unnamedParameters } from "../parse/path-template.js";
+import { isHttpMessage } from "../parse/sections/apis.js";
 import type { Rule } from "./rule.js";
 import { at, isPlaceholder, listOr, replaceSpan } from "./util.js";
 
@@ -34,6 +35,7 @@ export const apiFields: Rule = {
     const seen = new Map<string, string>();
     let apiSections: SourceSection[] | undefined;
     let examplePaths: Set<string> | undefined;
+    let blocksAt: Map<number, CodeBlock> | undefined;
     ctx.spec.apis.forEach((api, i) => {
       const base = `apis/${i}`;
       const label = `API "${excerpt(api.name)}"`;
@@ -57,8 +59,19 @@ export const apiFields: Rule = {
           report({ message: `Method "${written}" of ${label} should be written "${method}"`, at: where, severity: "warning", fix: replaceSpan(ctx.source, where, method) });
         }
       }
+      // A Response block in JSON or another language the parser reads (markdown, xml, a media type) is the example.
       if (RETURNS_BODY.has(upper) && api.response === null && !(examplePaths ??= new Set(ctx.source.jsonExamples.map((x) => x.path))).has(`${base}/response`) && !saysNoContent(ctx, (apiSections ??= ctx.source.sections.filter((x) => x.key === "api"))[i])) {
-        report({ message: `${label} (${upper}) returns a body but has no Response example (add "- **Response**:" with a JSON block, or say "Response: 204 No Content")`, at: at(ctx, base), severity: "warning" });
+        // The label's block is there but was not read: its language is one the parser does not know.
+        const where = ctx.pos.get(`${base}/response`);
+        const block = where ? (blocksAt ??= new Map(ctx.source.codeBlocks.map((b) => [b.line, b]))).get(where.line) : undefined;
+        report({
+          message: block && isHttpMessage(block.text)
+            ? `${label} (${upper}) returns a body but its Response block is a whole HTTP message, not a body (write the body alone, in a block marked with its language)`
+            : block
+              ? `${label} (${upper}) returns a body but its Response example, ${block.lang ? `a block marked "${excerpt(block.lang)}"` : "a block without a language that is not JSON"}, is not read (mark it json, markdown, xml, yaml, html, text or csv, or with its media type, e.g. application/x-ndjson)`
+              : `${label} (${upper}) returns a body but has no Response example (add "- **Response**:" with a JSON block, or say "Response: 204 No Content")`,
+          at: at(ctx, base), severity: "warning",
+        });
       }
       if (endpoint && !isPlaceholder(endpoint)) {
         const declared = new Set(api.parameters.map((p) => p.name.replace(/^[{:]|}$/g, "").toLowerCase()));

@@ -1,6 +1,7 @@
 import { visit } from "jsonc-parser";
 import type { Span } from "../model/position.js";
 import { excerpt } from "../parse/inline.js";
+import { isJsonMediaType } from "../parse/sections/apis.js";
 import type { JsonValue } from "../model/spec.js";
 import type { FieldInfo } from "../types/field-info.js";
 import type { DataType } from "../types/data-type.js";
@@ -29,7 +30,9 @@ export const exampleMatchesModel: Rule = {
       if (!m) continue;
       const api = spec.apis[Number(m[1])];
       const value = api ? (m[2] === "requestBody" ? api.requestBody : api.response) : null;
-      if (value === null) continue;
+      // A text example (markdown, XML, …) is a string, not an object to compare with the Data Model.
+      const mediaType = api ? (m[2] === "requestBody" ? api.requestMediaType : api.responseMediaType) : null;
+      if (value === null || (mediaType != null && !isJsonMediaType(mediaType))) continue;
       const raw = source.text.slice(ex.block.contentStart, ex.block.contentEnd);
       const found: { path: JsonPath; message: string; severity: "warning" | undefined; at: { offset: number; length: number } | null }[] = [];
       // An entity named in the API's name or endpoint wins a tie between entities sharing field names.

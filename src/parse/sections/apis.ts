@@ -94,6 +94,8 @@ export function readApi(ctx: ParseContext, s: SourceSection, index: number): Api
   const errors: ErrorResponse[] = [];
   let requestBody: JsonValue | null = null;
   let response: JsonValue | null = null;
+  let requestMediaType: string | null = null;
+  let responseMediaType: string | null = null;
   const filled = new Set<ApiLabel>(); // a label takes the first code block after it
   const { blocks, loose } = labelledBlocks(ctx, s.bodyStart, s.end, API_LABELS);
   for (const b of blocks) {
@@ -129,9 +131,14 @@ export function readApi(ctx: ParseContext, s: SourceSection, index: number): Api
       filled.add(label);
       const path = `${base}/${label}`;
       ctx.pos.set(path, span(block.line, 1, (lines[block.endLine - 1] ?? "").length + 1, block.endLine));
-      const value = isJsonLike(block) ? readJson(ctx, block, path) : null;
-      if (label === "requestBody") requestBody = value;
-      else response = value;
+      const { value, mediaType } = readBody(ctx, block, path);
+      if (label === "requestBody") {
+        requestBody = value;
+        requestMediaType = mediaType;
+      } else {
+        response = value;
+        responseMediaType = mediaType;
+      }
       continue;
     }
     if (label !== "parameters" && label !== "errors") continue;
@@ -162,7 +169,8 @@ export function readApi(ctx: ParseContext, s: SourceSection, index: number): Api
       }
     }
   }
-  return { name: itemName(s.heading), endpoint, method: method === null ? null : methodCase(method), parameters, requestBody, response, errors };
+  return { name: itemName(s.heading), endpoint, method: method === null ? null : methodCase(method), parameters,
+    requestBody, requestMediaType, response, responseMediaType, errors };
 }
 
 /** Parameters or error responses written as a table (`| Name | Type | Description |`, `| Status | Description |`). */
@@ -219,6 +227,54 @@ function firstMethodPath(ctx: ParseContext, lines: readonly BlockLine[]): Found 
     return { method: m.method, path: m.path, methodSpan: span(m.line, m.column, m.column + m.method.length), pathSpan: span(m.line, pc + 1, pc + 1 + m.path.length) };
   }
   return null;
+}
+
+/**
+ * Media types of the languages whose blocks are read as text examples (the block's text, a string in the model).
+ * A block in another language is not read (its media type is not guessed), unless the language is a media type.
+ */
+export const TEXT_MEDIA_TYPES: Readonly<Record<string, string>> = {
+  markdown: "text/markdown", md: "text/markdown", xml: "application/xml", html: "text/html",
+  text: "text/plain", txt: "text/plain", plain: "text/plain", plaintext: "text/plain",
+  yaml: "application/yaml", yml: "application/yaml", csv: "text/csv", graphql: "application/graphql",
+};
+
+/** A language written as a media type (```application/x-ndjson): type/subtype, RFC 6838 restricted names. */
+const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/;
+/** A media type of JSON: application/json, or a +json one (application/problem+json). */
+const JSON_MEDIA_TYPE = /^application\/(?:json|[a-z0-9!#$&^_.+-]*\+json)$/i;
+
+/** The first line of an HTTP message (`POST /refunds HTTP/1.1`, `HTTP/1.1 200 OK`): the block is a whole exchange, not a body. */
+const HTTP_START_LINE = new RegExp(`^(?:(?:${METHODS})\\s+(?:\\/|https?:\\/\\/)\\S*(?:\\s+HTTP\\/[\\d.]+)?|HTTP\\/[\\d.]+\\s+\\d{3}(?:\\s.*)?)$`);
+
+/** Whether an example of this media type is JSON (the model holds its value), not text (the model holds a string). */
+export function isJsonMediaType(mediaType: string): boolean {
+  return JSON_MEDIA_TYPE.test(mediaType);
+}
+
+/**
+ * The example a block holds, and its media type: JSON (see `isJsonLike`) parsed; a block in a language of
+ * TEXT_MEDIA_TYPES, or marked with a media type, as its text; any other block is not read (null, null).
+ */
+function readBody(ctx: ParseContext, block: CodeBlock, path: string): { value: JsonValue | null; mediaType: string | null } {
+  if (isJsonLike(block)) {
+    const value = readJson(ctx, block, path);
+    return { value, mediaType: value === null ? null : "application/json" };
+  }
+  const explicit = MEDIA_TYPE.test(block.lang) ? block.lang : null;
+  if (explicit !== null && isJsonMediaType(explicit)) {
+    const value = readJson(ctx, block, path);
+    return { value, mediaType: value === null ? null : explicit };
+  }
+  const mediaType = explicit ?? (Object.hasOwn(TEXT_MEDIA_TYPES, block.lang) ? TEXT_MEDIA_TYPES[block.lang]! : null);
+  if (mediaType === null) return { value: null, mediaType: null };
+  if (isHttpMessage(block.text)) return { value: null, mediaType: null };
+  return { value: block.text, mediaType };
+}
+
+/** Whether a block's text is a whole HTTP message (its first line a request or status line), not a body alone. */
+export function isHttpMessage(text: string): boolean {
+  return HTTP_START_LINE.test(/\S[^\n]*/.exec(text)?.[0].trimEnd() ?? "");
 }
 
 /** A block read as a JSON example: marked json/jsonc, or unmarked and starting like JSON. */
