@@ -58,6 +58,8 @@ export const SESSION_COOKIE = "techspec_session";
 /** Failed sign-ins allowed in the window before 429: per account and per address. */
 export const SIGN_IN_LIMITS = { perAccount: 5, perAddress: 20, windowMinutes: 15 } as const;
 const JSON_LIMIT = 1 << 20;
+/** How often a read looks for new spec files (known files are checked on every read). */
+const DISCOVER_MS = 2000;
 /** Folders watched for changes at most; a larger workspace relies on polling. */
 const MAX_WATCHED = 2000;
 
@@ -130,13 +132,28 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
       if (updates.length) await store.reanchor(updates, now());
     }
   };
-  const refresh = async (paths?: readonly string[]): Promise<void> => {
-    const { changed, removed } = index.refresh(paths ? { paths } : {});
+  // A read checks the known files (a stat each) and looks for new ones at most every DISCOVER_MS; reads that come
+  // while a refresh runs share it. The watchers and the poll look for new files every time.
+  let inflight: Promise<void> | null = null;
+  let discovered = performance.now();
+  const update = async (options: { paths?: readonly string[]; discover?: boolean }): Promise<void> => {
+    const discover = options.discover ?? performance.now() - discovered > DISCOVER_MS;
+    if (discover) discovered = performance.now();
+    const { changed, removed } = await index.refresh({ ...(options.paths ? { paths: options.paths } : {}), discover });
     await syncSearchAndComments(changed, removed);
     if (changed.length || removed.length) syncWatchers();
   };
+  const refresh = async (paths?: readonly string[], discover?: boolean): Promise<void> => {
+    // A write re-reads its own file at once; the index runs refreshes one at a time, so nothing is lost.
+    if (paths) return update({ paths, discover: false });
+    if (discover) return update({ discover: true });
+    inflight ??= update({}).finally(() => {
+      inflight = null;
+    });
+    return inflight;
+  };
   {
-    const { changed } = index.refresh({ force: true });
+    const { changed } = await index.refresh({ force: true });
     await store.replaceSearch(changed.filter((s) => s.id && s.parsed).map((s) => ({ specId: s.id!, path: s.display, title: s.parsed!.spec.title ?? s.id!, status: s.parsed!.spec.metadata.status, body: s.text })));
     await syncSearchAndComments(changed.filter((s) => s.id), []);
   }
@@ -144,7 +161,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
   const pollMs = options.pollMs ?? 5000;
   let polling: Promise<void> | null = null;
   const timer = pollMs > 0 ? setInterval(() => {
-    polling ??= refresh().catch(() => undefined).finally(() => { polling = null; });
+    polling ??= refresh(undefined, true).catch(() => undefined).finally(() => { polling = null; });
   }, pollMs) : null;
   timer?.unref();
   // Folder watchers make changes appear at once; polling stays as the safety net (watchers miss events on some
@@ -161,7 +178,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
         again = true;
         return;
       }
-      polling = refresh().catch(() => undefined).finally(() => {
+      polling = refresh(undefined, true).catch(() => undefined).finally(() => {
         polling = null;
         if (again) {
           again = false;
@@ -572,8 +589,10 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
       if (timer) clearInterval(timer);
       if (debounce) clearTimeout(debounce);
       for (const w of watchers.values()) w.close();
-      await polling;
       await app.close();
+      await polling;
+      await inflight;
+      await index.close();
     },
   };
 }

@@ -2,14 +2,13 @@
 // Feature ID. The files stay the truth: `refresh` reads again whatever changed on disk (by size and mtime, or a
 // file named by the watcher), so edits made with git or an editor outside the server appear without a restart.
 import { createHash } from "node:crypto";
-import { statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import type { Diagnostic } from "../model/diagnostic.js";
 import { NOT_A_SPEC, parseSpec, type ParseResult } from "../parse/parse-spec.js";
 import type { Config } from "../workspace/config.js";
 import { discoverSpecs } from "../workspace/discover.js";
 import { InputError } from "../workspace/errors.js";
-import { FileHost } from "../workspace/host.js";
-import { lintFile } from "../workspace/lint-file.js";
+import { LintWorker } from "../workspace/lint-files.js";
 import { posixRelative } from "../workspace/paths.js";
 import { readSpec } from "../workspace/read-spec.js";
 import { summarize, type SpecSummary } from "../workspace/summary.js";
@@ -38,8 +37,13 @@ export const revisionOf = (bytes: Uint8Array): string => createHash("sha256").up
 export class SpecIndex {
   private byPath = new Map<string, IndexedSpec>();
   private byId = new Map<string, IndexedSpec>();
+  private readonly worker: LintWorker;
+  /** Refreshes run one at a time, each from the state the one before left. */
+  private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(readonly config: Config) {}
+  constructor(readonly config: Config) {
+    this.worker = new LintWorker({ settings: config.settings, rules: config.rules, overrides: config.overrides, maxFileSize: config.maxFileSize, fix: false, root: config.root });
+  }
 
   /** Every spec, in path order. */
   all(): IndexedSpec[] {
@@ -51,21 +55,32 @@ export class SpecIndex {
   }
 
   /**
-   * Finds the workspace's specs again and reads those that changed (all of them with `force`, or the given paths).
+   * Finds the workspace's specs again and reads those that changed (all of them with `force`, or the given paths);
+   * they are linted on the index's worker thread, so git and the rules never block the caller's event loop.
    * Returns the specs that were added, changed or removed, by path.
    */
-  refresh(options: { force?: boolean; paths?: readonly string[] } = {}): { changed: IndexedSpec[]; removed: IndexedSpec[] } {
+  refresh(options: { force?: boolean; paths?: readonly string[]; discover?: boolean } = {}): Promise<{ changed: IndexedSpec[]; removed: IndexedSpec[] }> {
+    const run = this.queue.then(() => this.refreshNow(options));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async refreshNow(options: { force?: boolean; paths?: readonly string[]; discover?: boolean }): Promise<{ changed: IndexedSpec[]; removed: IndexedSpec[] }> {
     let targets: string[];
-    try {
-      targets = discoverSpecs([], this.config, this.config.root).map((t) => t.path);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      targets = []; // no specs yet
+    if (options.discover === false) {
+      // Only the files already known (and any named): a stat each, no crawl.
+      targets = [...new Set([...this.byPath.keys(), ...(options.paths ?? [])])];
+    } else {
+      try {
+        targets = discoverSpecs([], this.config, this.config.root).map((t) => t.path);
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        targets = []; // no specs yet
+      }
     }
     const named = new Set(options.paths ?? []);
-    const host = new FileHost(this.config.root, { signing: this.config.settings.signatures });
     const next = new Map<string, IndexedSpec>();
-    const changed: IndexedSpec[] = [];
+    const read: IndexedSpec[] = [];
     for (const path of targets.sort()) {
       const old = this.byPath.get(path);
       let stat: { size: number; mtimeMs: number } | undefined;
@@ -78,10 +93,20 @@ export class SpecIndex {
         next.set(path, old);
         continue;
       }
-      const entry = this.read(path, host, stat);
+      const entry = this.read(path, stat);
       next.set(path, entry);
-      if (!old || old.revision !== entry.revision) changed.push(entry);
+      read.push(entry);
     }
+    const linted = await this.worker.lint(read.filter((e) => e.parsed).map((e) => [e.path, e.display] as const));
+    const diagnostics = new Map(linted.map((r) => [r.path, r.diagnostics]));
+    const changed: IndexedSpec[] = [];
+    for (const entry of read) {
+      const done = entry.parsed ? { ...entry, diagnostics: diagnostics.get(entry.path) ?? [] } : entry;
+      next.set(entry.path, done);
+      if (this.byPath.get(entry.path)?.revision !== done.revision || entry.parsed) changed.push(done);
+    }
+    // Without a crawl, a known file that is gone is removed; one never seen waits for the next crawl.
+    for (const [path] of next) if (options.discover === false && !existsSync(path)) next.delete(path);
     const removed = [...this.byPath.values()].filter((s) => !next.has(s.path));
     this.byPath = next;
     this.byId = new Map();
@@ -89,19 +114,18 @@ export class SpecIndex {
     return { changed, removed };
   }
 
-  private read(path: string, host: FileHost, stat: { size: number; mtimeMs: number } | undefined): IndexedSpec {
+  close(): Promise<void> {
+    return this.worker.close();
+  }
+
+  private read(path: string, stat: { size: number; mtimeMs: number } | undefined): IndexedSpec {
     const display = posixRelative(this.config.root, path);
-    const base = { path, display, size: stat?.size ?? -1, mtimeMs: stat?.mtimeMs ?? -1 };
+    const base = { path, display, size: stat?.size ?? -1, mtimeMs: stat?.mtimeMs ?? -1, diagnostics: [] };
     const read = readSpec(path, this.config.maxFileSize);
-    if (!read.ok) return { ...base, id: null, revision: "", text: "", parsed: null, error: read.reason, diagnostics: [], summary: null };
+    if (!read.ok) return { ...base, id: null, revision: "", text: "", parsed: null, error: read.reason, summary: null };
     const parsed = parseSpec(read.file.text, display);
     const revision = revisionOf(read.file.bytes);
-    if (!parsed.source.isSpec) return { ...base, id: null, revision, text: read.file.text, parsed: null, error: NOT_A_SPEC, diagnostics: [], summary: null };
-    const { config } = this;
-    const result = lintFile(path, display, { settings: config.settings, rules: config.rules, overrides: config.overrides, maxFileSize: config.maxFileSize, fix: false, root: config.root }, host);
-    return {
-      ...base, id: parsed.spec.metadata.featureId, revision, text: read.file.text, parsed, error: null,
-      diagnostics: result.diagnostics, summary: summarize(parsed, config, path, display),
-    };
+    if (!parsed.source.isSpec) return { ...base, id: null, revision, text: read.file.text, parsed: null, error: NOT_A_SPEC, summary: null };
+    return { ...base, id: parsed.spec.metadata.featureId, revision, text: read.file.text, parsed, error: null, summary: summarize(parsed, this.config, path, display) };
   }
 }

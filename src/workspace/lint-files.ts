@@ -138,3 +138,48 @@ export async function writeFixes(results: readonly FileResult[], job: LintJob, c
   }
   return out;
 }
+
+/**
+ * One lint worker thread kept for a long-running process (the review server): linting, and with it every git
+ * call the rules make, happens off the main thread, so requests are never blocked. Each batch is linted with
+ * fresh folder listings and git facts.
+ */
+export class LintWorker {
+  private readonly worker: Worker;
+  private next = 0;
+  private readonly waiting = new Map<number, { resolve: (r: FileResult[]) => void; reject: (e: Error) => void }>();
+  private failed: Error | null = null;
+
+  constructor(job: LintJob) {
+    this.worker = startWorker(job);
+    this.worker.unref();
+    this.worker.on("message", (msg: { id: number; results?: FileResult[]; error?: string }) => {
+      const w = this.waiting.get(msg.id);
+      this.waiting.delete(msg.id);
+      if (msg.results) w?.resolve(msg.results);
+      else w?.reject(new Error(msg.error ?? "lint worker failed"));
+    });
+    const fail = (err: Error): void => {
+      this.failed = err;
+      for (const w of this.waiting.values()) w.reject(err);
+      this.waiting.clear();
+    };
+    this.worker.on("error", fail);
+    this.worker.on("exit", (code) => fail(new Error(`the lint worker stopped (exit ${code})`)));
+  }
+
+  lint(files: readonly (readonly [string, string])[]): Promise<FileResult[]> {
+    if (this.failed) return Promise.reject(this.failed);
+    if (files.length === 0) return Promise.resolve([]);
+    const id = this.next++;
+    return new Promise((resolvePromise, rejectPromise) => {
+      this.waiting.set(id, { resolve: resolvePromise, reject: rejectPromise });
+      this.worker.postMessage({ kind: "batch", id, files, fresh: true } satisfies WorkerRequest);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.failed ??= new Error("the lint worker was closed");
+    await this.worker.terminate();
+  }
+}

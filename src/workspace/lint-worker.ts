@@ -5,7 +5,7 @@ import { lintFile, type LintJob } from "./lint-file.js";
 /** Messages a lint worker receives: the job once, then batches of files. */
 export type WorkerRequest =
   | { readonly kind: "job"; readonly job: LintJob }
-  | { readonly kind: "batch"; readonly id: number; readonly files: readonly (readonly [string, string])[] };
+  | { readonly kind: "batch"; readonly id: number; readonly files: readonly (readonly [string, string])[]; readonly fresh?: boolean };
 
 const port = parentPort;
 if (port) {
@@ -17,6 +17,8 @@ if (port) {
       host = new FileHost(job.root, { signing: job.settings.signatures });
       return;
     }
+    // A long-lived worker (the review server's) asks for fresh folder listings and git facts with each batch.
+    if (msg.fresh && job) host = new FileHost(job.root, { signing: job.settings.signatures });
     try {
       const results = msg.files.map(([path, display]) => lintFile(path, display, job!, host));
       port.postMessage({ id: msg.id, results });
