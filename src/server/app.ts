@@ -12,6 +12,7 @@ import { planApproval } from "../workflow/decisions.js";
 import type { Config } from "../workspace/config.js";
 import { InputError, RaceError } from "../workspace/errors.js";
 import { commitFile, type CommitOutcome } from "../workspace/git-commit.js";
+import { gitAsync } from "../workspace/git-run.js";
 import { editBytes } from "../workspace/byte-edit.js";
 import { readSpec } from "../workspace/read-spec.js";
 import { FileHost } from "../workspace/host.js";
@@ -157,11 +158,27 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
     await store.replaceSearch(changed.filter((s) => s.id && s.parsed).map((s) => ({ specId: s.id!, path: s.display, title: s.parsed!.spec.title ?? s.id!, status: s.parsed!.spec.metadata.status, body: s.text })));
     await syncSearchAndComments(changed.filter((s) => s.id), []);
   }
-  // Changes made outside the server (git pull, an editor) are picked up by polling sizes and mtimes.
+  // Changes made outside the server (git pull, an editor) are picked up by polling sizes and mtimes; a new HEAD
+  // (a commit, a checkout, a pull that changed no file here) can change what git says of every spec (who wrote
+  // each approval line, the status history), so then every spec is linted again.
+  let head = await gitAsync(config.root, ["rev-parse", "HEAD"]);
+  const headChanged = async (): Promise<boolean> => {
+    const now = await gitAsync(config.root, ["rev-parse", "HEAD"]);
+    if (now === head) return false;
+    head = now;
+    return true;
+  };
   const pollMs = options.pollMs ?? 5000;
   let polling: Promise<void> | null = null;
+  const poll = async (): Promise<void> => {
+    if (await headChanged()) {
+      const { changed, removed } = await index.refresh({ force: true });
+      await syncSearchAndComments(changed, removed);
+      syncWatchers();
+    } else await refresh(undefined, true);
+  };
   const timer = pollMs > 0 ? setInterval(() => {
-    polling ??= refresh(undefined, true).catch(() => undefined).finally(() => { polling = null; });
+    polling ??= poll().catch(() => undefined).finally(() => { polling = null; });
   }, pollMs) : null;
   timer?.unref();
   // Folder watchers make changes appear at once; polling stays as the safety net (watchers miss events on some
@@ -285,6 +302,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
     }
     crashPoint("written");
     const commit = await commitFile(s.path, { author: { name: user.name, email: user.email }, committer, signingKey: options.signingKey, message: w.message, trailers: trailers(user) });
+    if ("commit" in commit) head = `${commit.commit}\n`;
     crashPoint("committed");
     await refresh([s.path]);
     await audit(req, w.action, { specId: s.id, revision: index.get(s.id)?.revision ?? w.target, detail: { ...w.detail, intent: intent.id, ...commitDetail(commit) } });
