@@ -61,6 +61,10 @@ export const SIGN_IN_LIMITS = { perAccount: 5, perAddress: 20, windowMinutes: 15
 const JSON_LIMIT = 1 << 20;
 /** How often a read looks for new spec files (known files are checked on every read). */
 const DISCOVER_MS = 2000;
+/** A list of specs checks every file at most this often (a route about one spec always checks its file). */
+const CHECK_MS = 100;
+/** A token's last use is recorded at most this often (a write per request otherwise). */
+const TOUCH_MS = 60_000;
 /** Folders watched for changes at most; a larger workspace relies on polling. */
 const MAX_WATCHED = 2000;
 
@@ -123,40 +127,54 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
   });
   app.addContentTypeParser(["text/markdown", "text/plain"], { parseAs: "string" }, (_req, body, done) => done(null, body));
 
-  const syncSearchAndComments = async (changed: readonly IndexedSpec[], removed: readonly IndexedSpec[]): Promise<void> => {
-    for (const s of removed) if (s.id) await store.removeSearch(s.id);
+  const syncSearchAndComments = async (changed: readonly IndexedSpec[], removed: readonly IndexedSpec[], search = true): Promise<void> => {
+    if (search) for (const s of removed) if (s.id) await store.removeSearch(s.id);
     for (const s of changed) {
       if (!s.id || !s.parsed) continue;
-      await store.upsertSearch({ specId: s.id, path: s.display, title: s.parsed.spec.title ?? s.id, status: s.parsed.spec.metadata.status, body: s.text });
+      if (search) await store.upsertSearch({ specId: s.id, path: s.display, title: s.parsed.spec.title ?? s.id, status: s.parsed.spec.metadata.status, body: s.text });
       const comments = await store.comments(s.id);
       const updates = reanchor(comments, s.text);
       if (updates.length) await store.reanchor(updates, now());
     }
   };
-  // A read checks the known files (a stat each) and looks for new ones at most every DISCOVER_MS; reads that come
-  // while a refresh runs share it. The watchers and the poll look for new files every time.
+  // How reads stay true to the files: a route about one spec checks that spec's file (one stat) before answering;
+  // a list checks every known file (a stat each) unless that was done in the last CHECK_MS, and looks for new
+  // files at most every DISCOVER_MS; lists that come while a check runs share it. The watchers and the poll look
+  // for new files every time. The index runs refreshes one at a time, so none is lost.
   let inflight: Promise<void> | null = null;
   let discovered = performance.now();
-  const update = async (options: { paths?: readonly string[]; discover?: boolean }): Promise<void> => {
-    const discover = options.discover ?? performance.now() - discovered > DISCOVER_MS;
+  let checked = -Infinity;
+  const update = async (options: { paths?: readonly string[]; only?: boolean; discover?: boolean; reread?: boolean }): Promise<void> => {
+    const discover = options.discover ?? (!options.only && performance.now() - discovered > DISCOVER_MS);
     if (discover) discovered = performance.now();
-    const { changed, removed } = await index.refresh({ ...(options.paths ? { paths: options.paths } : {}), discover });
+    const started = performance.now();
+    const { changed, removed } = await index.refresh({ ...(options.paths ? { paths: options.paths } : {}), discover, ...(options.only ? { only: true } : {}), ...(options.reread ? { reread: true } : {}) });
+    if (!options.only) checked = started;
     await syncSearchAndComments(changed, removed);
     if (changed.length || removed.length) syncWatchers();
   };
-  const refresh = async (paths?: readonly string[], discover?: boolean): Promise<void> => {
-    // A write re-reads its own file at once; the index runs refreshes one at a time, so nothing is lost.
-    if (paths) return update({ paths, discover: false });
+  /** `paths`: check those files only (`reread`: read them again whatever their size and time say, after a write). */
+  const refresh = async (paths?: readonly string[], discover?: boolean, reread = false): Promise<void> => {
+    if (paths) return update({ paths, only: true, discover: false, reread });
     if (discover) return update({ discover: true });
+    if (performance.now() - checked < CHECK_MS) return;
     inflight ??= update({}).finally(() => {
       inflight = null;
     });
     return inflight;
   };
+  /** The spec with this Feature ID, its file checked first; 404 when there is none. */
+  const freshSpec = async (id: string): Promise<IndexedSpec & { parsed: NonNullable<IndexedSpec["parsed"]>; id: string }> => {
+    const known = index.get(id);
+    if (known) await refresh([known.path]);
+    else await refresh(); // a spec added a moment ago is found by the next crawl (at most DISCOVER_MS apart)
+    return specOf(id);
+  };
   {
     const { changed } = await index.refresh({ force: true });
     await store.replaceSearch(changed.filter((s) => s.id && s.parsed).map((s) => ({ specId: s.id!, path: s.display, title: s.parsed!.spec.title ?? s.id!, status: s.parsed!.spec.metadata.status, body: s.text })));
-    await syncSearchAndComments(changed.filter((s) => s.id), []);
+    // The search index was just filled: only the comments need their anchors checked.
+    await syncSearchAndComments(changed.filter((s) => s.id), [], false);
   }
   // Changes made outside the server (git pull, an editor) are picked up by polling sizes and mtimes; a new HEAD
   // (a commit, a checkout, a pull that changed no file here) can change what git says of every spec (who wrote
@@ -247,7 +265,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
       if (!m) throw problem(401, "the Authorization header must be \"Bearer <token>\"");
       const found = await store.tokenBySecretHash(sha256(m[1]!));
       if (!found) throw problem(401, "the API token is unknown or revoked (create one with: techspec tokens create EMAIL)");
-      await store.touchToken(found.token.id, now());
+      if (found.token.lastUsedAt === null || options.now().getTime() - Date.parse(found.token.lastUsedAt) > TOUCH_MS) await store.touchToken(found.token.id, now());
       req.auth = { user: found.user, via: "token", csrf: null };
       return;
     }
@@ -304,7 +322,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
     const commit = await commitFile(s.path, { author: { name: user.name, email: user.email }, committer, signingKey: options.signingKey, message: w.message, trailers: trailers(user) });
     if ("commit" in commit) head = `${commit.commit}\n`;
     crashPoint("committed");
-    await refresh([s.path]);
+    await refresh([s.path], false, true);
     await audit(req, w.action, { specId: s.id, revision: index.get(s.id)?.revision ?? w.target, detail: { ...w.detail, intent: intent.id, ...commitDetail(commit) } });
     await store.removePending(intent.id);
     return commit;
@@ -427,11 +445,16 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
   });
 
   // Specs.
-  app.get("/api/specs", async (req) => {
+  // The list is the same for everyone but "waiting on me": kept, per account, until the index changes.
+  let lists = { generation: -1, byUser: new Map<number, string>() };
+  app.get("/api/specs", async (req, reply) => {
     reader(req);
     await refresh();
     const mine = req.auth?.user;
-    return {
+    if (lists.generation !== index.generation || lists.byUser.size > 1000) lists = { generation: index.generation, byUser: new Map() };
+    const cached = lists.byUser.get(mine?.id ?? 0);
+    if (cached) return reply.type("application/json; charset=utf-8").send(cached);
+    const body = JSON.stringify({
       specs: index.all().map((s) => ({
         id: s.id, path: s.display, revision: s.revision, error: s.error,
         title: s.summary?.title ?? null, status: s.summary?.status ?? null, author: s.summary?.author ?? null, lastUpdated: s.summary?.lastUpdated ?? null,
@@ -439,24 +462,23 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
         approvals: s.summary ? { done: s.summary.approvals.done, total: s.summary.approvals.total, state: s.summary.approvals.state } : null,
         waitingOnMe: waitsOn(s, mine ?? null, config.settings),
       })),
-    };
+    });
+    lists.byUser.set(mine?.id ?? 0, body);
+    return reply.type("application/json; charset=utf-8").send(body);
   });
   app.get<{ Params: { id: string } }>("/api/specs/:id", async (req) => {
     reader(req);
-    await refresh();
-    const s = specOf(req.params.id);
+    const s = await freshSpec(req.params.id);
     return { id: s.id, path: s.display, revision: s.revision, spec: s.parsed.spec, summary: s.summary, diagnostics: s.diagnostics };
   });
   app.get<{ Params: { id: string } }>("/api/specs/:id/history", async (req) => {
     reader(req);
-    await refresh();
-    const s = specOf(req.params.id);
+    const s = await freshSpec(req.params.id);
     return reviewHistory(s.path, s.parsed.spec);
   });
   app.get<{ Params: { id: string } }>("/api/specs/:id/source", async (req, reply) => {
     reader(req);
-    await refresh();
-    const s = specOf(req.params.id);
+    const s = await freshSpec(req.params.id);
     return reply.header("etag", `"${s.revision}"`).type("text/markdown; charset=utf-8").send(s.text);
   });
   app.put<{ Params: { id: string } }>("/api/specs/:id/source", async (req, reply) => {
@@ -464,8 +486,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
     if (!/^text\/(markdown|plain)\b/i.test(req.headers["content-type"] ?? "")) throw problem(415, "send the spec as text/markdown");
     const ifMatch = req.headers["if-match"];
     if (typeof ifMatch !== "string" || !ifMatch.trim()) throw problem(428, "send If-Match with the revision (ETag) the edit is based on");
-    await refresh();
-    const s = specOf(req.params.id);
+    const s = await freshSpec(req.params.id);
     const base = ifMatch.trim().replace(/^W\//, "").replace(/^"|"$/g, "");
     const text = req.body as string;
     if (base !== s.revision) throw problem(409, "the spec changed since this edit began", { revision: s.revision, text: s.text });
@@ -477,7 +498,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
       });
     } catch (err) {
       if (err instanceof RaceError) {
-        await refresh([s.path]);
+        await refresh([s.path], false, true);
         const current = index.get(s.id);
         throw problem(409, "the spec changed since this edit began", { revision: current?.revision ?? null, text: current?.text ?? null });
       }
@@ -514,7 +535,8 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
   };
   app.get<{ Params: { id: string } }>("/api/specs/:id/comments", async (req) => {
     reader(req);
-    const s = specOf(req.params.id);
+    // The file first: a change re-anchors the comments before they are listed.
+    const s = await freshSpec(req.params.id);
     return { comments: await Promise.all((await store.comments(s.id)).map(commentView)) };
   });
   app.post<{ Params: { id: string } }>("/api/specs/:id/comments", { bodyLimit: JSON_LIMIT }, async (req, reply) => {
@@ -551,8 +573,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
   // Approvals: the authenticated account decides; nobody chooses whose name is written.
   app.post<{ Params: { id: string } }>("/api/specs/:id/approvals", { bodyLimit: JSON_LIMIT }, async (req, reply) => {
     const user = writer(req);
-    await refresh();
-    const s = specOf(req.params.id);
+    const s = await freshSpec(req.params.id);
     const body = req.body as { role?: unknown; decision?: unknown; reason?: unknown } | null;
     if (!body || typeof body.role !== "string" || (body.decision !== "Approved" && body.decision !== "Rejected")) {
       throw problem(400, 'send {"role": "...", "decision": "Approved" | "Rejected", "reason": "..."}');
@@ -594,7 +615,12 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
     return { entries: await store.audit({ ...(req.query.spec ? { specId: req.query.spec } : {}), limit, ...(before !== undefined ? { before } : {}) }) };
   });
 
-  registerPages(app, { config, store, index, refresh, publicRead: !!options.publicRead, commentView, sso: !!oidc });
+  registerPages(app, {
+    config, store, index, refresh,
+    refreshSpec: async (id) => {
+      await freshSpec(id).catch(() => undefined);
+    },
+    publicRead: !!options.publicRead, commentView, sso: !!oidc });
 
   app.get("/api/openapi.json", async (_req, reply) => {
     if (!options.openapi) throw problem(404, "this server was started without its API description");

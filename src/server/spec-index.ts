@@ -2,7 +2,7 @@
 // Feature ID. The files stay the truth: `refresh` reads again whatever changed on disk (by size and mtime, or a
 // file named by the watcher), so edits made with git or an editor outside the server appear without a restart.
 import { createHash } from "node:crypto";
-import { existsSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import type { Diagnostic } from "../model/diagnostic.js";
 import { NOT_A_SPEC, parseSpec, type ParseResult } from "../parse/parse-spec.js";
 import type { Config } from "../workspace/config.js";
@@ -38,6 +38,8 @@ export class SpecIndex {
   private byPath = new Map<string, IndexedSpec>();
   private byId = new Map<string, IndexedSpec>();
   private readonly worker: LintWorker;
+  /** Grows whenever a spec is added, changed or removed: what was computed from the index is current while it stays. */
+  generation = 0;
   /** Refreshes run one at a time, each from the state the one before left. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -59,13 +61,13 @@ export class SpecIndex {
    * they are linted on the index's worker thread, so git and the rules never block the caller's event loop.
    * Returns the specs that were added, changed or removed, by path.
    */
-  refresh(options: { force?: boolean; paths?: readonly string[]; discover?: boolean } = {}): Promise<{ changed: IndexedSpec[]; removed: IndexedSpec[] }> {
+  refresh(options: { force?: boolean; paths?: readonly string[]; discover?: boolean; only?: boolean; reread?: boolean } = {}): Promise<{ changed: IndexedSpec[]; removed: IndexedSpec[] }> {
     const run = this.queue.then(() => this.refreshNow(options));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async refreshNow(options: { force?: boolean; paths?: readonly string[]; discover?: boolean }): Promise<{ changed: IndexedSpec[]; removed: IndexedSpec[] }> {
+  private async refreshNow(options: { force?: boolean; paths?: readonly string[]; discover?: boolean; only?: boolean; reread?: boolean }): Promise<{ changed: IndexedSpec[]; removed: IndexedSpec[] }> {
     let targets: string[];
     if (options.discover === false) {
       // Only the files already known (and any named): a stat each, no crawl.
@@ -83,13 +85,23 @@ export class SpecIndex {
     const read: IndexedSpec[] = [];
     for (const path of targets.sort()) {
       const old = this.byPath.get(path);
+      // `only`: the files named are checked, the others kept as they are (no stat).
+      if (old && options.only && !named.has(path)) {
+        next.set(path, old);
+        continue;
+      }
       let stat: { size: number; mtimeMs: number } | undefined;
       try {
         stat = statSync(path);
       } catch {
         stat = undefined;
       }
-      if (old && stat && !options.force && !named.has(path) && old.size === stat.size && old.mtimeMs === stat.mtimeMs) {
+      // Without a crawl, a known file that is gone is removed; one never seen waits for the next crawl.
+      if (!stat && options.discover === false) continue;
+      // A named file is read again when its size or time changed, or always with `reread` (a write just made) or
+      // without `only` (the caller asked for those files by name).
+      const forced = options.force || (named.has(path) && (options.reread || !options.only));
+      if (old && stat && !forced && old.size === stat.size && old.mtimeMs === stat.mtimeMs) {
         next.set(path, old);
         continue;
       }
@@ -105,9 +117,8 @@ export class SpecIndex {
       next.set(entry.path, done);
       if (this.byPath.get(entry.path)?.revision !== done.revision || entry.parsed) changed.push(done);
     }
-    // Without a crawl, a known file that is gone is removed; one never seen waits for the next crawl.
-    for (const [path] of next) if (options.discover === false && !existsSync(path)) next.delete(path);
     const removed = [...this.byPath.values()].filter((s) => !next.has(s.path));
+    if (changed.length || removed.length) this.generation++;
     this.byPath = next;
     this.byId = new Map();
     for (const s of next.values()) if (s.id && !this.byId.has(s.id)) this.byId.set(s.id, s);

@@ -17,6 +17,8 @@ export interface PageContext {
   readonly store: Store;
   readonly index: SpecIndex;
   readonly refresh: () => Promise<void>;
+  /** Checks one spec's file (and finds a new spec) before a page about it. */
+  readonly refreshSpec: (id: string) => Promise<void>;
   readonly publicRead: boolean;
   /** Whether single sign-on is offered on the sign-in page. */
   readonly sso: boolean;
@@ -70,7 +72,7 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
   });
   app.get<{ Params: { id: string } }>("/specs/:id", async (req, reply) => {
     if (!gate(req, reply)) return reply;
-    await ctx.refresh();
+    await ctx.refreshSpec(req.params.id);
     const s = ctx.index.get(req.params.id);
     if (!s || !s.parsed || !s.id) return send(reply, errorPage(404, `No spec has the Feature ID ${req.params.id}.`, viewer(req)), 404);
     const comments = await Promise.all((await ctx.store.comments(s.id)).map(ctx.commentView));
@@ -79,7 +81,7 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
   });
   app.get<{ Params: { id: string } }>("/specs/:id/edit", async (req, reply) => {
     if (!gate(req, reply, true)) return reply;
-    await ctx.refresh();
+    await ctx.refreshSpec(req.params.id);
     const s = ctx.index.get(req.params.id);
     if (!s || !s.parsed || !s.id) return send(reply, errorPage(404, `No spec has the Feature ID ${req.params.id}.`, viewer(req)), 404);
     return send(reply, editPage(s as typeof s & { id: string }, viewer(req)));
