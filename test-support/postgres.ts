@@ -81,10 +81,12 @@ async function startServer(timeoutMs: number): Promise<TestPostgres> {
   // As root, every command runs as `postgres`, which must own the folder.
   const command = (tool: string, args: string[]) =>
     asRoot ? { file: "runuser", args: ["-u", "postgres", "--", join(bin, tool), ...args] } : { file: join(bin, tool), args };
+  /** Start-up steps share the start deadline; stopping gets its own time, however long the server ran. */
+  const STOP_MS = 60_000;
   const exec = async (tool: string, args: string[], what: string) => {
     const { file, args: argv } = command(tool, args);
     try {
-      await run(file, argv, { cwd: dir, timeout: remaining(), env: { ...process.env, LC_ALL: "C", LANG: "C" } });
+      await run(file, argv, { cwd: dir, timeout: what === "stop" ? STOP_MS : remaining(), env: { ...process.env, LC_ALL: "C", LANG: "C" } });
     } catch (error) {
       const e = error as { killed?: boolean; stderr?: string; message: string };
       const detail = e.killed === true ? `timed out (the server must start within ${timeoutMs} ms)` : (e.stderr?.trim() || e.message).split("\n").slice(-3).join(" ");
