@@ -363,13 +363,22 @@ export class KyselyStore implements Store {
   async upsertSearch(doc: SearchDoc): Promise<void> {
     // An FTS5 table has no unique key to conflict on, so both engines delete and insert.
     await this.#db.transaction().execute(async (trx) => {
-      await trx.deleteFrom("search").where("spec_id", "=", doc.specId).execute();
+      await this.#deleteSearch(trx, doc.specId);
       await trx.insertInto("search").values(toSearchRow(doc)).execute();
     });
   }
 
   async removeSearch(specId: string): Promise<void> {
-    await this.#db.deleteFrom("search").where("spec_id", "=", specId).execute();
+    await this.#deleteSearch(this.#db, specId);
+  }
+
+  /** Deletes a spec's row: on SQLite found through the FTS index of its Feature ID, not by reading every row. */
+  async #deleteSearch(db: Kysely<Database>, specId: string): Promise<void> {
+    if (this.engine === "postgres") {
+      await db.deleteFrom("search").where("spec_id", "=", specId).execute();
+      return;
+    }
+    await sql`delete from search where rowid in (select rowid from search where search match ${`spec_id : ${ftsPhrase(specId)}`}) and spec_id = ${specId}`.execute(db);
   }
 
   /**
@@ -382,34 +391,50 @@ export class KyselyStore implements Store {
     const terms = searchTerms(query);
     if (terms.length === 0) return [];
     const max = clamp(limit, SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT);
-    const ids = sql.join(terms.map((term) => term.toLowerCase()));
+    // Words that may be a Feature ID (they hold a digit) are looked up as one; the rest only as words.
+    const idTerms = terms.filter((t) => /\p{N}/u.test(t)).map((t) => t.toLowerCase());
+    // Ranking happens on row ids and scores; only the hits shown are read whole (their body gives the snippet).
     const found =
       this.engine === "sqlite"
         ? await sql<SearchRow>`
             with hits as (
               select rowid as rid, -bm25(search, 0, 0, 10, 0, 1) as score
-              from search where search match ${terms.map(ftsPhrase).join(" ")}
+              from search where search match ${`{title body} : (${terms.map(ftsPhrase).join(" ")})`}
             ), title_hits as (
               select rowid as rid from search where search match ${`title : (${terms.map(ftsPhrase).join(" OR ")})`}
+            ), id_hits as (
+              select rowid as rid from search
+              where ${idTerms.length ? sql`search match ${`spec_id : (${idTerms.map(ftsPhrase).join(" OR ")})`} and lower(spec_id) in (${sql.join(idTerms)})` : sql`0`}
+            ), ranked as (
+              select rid, max(score) as score, max(tier) as tier from (
+                select rid, score, case when rid in (select rid from title_hits) or rid in (select rid from id_hits) then 1 else 0 end as tier from hits
+                union all
+                select rid, 0 as score, 1 as tier from id_hits
+              ) group by rid
+              order by tier desc, score desc
+              limit ${max}
             )
-            select s.spec_id, s.path, s.title, s.status, s.body, coalesce(h.score, 0) as score,
-              case when lower(s.spec_id) in (${ids}) or s.rowid in (select rid from title_hits) then 1 else 0 end as tier
-            from search s left join hits h on h.rid = s.rowid
-            where h.rid is not null or lower(s.spec_id) in (${ids})
-            order by tier desc, score desc, s.spec_id
-            limit ${max}`.execute(this.#db)
+            select s.spec_id, s.path, s.title, s.status, s.body, r.score, r.tier
+            from ranked r join search s on s.rowid = r.rid
+            order by r.tier desc, r.score desc, s.spec_id`.execute(this.#db)
         : await sql<SearchRow>`
             with q as (
               select ${sql.join(terms.map(tsPhrase), sql` && `)} as all_words,
                 ${sql.join(terms.map(tsPhrase), sql` || `)} as any_word
+            ), candidates as (
+              select s.spec_id from search s cross join q where s.document @@ q.all_words
+              ${idTerms.length ? sql`union select s.spec_id from search s where lower(s.spec_id) in (${sql.join(idTerms)})` : sql``}
+            ), ranked as (
+              select s.spec_id,
+                case when s.document @@ q.all_words then ts_rank(s.document, q.all_words) else 0 end as score,
+                case when lower(s.spec_id) in (${idTerms.length ? sql.join(idTerms) : sql`''`}) or ts_filter(s.document, '{a}') @@ q.any_word then 1 else 0 end as tier
+              from candidates c join search s on s.spec_id = c.spec_id cross join q
+              order by tier desc, score desc, s.spec_id
+              limit ${max}
             )
-            select s.spec_id, s.path, s.title, s.status, s.body,
-              case when s.document @@ q.all_words then ts_rank(s.document, q.all_words) else 0 end as score,
-              case when lower(s.spec_id) in (${ids}) or ts_filter(s.document, '{a}') @@ q.any_word then 1 else 0 end as tier
-            from search s cross join q
-            where s.document @@ q.all_words or lower(s.spec_id) in (${ids})
-            order by tier desc, score desc, s.spec_id
-            limit ${max}`.execute(this.#db);
+            select s.spec_id, s.path, s.title, s.status, s.body, r.score, r.tier
+            from ranked r join search s on s.spec_id = r.spec_id
+            order by r.tier desc, r.score desc, s.spec_id`.execute(this.#db);
     return found.rows.map((row) => {
       const score = Math.max(0, Number(row.score));
       return {

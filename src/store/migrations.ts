@@ -165,6 +165,21 @@ export function migrations(engine: Engine): Record<string, Migration> {
           .execute();
       },
     },
+    "0006-search-keys": {
+      // Finding a spec's row by its Feature ID without reading every row: on SQLite the Feature ID becomes an
+      // indexed column of the FTS5 table (the index is rebuilt from the files at every start anyway), on PostgreSQL
+      // an index on lower(spec_id).
+      async up(db: Kysely<any>) {
+        if (engine === "sqlite") {
+          await sql`drop table search`.execute(db);
+          await sql`create virtual table search using fts5(
+            spec_id, path unindexed, title, status unindexed, body,
+            tokenize = 'unicode61 remove_diacritics 2')`.execute(db);
+        } else {
+          await sql`create index search_spec_id_lower on search (lower(spec_id))`.execute(db);
+        }
+      },
+    },
   };
 }
 
