@@ -62,9 +62,13 @@
   filters?.addEventListener("change", () => {
     const f = new FormData(filters);
     const status = String(f.get("status") ?? "");
+    const author = String(f.get("author") ?? "");
+    const approval = String(f.get("approval") ?? "");
     const mine = f.get("mine") !== null;
     document.querySelectorAll<HTMLTableRowElement>("#specs tbody tr").forEach((tr) => {
-      tr.hidden = (status !== "" && tr.dataset["status"] !== status) || (mine && tr.dataset["mine"] !== "yes");
+      const authors = JSON.parse(tr.dataset["authors"] ?? "[]") as string[];
+      tr.hidden = (status !== "" && tr.dataset["status"] !== status) || (mine && tr.dataset["mine"] !== "yes")
+        || (author !== "" && !authors.includes(author)) || (approval !== "" && tr.dataset["approval"] !== approval);
     });
   });
 

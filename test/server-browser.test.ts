@@ -15,7 +15,20 @@ import type { Store } from "../src/store/store.js";
 import { resolveConfig } from "../src/workspace/config.js";
 import { launchChromium } from "../test-support/browser.js";
 
-const HOSTILE = `<script>window.pwned = 1</script> <img src=x onerror="window.pwned = 2"> [click](javascript:window.pwned=3)`;
+const HOSTILE = `<script>window.pwned = 1</script> <img src=x onerror="window.pwned = 2"> [click](javascript:window.pwned=3)
+
+<svg onload="window.pwned = 4"></svg> <iframe srcdoc="<script>parent.pwned = 5</script>"></iframe>
+[data](data:text/html,<script>window.pwned=6</script>) ![img](javascript:window.pwned=7)
+
+| Field | Type | Description |
+|-------|------|-------------|
+| <b onmouseover="window.pwned=8">x</b> | String | </td><script>window.pwned=9</script> |
+
+\`\`\`
+</code></pre><script>window.pwned = 10</script>
+\`\`\`
+
+### <img src=x onerror="window.pwned = 11"> Heading`;
 
 const SPEC = (id: string, title: string, status: string, intro: string): string => `# Technical Specification: ${title}
 
@@ -148,6 +161,16 @@ describe("review server in Chromium", () => {
     assert.match(readFileSync(file, "utf8"), /\*\*Engineering Lead\*\*: Ann Example - Approved 2026-03-02 \(sha256:[0-9a-f]{64}\)/);
   });
 
+  test("the index filters by approval state and author", async () => {
+    await page.goto(`${base}/`);
+    await page.selectOption("#filters select[name=approval]", "approved");
+    const visible = async (): Promise<string[]> => page.$$eval("#specs tbody tr:not([hidden]) td:first-child", (tds) => tds.map((td) => td.textContent?.trim() ?? ""));
+    assert.deepEqual(await visible(), ["FEAT-0001"]);
+    await page.selectOption("#filters select[name=approval]", "");
+    await page.selectOption("#filters select[name=author]", "Ann Example");
+    assert.deepEqual(await visible(), ["FEAT-0001", "FEAT-0002"]);
+  });
+
   test("the editor lints as you type, and a stale save gets 409 with the text kept", async () => {
     await page.goto(`${base}/specs/FEAT-0001/edit`);
     await page.waitForSelector("body[data-lint]");
@@ -177,7 +200,12 @@ describe("review server in Chromium", () => {
     assert.equal(await page.evaluate(() => (globalThis as { pwned?: number }).pwned), undefined);
     assert.equal(await page.locator("article.markdown script").count(), 0);
     assert.equal(await page.locator("article.markdown img[onerror]").count(), 0);
-    assert.equal(await page.locator('article.markdown a[href^="javascript:"]').count(), 0);
+    assert.equal(await page.locator('article.markdown a[href^="javascript:"], article.markdown a[href^="data:"]').count(), 0);
+    assert.equal(await page.locator("article.markdown iframe, article.markdown svg[onload], article.markdown [onmouseover], article.markdown [onerror]").count(), 0);
+    // The page gives every script its chance: hover and wait a moment.
+    await page.hover("article.markdown");
+    await page.waitForTimeout(200);
+    assert.equal(await page.evaluate(() => (globalThis as { pwned?: number }).pwned), undefined);
     const csp = (await page.request.get(`${base}/specs/FEAT-0002`)).headers()["content-security-policy"] ?? "";
     assert.match(csp, /script-src 'self'/);
   });

@@ -8,6 +8,7 @@ import type { LinkResolver } from "../site/markdown.js";
 import { renderSpecPage, statusClass } from "../site/spec-page.js";
 import { holdsRole, knownRoles, type ReviewSettings } from "../workflow/people.js";
 import { summarizeDiff } from "../diff/format.js";
+import { authorsOf } from "../workspace/summary.js";
 import type { ReviewHistory } from "./review-history.js";
 import type { IndexedSpec } from "./spec-index.js";
 
@@ -64,7 +65,7 @@ export function indexPage(specs: readonly IndexedSpec[], viewer: Viewer, setting
     const errors = s.diagnostics.filter((d) => d.severity === "error").length;
     const warnings = s.diagnostics.length - errors;
     const mine = waitsOn(s, viewer.user, settings);
-    return html`<tr data-status="${sum?.status ?? ""}" data-mine="${mine ? "yes" : "no"}">
+    return html`<tr data-status="${sum?.status ?? ""}" data-mine="${mine ? "yes" : "no"}" data-approval="${sum?.approvals.state ?? ""}" data-authors="${JSON.stringify(authorsOf(sum?.author ?? null))}">
 <td>${s.id ? html`<a href="/specs/${encodeURIComponent(s.id)}">${s.id}</a>` : html`<span class="path">${s.display}</span>`}</td>
 <td>${sum?.title ?? s.error ?? ""}${mine ? html` <span class="badge waiting">waiting on you</span>` : ""}</td>
 <td>${sum ? html`<span class="badge status-${statusClass(sum.status)}">${sum.status ?? "No status"}</span>` : ""}</td>
@@ -76,12 +77,15 @@ export function indexPage(specs: readonly IndexedSpec[], viewer: Viewer, setting
   });
   const waiting = specs.filter((s) => waitsOn(s, viewer.user, settings)).length;
   const statuses = [...new Set(specs.map((s) => s.summary?.status).filter((x): x is string => !!x))].sort();
+  const authors = [...new Set(specs.flatMap((s) => authorsOf(s.summary?.author ?? null)))].sort((a, b) => a.localeCompare(b));
   const body = html`
 <h1>Specs</h1>
 ${viewer.user ? html`<p class="waiting-summary">${waiting === 0 ? "Nothing waits on you." : `${waiting} spec${waiting === 1 ? "" : "s"} wait${waiting === 1 ? "s" : ""} on you.`}</p>` : ""}
 ${search ? html`<section class="results" id="results"><h2>Search: ${search.query}</h2>${search.hits.length === 0 ? html`<p>No spec matches.</p>` : html`<ol>${search.hits.map((h) => html`<li><a href="/specs/${encodeURIComponent(h.specId)}">${h.specId} ${h.title}</a><br><span class="snippet">${h.snippet}</span></li>`)}</ol>`}</section>` : ""}
 <form class="filters" id="filters">
 <label>Status <select name="status"><option value="">any</option>${statuses.map((s) => html`<option>${s}</option>`)}</select></label>
+<label>Author <select name="author"><option value="">any</option>${authors.map((a) => html`<option>${a}</option>`)}</select></label>
+<label>Approval <select name="approval"><option value="">any</option><option value="approved">Approved by every role</option><option value="pending">Waiting for approval</option><option value="rejected">Rejected by a role</option></select></label>
 ${viewer.user ? html`<label><input type="checkbox" name="mine"> waiting on me</label>` : ""}
 </form>
 <table class="specs" id="specs">
