@@ -56,7 +56,7 @@ export async function openStore(options: { db?: string | undefined; workspace: s
     const ignore = join(dirname(target.file), ".gitignore");
     if (!existsSync(ignore)) {
       try {
-        writeFileSync(ignore, "# the review server's database (techspec serve), never committed\ntechspec.db\ntechspec.db-*\n", { flag: "wx" });
+        writeFileSync(ignore, "# the review server's database (techspec serve), never committed; this file ignores itself\ntechspec.db\ntechspec.db-*\n.gitignore\n", { flag: "wx" });
       } catch {
         // written by another process at the same moment, or a read-only folder: nothing to add
       }
