@@ -4,33 +4,21 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem, tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { exporters } from "../src/export/exporter.js";
+import { corpus, repo, work } from "./corpus.js";
 import { parseSpec } from "../src/parse/parse-spec.js";
 import { jsonExample, specWithApis } from "../test-support/large-specs.js";
 
-const repo = resolve(import.meta.dirname, "..", "..");
-const generator = resolve(repo, "..", "shared", "bench", "gen-corpus.mjs");
 const cli = join(repo, "dist", "src", "cli", "main.js");
 const hook = join(repo, "bench", "rss-hook.mjs");
 const mdl = join(repo, "node_modules", "markdownlint-cli2", "markdownlint-cli2-bin.mjs");
 const runs = Number(process.env["BENCH_RUNS"] ?? 3);
 // markdownlint-cli2 takes minutes on 10,000 files: fewer runs of it by default (BENCH_PEER_RUNS).
 const peerRuns = Number(process.env["BENCH_PEER_RUNS"] ?? Math.min(runs, 3));
-const work = join(repo, ".bench");
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-function corpus(count: number): string {
-  const dir = join(work, `corpus-${count}`);
-  const manifest = join(dir, "manifest.json");
-  if (!existsSync(manifest) || (JSON.parse(readFileSync(manifest, "utf8")) as unknown[]).length !== count) {
-    rmSync(dir, { recursive: true, force: true });
-    const r = spawnSync(process.execPath, [generator, dir, String(count), "1"], { stdio: "inherit" });
-    if (r.status !== 0) throw new Error(`corpus generator failed (${generator})`);
-  }
-  return dir;
-}
 
 function specBytes(dir: string): { files: number; bytes: number } {
   let files = 0;

@@ -2,7 +2,6 @@
 // 1,000 specs), HTTP reads per route driven by autocannon (50 connections, SERVER_BENCH_SECONDS per run, default
 // 10), and the store's full-text search over 10,000 specs (index build time, p50/p95/max of 200 queries).
 // Part of `npm run bench`; run it alone with: node dist/bench/server-bench.js (after npx tsc -p tsconfig.json).
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
@@ -11,6 +10,7 @@ import { join, resolve } from "node:path";
 import { sql } from "kysely";
 import pg from "pg";
 import { buildServer } from "../src/server/app.js";
+import { corpus } from "./corpus.js";
 import { newToken } from "../src/server/auth.js";
 import { KyselyStore } from "../src/store/kysely-store.js";
 import { openSqlite } from "../src/store/sqlite.js";
@@ -37,9 +37,6 @@ interface CannonOptions {
 }
 const autocannon = createRequire(import.meta.url)("autocannon") as (options: CannonOptions) => PromiseLike<CannonResult>;
 
-const repo = resolve(import.meta.dirname, "..", "..");
-const generator = resolve(repo, "..", "shared", "bench", "gen-corpus.mjs");
-const work = join(repo, ".bench");
 const seconds = Number(process.env["SERVER_BENCH_SECONDS"] ?? 10);
 if (!(seconds > 0)) throw new Error(`SERVER_BENCH_SECONDS must be a positive number of seconds, not "${process.env["SERVER_BENCH_SECONDS"]}"`);
 const CONNECTIONS = 50;
@@ -52,17 +49,6 @@ const ms = (x: number): string => x.toFixed(x < 10 ? 2 : 0);
 const percentile = (sorted: readonly number[], p: number): number => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
 const failures: string[] = [];
 
-/** The corpus of `count` specs in .bench, generated when missing (as bench/lint-bench.ts does). */
-function corpus(count: number): string {
-  const dir = join(work, `corpus-${count}`);
-  const manifest = join(dir, "manifest.json");
-  if (!existsSync(manifest) || (JSON.parse(readFileSync(manifest, "utf8")) as unknown[]).length !== count) {
-    rmSync(dir, { recursive: true, force: true });
-    const r = spawnSync(process.execPath, [generator, dir, String(count), "1"], { stdio: "inherit" });
-    if (r.status !== 0) throw new Error(`corpus generator failed (${generator})`);
-  }
-  return dir;
-}
 
 /** Search documents read straight from the spec files (not through the parser). */
 function searchDocs(dir: string): SearchDoc[] {

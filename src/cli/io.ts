@@ -1,3 +1,4 @@
+import { localDate } from "../workflow/local-date.js";
 import type { WriteHooks } from "../workspace/atomic-write.js";
 import type { Leftovers } from "../workspace/leftovers.js";
 import type { RewriteOptions } from "../workspace/rewrite-specs.js";
@@ -27,8 +28,7 @@ export type Command = (argv: string[], io: Io) => Promise<number>;
 
 /** The date of `now` in local time as YYYY-MM-DD: the date commands write into specs and compare with. */
 export function today(io: Pick<Io, "now">): string {
-  const d = io.now();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+  return localDate(io.now());
 }
 
 /** Whether to colour stdout: a TTY without NO_COLOR, or FORCE_COLOR set to something other than 0. */

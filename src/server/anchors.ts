@@ -1,5 +1,7 @@
 // Review comments stay pinned to the text they quote: when a spec changes, each comment moves to where its quote
 // is now (the occurrence nearest its old place), and one whose quote is gone is marked outdated — never dropped.
+// Lines and headings come from the parser's reading of the spec (its line starts and sections).
+import type { SpecSource } from "../model/source.js";
 import type { Comment } from "../store/store.js";
 
 export interface AnchorUpdate {
@@ -10,13 +12,7 @@ export interface AnchorUpdate {
   readonly outdated: boolean;
 }
 
-const lineStarts = (text: string): number[] => {
-  const starts = [0];
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
-  return starts;
-};
-
-/** 1-based line of an offset. */
+/** 1-based line of an offset, from the offsets where lines start. */
 function lineAt(starts: readonly number[], offset: number): number {
   let lo = 0;
   let hi = starts.length - 1;
@@ -28,38 +24,30 @@ function lineAt(starts: readonly number[], offset: number): number {
   return lo + 1;
 }
 
-/** The text of the last ATX heading at or above a 1-based line, or "". */
-function headingAbove(lines: readonly string[], line: number): string {
-  let fence: string | null = null;
+/** The heading of the innermost section holding a 1-based line, or "". */
+function headingAt(source: SpecSource, line: number): string {
   let heading = "";
-  for (let i = 0; i < line && i < lines.length; i++) {
-    const l = lines[i]!;
-    const f = /^ {0,3}(`{3,}|~{3,})/.exec(l);
-    if (f) {
-      if (fence === null) fence = f[1]![0]!;
-      else if (f[1]![0] === fence) fence = null;
-      continue;
-    }
-    const h = fence === null ? /^ {0,3}#{1,6}\s+(.*?)\s*#*\s*$/.exec(l) : null;
-    if (h) heading = h[1]!;
+  for (const s of source.sections) {
+    if (s.line > line) break;
+    heading = s.heading;
   }
   return heading;
 }
 
-/** Where each thread-starting comment of a spec belongs in `text`; only the comments whose place changed. */
-export function reanchor(comments: readonly Comment[], text: string): AnchorUpdate[] {
-  const normalized = text.replace(/\r\n?/g, "\n");
-  const starts = lineStarts(normalized);
-  const lines = normalized.split("\n");
+/** Where each comment of a spec belongs in `source`; only the comments whose place changed. */
+export function reanchor(comments: readonly Comment[], source: SpecSource): AnchorUpdate[] {
+  const { text } = source;
+  // Quotes are taken from the spec's lines (without their \r): a CRLF file is searched with its own line ends.
+  const eol = text.includes("\r\n") ? "\r\n" : "\n";
   const out: AnchorUpdate[] = [];
   for (const c of comments) {
-    const quote = c.anchor.quote.replace(/\r\n?/g, "\n");
+    const quote = c.anchor.quote.split(/\r?\n/).join(eol);
     let best = -1;
     let bestDistance = Infinity;
     // At most 1,000 occurrences are weighed: a quote of one common word may appear everywhere.
     let seen = 0;
-    for (let at = normalized.indexOf(quote); at >= 0 && quote.length > 0 && seen++ < 1000; at = normalized.indexOf(quote, at + 1)) {
-      const distance = Math.abs(lineAt(starts, at) - c.anchor.startLine);
+    for (let at = text.indexOf(quote); at >= 0 && quote.length > 0 && seen++ < 1000; at = text.indexOf(quote, at + 1)) {
+      const distance = Math.abs(lineAt(source.lineStarts, at) - c.anchor.startLine);
       if (distance < bestDistance) {
         best = at;
         bestDistance = distance;
@@ -70,9 +58,9 @@ export function reanchor(comments: readonly Comment[], text: string): AnchorUpda
       if (!c.outdated) out.push({ id: c.id, startLine: c.anchor.startLine, endLine: c.anchor.endLine, heading: c.anchor.heading, outdated: true });
       continue;
     }
-    const startLine = lineAt(starts, best);
-    const endLine = lineAt(starts, best + Math.max(quote.length - 1, 0));
-    const heading = headingAbove(lines, startLine) || c.anchor.heading;
+    const startLine = lineAt(source.lineStarts, best);
+    const endLine = lineAt(source.lineStarts, best + Math.max(quote.length - 1, 0));
+    const heading = headingAt(source, startLine) || c.anchor.heading;
     if (c.outdated || startLine !== c.anchor.startLine || endLine !== c.anchor.endLine || heading !== c.anchor.heading) {
       out.push({ id: c.id, startLine, endLine, heading, outdated: false });
     }

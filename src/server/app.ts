@@ -4,11 +4,11 @@
 import { readFileSync, watch, type FSWatcher } from "node:fs";
 import { dirname } from "node:path";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
-import type { Diagnostic } from "../model/diagnostic.js";
 import { parseSpec } from "../parse/parse-spec.js";
 import { lintSpec } from "../rules/lint-spec.js";
-import type { Anchor, Comment, Store, User } from "../store/store.js";
+import type { Anchor, Comment, SearchDoc, Store, User } from "../store/store.js";
 import { planApproval } from "../workflow/decisions.js";
+import { localDate } from "../workflow/local-date.js";
 import type { Config } from "../workspace/config.js";
 import { InputError, RaceError } from "../workspace/errors.js";
 import { commitFile, type CommitOutcome } from "../workspace/git-commit.js";
@@ -22,8 +22,8 @@ import { reanchor } from "./anchors.js";
 import { reviewHistory } from "./review-history.js";
 import { registerPages } from "./ui.js";
 import { OIDC_COOKIE, type OidcClient } from "./oidc.js";
-import { errorPage, PAGE_CSP, waitsOn } from "./pages.js";
-import { revisionOf, SpecIndex, type IndexedSpec } from "./spec-index.js";
+import { errorPage, lintCounts, PAGE_CSP, waitsOn } from "./pages.js";
+import { revisionOf, SpecIndex, type IndexedSpec, type RefreshOptions } from "./spec-index.js";
 
 export interface ServerOptions {
   readonly config: Config;
@@ -127,13 +127,15 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
   });
   app.addContentTypeParser(["text/markdown", "text/plain"], { parseAs: "string" }, (_req, body, done) => done(null, body));
 
+  const searchDoc = (s: IndexedSpec & { id: string; parsed: NonNullable<IndexedSpec["parsed"]> }): SearchDoc =>
+    ({ specId: s.id, path: s.display, title: s.parsed.spec.title ?? s.id, status: s.parsed.spec.metadata.status, body: s.text });
   const syncSearchAndComments = async (changed: readonly IndexedSpec[], removed: readonly IndexedSpec[], search = true): Promise<void> => {
     if (search) for (const s of removed) if (s.id) await store.removeSearch(s.id);
     for (const s of changed) {
       if (!s.id || !s.parsed) continue;
-      if (search) await store.upsertSearch({ specId: s.id, path: s.display, title: s.parsed.spec.title ?? s.id, status: s.parsed.spec.metadata.status, body: s.text });
+      if (search) await store.upsertSearch(searchDoc({ ...s, id: s.id, parsed: s.parsed }));
       const comments = await store.comments(s.id);
-      const updates = reanchor(comments, s.text);
+      const updates = reanchor(comments, s.parsed.source);
       if (updates.length) await store.reanchor(updates, now());
     }
   };
@@ -144,19 +146,23 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
   let inflight: Promise<void> | null = null;
   let discovered = performance.now();
   let checked = -Infinity;
-  const update = async (options: { paths?: readonly string[]; only?: boolean; discover?: boolean; reread?: boolean }): Promise<void> => {
-    const discover = options.discover ?? (!options.only && performance.now() - discovered > DISCOVER_MS);
+  const update = async (options: RefreshOptions): Promise<void> => {
+    const all = options.paths === undefined;
+    const discover = all && (options.discover || performance.now() - discovered > DISCOVER_MS);
     if (discover) discovered = performance.now();
     const started = performance.now();
-    const { changed, removed } = await index.refresh({ ...(options.paths ? { paths: options.paths } : {}), discover, ...(options.only ? { only: true } : {}), ...(options.reread ? { reread: true } : {}) });
-    if (!options.only) checked = started;
+    const { changed, removed } = await index.refresh({ ...options, discover });
+    if (all) checked = started;
     await syncSearchAndComments(changed, removed);
     if (changed.length || removed.length) syncWatchers();
   };
-  /** `paths`: check those files only (`reread`: read them again whatever their size and time say, after a write). */
-  const refresh = async (paths?: readonly string[], discover?: boolean, reread = false): Promise<void> => {
-    if (paths) return update({ paths, only: true, discover: false, reread });
-    if (discover) return update({ discover: true });
+  /**
+   * Brings the index up to date with the files: with `paths` those files only (`reread` after a write), with
+   * `discover` or `force` every file and the search for new ones, else every known file unless that was done in
+   * the last CHECK_MS (concurrent callers share one check).
+   */
+  const refresh = async (options: RefreshOptions = {}): Promise<void> => {
+    if (options.paths || options.discover || options.force) return update(options);
     if (performance.now() - checked < CHECK_MS) return;
     inflight ??= update({}).finally(() => {
       inflight = null;
@@ -166,15 +172,16 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
   /** The spec with this Feature ID, its file checked first; 404 when there is none. */
   const freshSpec = async (id: string): Promise<IndexedSpec & { parsed: NonNullable<IndexedSpec["parsed"]>; id: string }> => {
     const known = index.get(id);
-    if (known) await refresh([known.path]);
+    if (known) await refresh({ paths: [known.path] });
     else await refresh(); // a spec added a moment ago is found by the next crawl (at most DISCOVER_MS apart)
     return specOf(id);
   };
   {
-    const { changed } = await index.refresh({ force: true });
-    await store.replaceSearch(changed.filter((s) => s.id && s.parsed).map((s) => ({ specId: s.id!, path: s.display, title: s.parsed!.spec.title ?? s.id!, status: s.parsed!.spec.metadata.status, body: s.text })));
+    const { changed } = await index.refresh({ force: true, discover: true });
+    const specs = changed.filter((s): s is IndexedSpec & { id: string; parsed: NonNullable<IndexedSpec["parsed"]> } => !!s.id && !!s.parsed);
+    await store.replaceSearch(specs.map(searchDoc));
     // The search index was just filled: only the comments need their anchors checked.
-    await syncSearchAndComments(changed.filter((s) => s.id), [], false);
+    await syncSearchAndComments(specs, [], false);
   }
   // Changes made outside the server (git pull, an editor) are picked up by polling sizes and mtimes; a new HEAD
   // (a commit, a checkout, a pull that changed no file here) can change what git says of every spec (who wrote
@@ -188,13 +195,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
   };
   const pollMs = options.pollMs ?? 5000;
   let polling: Promise<void> | null = null;
-  const poll = async (): Promise<void> => {
-    if (await headChanged()) {
-      const { changed, removed } = await index.refresh({ force: true });
-      await syncSearchAndComments(changed, removed);
-      syncWatchers();
-    } else await refresh(undefined, true);
-  };
+  const poll = async (): Promise<void> => refresh(await headChanged() ? { force: true, discover: true } : { discover: true });
   const timer = pollMs > 0 ? setInterval(() => {
     polling ??= poll().catch(() => undefined).finally(() => { polling = null; });
   }, pollMs) : null;
@@ -213,7 +214,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
         again = true;
         return;
       }
-      polling = refresh(undefined, true).catch(() => undefined).finally(() => {
+      polling = refresh({ discover: true }).catch(() => undefined).finally(() => {
         polling = null;
         if (again) {
           again = false;
@@ -294,9 +295,6 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
     if (!s || !s.parsed || !s.id) throw problem(404, `no spec with Feature ID "${id}"`);
     return s as IndexedSpec & { parsed: NonNullable<IndexedSpec["parsed"]>; id: string };
   };
-  const counts = (ds: readonly Diagnostic[]): { errors: number; warnings: number } => ({
-    errors: ds.filter((d) => d.severity === "error").length, warnings: ds.filter((d) => d.severity === "warning").length,
-  });
   const writeOptions = { root: config.root, maxFileSize: config.maxFileSize };
   const trailers = (u: User): string[] => [`Techspec-Account: ${u.email}`];
   /** For the crash tests: the process kills itself (SIGKILL) right after this step of a write. */
@@ -322,7 +320,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
     const commit = await commitFile(s.path, { author: { name: user.name, email: user.email }, committer, signingKey: options.signingKey, message: w.message, trailers: trailers(user) });
     if ("commit" in commit) head = `${commit.commit}\n`;
     crashPoint("committed");
-    await refresh([s.path], false, true);
+    await refresh({ paths: [s.path], reread: true });
     await audit(req, w.action, { specId: s.id, revision: index.get(s.id)?.revision ?? w.target, detail: { ...w.detail, intent: intent.id, ...commitDetail(commit) } });
     await store.removePending(intent.id);
     return commit;
@@ -458,7 +456,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
       specs: index.all().map((s) => ({
         id: s.id, path: s.display, revision: s.revision, error: s.error,
         title: s.summary?.title ?? null, status: s.summary?.status ?? null, author: s.summary?.author ?? null, lastUpdated: s.summary?.lastUpdated ?? null,
-        completeness: s.summary?.completeness ?? null, lint: counts(s.diagnostics),
+        completeness: s.summary?.completeness ?? null, lint: lintCounts(s.diagnostics),
         approvals: s.summary ? { done: s.summary.approvals.done, total: s.summary.approvals.total, state: s.summary.approvals.state } : null,
         waitingOnMe: waitsOn(s, mine ?? null, config.settings),
       })),
@@ -498,14 +496,14 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
       });
     } catch (err) {
       if (err instanceof RaceError) {
-        await refresh([s.path], false, true);
+        await refresh({ paths: [s.path], reread: true });
         const current = index.get(s.id);
         throw problem(409, "the spec changed since this edit began", { revision: current?.revision ?? null, text: current?.text ?? null });
       }
       if (err instanceof InputError) throw problem(400, err.message);
       throw err;
     }
-    const after = index.all().find((x) => x.path === s.path);
+    const after = index.atPath(s.path);
     void reply.header("etag", `"${after?.revision ?? ""}"`);
     return { specId: after?.id ?? null, revision: after?.revision ?? null, diagnostics: after?.diagnostics ?? [], ...commit };
   });
@@ -528,16 +526,21 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
     return { query: q, hits: await store.search(q, limit) };
   });
 
-  // Review comments.
-  const commentView = async (c: Comment): Promise<Comment & { author: { email: string; name: string } | null }> => {
-    const author = await store.userById(c.authorId);
-    return { ...c, author: author ? { email: author.email, name: author.name } : null };
+  // Review comments, each with its author's name and address (each author looked up once).
+  const commentViews = async (list: readonly Comment[]): Promise<(Comment & { author: { email: string; name: string } | null })[]> => {
+    const authors = new Map<number, User | null>();
+    for (const id of new Set(list.map((c) => c.authorId))) authors.set(id, await store.userById(id));
+    return list.map((c) => {
+      const author = authors.get(c.authorId);
+      return { ...c, author: author ? { email: author.email, name: author.name } : null };
+    });
   };
+  const commentView = async (c: Comment): Promise<Comment & { author: { email: string; name: string } | null }> => (await commentViews([c]))[0]!;
   app.get<{ Params: { id: string } }>("/api/specs/:id/comments", async (req) => {
     reader(req);
     // The file first: a change re-anchors the comments before they are listed.
     const s = await freshSpec(req.params.id);
-    return { comments: await Promise.all((await store.comments(s.id)).map(commentView)) };
+    return { comments: await commentViews(await store.comments(s.id)) };
   });
   app.post<{ Params: { id: string } }>("/api/specs/:id/comments", { bodyLimit: JSON_LIMIT }, async (req, reply) => {
     const user = writer(req);
@@ -616,11 +619,11 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
   });
 
   registerPages(app, {
-    config, store, index, refresh,
+    config, store, index, refresh: () => refresh(),
     refreshSpec: async (id) => {
       await freshSpec(id).catch(() => undefined);
     },
-    publicRead: !!options.publicRead, commentView, sso: !!oidc });
+    publicRead: !!options.publicRead, commentViews, sso: !!oidc });
 
   app.get("/api/openapi.json", async (_req, reply) => {
     if (!options.openapi) throw problem(404, "this server was started without its API description");
@@ -639,11 +642,6 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
       await index.close();
     },
   };
-}
-
-/** The date of an instant in local time, YYYY-MM-DD (what approval lines record). */
-function localDate(d: Date): string {
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 }
 
 /** A comment's anchor as sent, checked against the spec's text: lines inside it, the quote found there. */

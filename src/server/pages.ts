@@ -2,6 +2,7 @@
 // and the decision form), the editor with live lint, the audit log and sign-in. Plain HTML rendered on the server;
 // /assets/server.js adds the actions. Every interpolated value is escaped (`html`); spec content never runs.
 import { dirname, resolve } from "node:path";
+import type { Diagnostic } from "../model/diagnostic.js";
 import type { Comment, AuditEntry, User } from "../store/store.js";
 import { escapeHtml, html, Raw } from "../site/html.js";
 import type { LinkResolver } from "../site/markdown.js";
@@ -53,6 +54,17 @@ ${[...(o.scripts ?? []), "/assets/server.js"].map((s) => `<script src="${escapeH
 `;
 }
 
+/** How many lint errors and warnings. */
+export function lintCounts(ds: readonly Diagnostic[]): { errors: number; warnings: number } {
+  let errors = 0;
+  let warnings = 0;
+  for (const d of ds) {
+    if (d.severity === "error") errors++;
+    else if (d.severity === "warning") warnings++;
+  }
+  return { errors, warnings };
+}
+
 /** Whether a spec in review waits on this user: a required role they hold whose standing is not approved. */
 export function waitsOn(s: IndexedSpec, user: User | null, settings: ReviewSettings): boolean {
   if (!user || !s.summary || s.summary.status !== "In Review") return false;
@@ -62,8 +74,7 @@ export function waitsOn(s: IndexedSpec, user: User | null, settings: ReviewSetti
 export function indexPage(specs: readonly IndexedSpec[], viewer: Viewer, settings: ReviewSettings, search: { query: string; hits: readonly { specId: string; title: string; snippet: string }[] } | null): string {
   const rows = specs.map((s) => {
     const sum = s.summary;
-    const errors = s.diagnostics.filter((d) => d.severity === "error").length;
-    const warnings = s.diagnostics.length - errors;
+    const { errors, warnings } = lintCounts(s.diagnostics);
     const mine = waitsOn(s, viewer.user, settings);
     return html`<tr data-status="${sum?.status ?? ""}" data-mine="${mine ? "yes" : "no"}" data-approval="${sum?.approvals.state ?? ""}" data-authors="${JSON.stringify(authorsOf(sum?.author ?? null))}">
 <td>${s.id ? html`<a href="/specs/${encodeURIComponent(s.id)}">${s.id}</a>` : html`<span class="path">${s.display}</span>`}</td>

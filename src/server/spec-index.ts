@@ -34,6 +34,17 @@ export interface IndexedSpec {
 
 export const revisionOf = (bytes: Uint8Array): string => createHash("sha256").update(bytes).digest("hex");
 
+export interface RefreshOptions {
+  /** Read every file again, changed or not. */
+  readonly force?: boolean;
+  /** Check these files only. */
+  readonly paths?: readonly string[];
+  /** With `paths`: read them again whatever their size and time say (a write was just made). */
+  readonly reread?: boolean;
+  /** Without `paths`: search the workspace for new spec files too. */
+  readonly discover?: boolean;
+}
+
 export class SpecIndex {
   private byPath = new Map<string, IndexedSpec>();
   private byId = new Map<string, IndexedSpec>();
@@ -56,20 +67,27 @@ export class SpecIndex {
     return this.byId.get(id) ?? this.byId.get(id.toUpperCase());
   }
 
+  /** The spec read from this file, if it is one of the workspace's. */
+  atPath(path: string): IndexedSpec | undefined {
+    return this.byPath.get(path);
+  }
+
   /**
-   * Finds the workspace's specs again and reads those that changed (all of them with `force`, or the given paths);
-   * they are linted on the index's worker thread, so git and the rules never block the caller's event loop.
-   * Returns the specs that were added, changed or removed, by path.
+   * Reads again the spec files whose size or modification time changed (every one with `force`), linted on the
+   * index's worker thread, so git and the rules never block the caller's event loop. With `paths`, only those files
+   * are checked (`reread`: read whatever their size and time say, after a write); else every known file, and with
+   * `discover` the workspace is searched for new ones. Returns the specs added, changed or removed.
    */
-  refresh(options: { force?: boolean; paths?: readonly string[]; discover?: boolean; only?: boolean; reread?: boolean } = {}): Promise<{ changed: IndexedSpec[]; removed: IndexedSpec[] }> {
+  refresh(options: RefreshOptions = {}): Promise<{ changed: IndexedSpec[]; removed: IndexedSpec[] }> {
     const run = this.queue.then(() => this.refreshNow(options));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async refreshNow(options: { force?: boolean; paths?: readonly string[]; discover?: boolean; only?: boolean; reread?: boolean }): Promise<{ changed: IndexedSpec[]; removed: IndexedSpec[] }> {
+  private async refreshNow(options: RefreshOptions): Promise<{ changed: IndexedSpec[]; removed: IndexedSpec[] }> {
+    const only = options.paths !== undefined;
     let targets: string[];
-    if (options.discover === false) {
+    if (only || !options.discover) {
       // Only the files already known (and any named): a stat each, no crawl.
       targets = [...new Set([...this.byPath.keys(), ...(options.paths ?? [])])];
     } else {
@@ -85,8 +103,8 @@ export class SpecIndex {
     const read: IndexedSpec[] = [];
     for (const path of targets.sort()) {
       const old = this.byPath.get(path);
-      // `only`: the files named are checked, the others kept as they are (no stat).
-      if (old && options.only && !named.has(path)) {
+      // With `paths`, the files named are checked, the others kept as they are (no stat).
+      if (old && only && !named.has(path)) {
         next.set(path, old);
         continue;
       }
@@ -97,10 +115,8 @@ export class SpecIndex {
         stat = undefined;
       }
       // Without a crawl, a known file that is gone is removed; one never seen waits for the next crawl.
-      if (!stat && options.discover === false) continue;
-      // A named file is read again when its size or time changed, or always with `reread` (a write just made) or
-      // without `only` (the caller asked for those files by name).
-      const forced = options.force || (named.has(path) && (options.reread || !options.only));
+      if (!stat && (only || !options.discover)) continue;
+      const forced = options.force || (options.reread && named.has(path));
       if (old && stat && !forced && old.size === stat.size && old.mtimeMs === stat.mtimeMs) {
         next.set(path, old);
         continue;

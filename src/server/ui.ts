@@ -22,7 +22,7 @@ export interface PageContext {
   readonly publicRead: boolean;
   /** Whether single sign-on is offered on the sign-in page. */
   readonly sso: boolean;
-  readonly commentView: (c: Comment) => Promise<Comment & { author: { email: string; name: string } | null }>;
+  readonly commentViews: (list: readonly Comment[]) => Promise<(Comment & { author: { email: string; name: string } | null })[]>;
 }
 
 const ASSETS: Readonly<Record<string, { readonly file: () => string; readonly type: string }>> = {
@@ -75,7 +75,7 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
     await ctx.refreshSpec(req.params.id);
     const s = ctx.index.get(req.params.id);
     if (!s || !s.parsed || !s.id) return send(reply, errorPage(404, `No spec has the Feature ID ${req.params.id}.`, viewer(req)), 404);
-    const comments = await Promise.all((await ctx.store.comments(s.id)).map(ctx.commentView));
+    const comments = await ctx.commentViews(await ctx.store.comments(s.id));
     const history = await reviewHistory(s.path, s.parsed.spec);
     return send(reply, specPage(s as typeof s & { parsed: NonNullable<typeof s.parsed>; id: string }, ctx.index.all(), viewer(req), ctx.config.settings, comments, ctx.config.root, history));
   });

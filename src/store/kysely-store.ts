@@ -8,6 +8,9 @@ import type { Database, Engine, AuditTable, CommentsTable, PendingWritesTable, T
 import { StoreConflict } from "./store.js";
 import type { Anchor, AuditEntry, Comment, PendingWrite, SearchDoc, SearchHit, Session, Store, Token, User } from "./store.js";
 
+/** The user's columns, selected beside a token's or a session's. */
+const USER_COLUMNS = ["users.id", "users.email", "users.name", "users.password_hash", "users.created_at"] as const;
+
 /** Audit lines returned when the query gives no limit, and the most one query returns. */
 export const AUDIT_DEFAULT_LIMIT = 100;
 export const AUDIT_MAX_LIMIT = 1000;
@@ -104,11 +107,7 @@ export class KyselyStore implements Store {
         "tokens.created_at as token_created_at",
         "tokens.revoked_at",
         "tokens.last_used_at",
-        "users.id",
-        "users.email",
-        "users.name",
-        "users.password_hash",
-        "users.created_at",
+        ...USER_COLUMNS,
       ])
       .where("tokens.secret_hash", "=", secretHash)
       .where("tokens.revoked_at", "is", null)
@@ -172,11 +171,7 @@ export class KyselyStore implements Store {
         "sessions.csrf",
         "sessions.created_at as session_created_at",
         "sessions.expires_at",
-        "users.id",
-        "users.email",
-        "users.name",
-        "users.password_hash",
-        "users.created_at",
+        ...USER_COLUMNS,
       ])
       .where("sessions.id_hash", "=", idHash)
       // Times are ISO-8601 UTC text of one format, so text order is time order.
