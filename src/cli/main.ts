@@ -15,6 +15,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   supersede: { summary: "mark a spec superseded by another, with links both ways", load: async () => (await import("./commands/supersede.js")).supersedeCommand },
   log: { summary: "a spec's history from git: status changes and approvals with author, date and commit", load: async () => (await import("./commands/log.js")).logCommand },
   diff: { summary: "what changed between two versions of a spec, breaking or not (text, json, markdown)", load: async () => (await import("./commands/diff.js")).diffCommand },
+  mock: { summary: "serve a spec's APIs from its examples, validating requests, before the service exists", load: async () => (await import("./commands/mock.js")).mockCommand },
+  verify: { summary: "check a running service, a database or an OpenAPI document against a spec", load: async () => (await import("./commands/verify.js")).verifyCommand },
   serve: { summary: "run the review server: accounts, comments, approvals, edits with live lint, audit log", load: async () => (await import("./commands/serve.js")).serveCommand },
   users: { summary: "add and list the review server's accounts", load: async () => (await import("./commands/users.js")).usersCommand },
   tokens: { summary: "create and revoke the review server's API tokens", load: async () => (await import("./commands/tokens.js")).tokensCommand },
@@ -35,8 +37,8 @@ Environment:
   TECHSPEC_NOW   the date (or date-time) to use as today, e.g. 2026-11-24, for reproducible runs
   NO_COLOR       plain output on a terminal
 
-Exit codes: 0 clean, 1 lint findings (or a refused lifecycle step, a breaking diff with --fail-on),
-2 usage, configuration or input error.
+Exit codes: 0 clean, 1 lint findings (or a refused lifecycle step, a breaking diff with --fail-on,
+drift found by verify), 2 usage, configuration or input error (or a service verify cannot reach).
 `;
 
 /** How many times a command whose spec changed under it (a RaceError) is run before the race is reported. */

@@ -235,7 +235,7 @@ function apiChanges(x: Api, y: Api, after: Spec): Change[] {
 }
 
 /** Field names the Data Model marks optional (nullable, or with a default): such a new request field is not required. */
-function optionalFields(spec: Spec): Set<string> {
+export function optionalFields(spec: Spec): Set<string> {
   const read = fieldReader(spec.dataModel.entities.map((e) => e.name));
   const out = new Set<string>();
   for (const e of spec.dataModel.entities) for (const f of fieldsOf(e, read)) if (!f.required || f.constraints.some((c) => c.kind === "default")) out.add(f.field.name);

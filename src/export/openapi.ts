@@ -13,11 +13,27 @@ type Schema = Record<string, unknown>;
 const METHODS = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);
 const HEADER = /^(?:authorization|x-[\w-]+|if-[\w-]+|idempotency-key|accept(?:-[\w-]+)?|content-[\w-]+|cookie|user-agent|prefer)$/i;
 
+/** One operation of the exported document and the API of the spec it was written from. */
+export interface OpenApiOperation {
+  /** Index of the API in `spec.apis`. */
+  readonly apiIndex: number;
+  /** Lower case, as in the document. */
+  readonly method: string;
+  /** The path template as in the document: `/refunds/{refundId}`. */
+  readonly path: string;
+  readonly operation: Record<string, unknown>;
+}
+
 /**
  * An OpenAPI 3.1 document for a spec: one operation per API, entity schemas in components. `identity` names it
  * (by default `specIdentity(spec)`: a missing Feature ID or title comes from the spec's folder).
  */
 export function exportOpenApi(spec: Spec, identity: SpecIdentity = specIdentity(spec)): Record<string, unknown> {
+  return exportOpenApiOperations(spec, identity).document;
+}
+
+/** The document of `exportOpenApi` and its operations, each with the API it comes from (for the mock and verify). */
+export function exportOpenApiOperations(spec: Spec, identity: SpecIdentity = specIdentity(spec)): { document: Record<string, unknown>; operations: OpenApiOperation[] } {
   const id = identity.featureId;
   const title = identity.title;
   const entities = (exportJsonSchema(spec, identity)["$defs"] ?? {}) as Record<string, Schema>;
@@ -25,15 +41,17 @@ export function exportOpenApi(spec: Spec, identity: SpecIdentity = specIdentity(
   for (const [name, s] of Object.entries(entities)) schemas[componentName(name)] = rewriteRefs(s) as Schema;
   const paths: Record<string, Record<string, unknown>> = {};
   const operationIds = new UniqueNames();
-  for (const api of spec.apis) {
+  const operations: OpenApiOperation[] = [];
+  for (const [apiIndex, api] of spec.apis.entries()) {
     const method = (api.method ?? "").toLowerCase();
     const path = normalizePath(api.endpoint);
     if (!METHODS.has(method) || path === null) continue; // lint's api-fields rule reports these
     const item = (paths[path] ??= {});
     if (item[method]) continue; // a duplicate operation (a lint warning) is exported once
     item[method] = operation(api, method, path, uniqueId(api, method, operationIds), title, entities);
+    operations.push({ apiIndex, method, path, operation: item[method] as Record<string, unknown> });
   }
-  return {
+  const document = {
     openapi: "3.1.0",
     info: {
       title,
@@ -47,6 +65,7 @@ export function exportOpenApi(spec: Spec, identity: SpecIdentity = specIdentity(
     paths,
     components: { schemas },
   };
+  return { document, operations };
 }
 
 const ERROR_SCHEMA: Schema = {
@@ -207,7 +226,8 @@ function uniqueId(api: Api, method: string, used: UniqueNames): string {
   return used.take(base, (i) => `${base}${i}`);
 }
 
-function componentName(name: string): string {
+/** The components/schemas key of an entity. */
+export function componentName(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]+/g, "_");
 }
 
