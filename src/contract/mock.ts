@@ -20,7 +20,11 @@ const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as 
 export function createMock(contract: Contract, options: MockOptions = {}): FastifyInstance {
   const timer = options.timer ?? (() => performance.now());
   const file = contract.parsed.spec.path;
-  const app = Fastify({ logger: false, bodyLimit: options.bodyLimit ?? 1024 * 1024, return503OnClosing: true });
+  const app = Fastify({
+    logger: false, bodyLimit: options.bodyLimit ?? 1024 * 1024, return503OnClosing: true,
+    // A URL the router cannot decode is refused like any other bad request, as a problem.
+    frameworkErrors: (err, _req, reply) => void sendProblem(reply, 400, "Bad request", err.message),
+  });
   // Bodies arrive as text whatever their type: the contract validates them, so a broken one is a 422, not a crash.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", { parseAs: "string" }, (_req, body, done) => done(null, body));
