@@ -224,3 +224,22 @@ describe("verify --base-url: requests and their limits", () => {
     assert.ok(r.diagnostics.some((d) => d.rule === "not-a-server-error" && /no answer within 500 ms/.test(d.message)), text);
   });
 });
+
+describe("verify --base-url: a 50-API spec", () => {
+  test("the conforming catalog service is clean, every API sent (writes allowed)", async () => {
+    const { catalogSpec, startCatalogService } = await import("../test-support/catalog-service.js");
+    const spec = parseSpec(catalogSpec(10), "catalog.md");
+    assert.equal(spec.spec.apis.length, 50);
+    const service = await startCatalogService(10);
+    try {
+      const r = await verifyHttp(new Contract(spec), { baseUrl: service.url, allowWrites: true });
+      assert.deepEqual(r.diagnostics.map((d) => d.message), []);
+      assert.deepEqual(r.notes, []);
+      assert.equal(r.operations, 50);
+      // 50 example requests and a 404 probe for each of the 30 item APIs.
+      assert.equal(r.requests, 80);
+    } finally {
+      await service.close();
+    }
+  });
+});
