@@ -4,12 +4,12 @@
 // Part of `npm run bench`; run it alone with: node dist/bench/server-bench.js (after npx tsc -p tsconfig.json).
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import { createRequire } from "node:module";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { sql } from "kysely";
 import pg from "pg";
 import { buildServer } from "../src/server/app.js";
+import { autocannon } from "./cannon.js";
 import { corpus } from "./corpus.js";
 import { newToken } from "../src/server/auth.js";
 import { KyselyStore } from "../src/store/kysely-store.js";
@@ -18,24 +18,6 @@ import type { SearchDoc, Store } from "../src/store/store.js";
 import { resolveConfig } from "../src/workspace/config.js";
 import { startPostgres, type TestPostgres } from "../test-support/postgres.js";
 
-// autocannon ships no types: the small part of its programmatic API used here.
-interface Histogram { readonly average: number; readonly p50: number; readonly p99: number; readonly total: number }
-interface CannonResult {
-  readonly requests: Histogram;
-  readonly latency: Histogram;
-  readonly errors: number;
-  readonly timeouts: number;
-  readonly non2xx: number;
-  readonly statusCodeStats: Readonly<Record<string, { readonly count: number }>>;
-}
-interface CannonOptions {
-  readonly url: string;
-  readonly connections: number;
-  readonly duration: number;
-  readonly workers?: number;
-  readonly headers?: Readonly<Record<string, string>>;
-}
-const autocannon = createRequire(import.meta.url)("autocannon") as (options: CannonOptions) => PromiseLike<CannonResult>;
 
 const seconds = Number(process.env["SERVER_BENCH_SECONDS"] ?? 10);
 if (!(seconds > 0)) throw new Error(`SERVER_BENCH_SECONDS must be a positive number of seconds, not "${process.env["SERVER_BENCH_SECONDS"]}"`);

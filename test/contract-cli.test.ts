@@ -97,9 +97,14 @@ describe("techspec verify --base-url", () => {
   });
 
   test("a service that cannot be reached: exit 2 and one line", async () => {
-    const r = await run(dir, ["verify", SPEC, "--base-url", "http://127.0.0.1:9"]);
+    const closed = await startLoanService("none");
+    await closed.close();
+    const r = await run(dir, ["verify", SPEC, "--base-url", closed.url]);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /^techspec: http:\/\/127\.0\.0\.1:9: the service cannot be reached \(ECONNREFUSED.*\); start it, or check --base-url\n$/);
+    assert.match(r.stderr, /^techspec: http:\/\/127\.0\.0\.1:\d+: the service cannot be reached \(ECONNREFUSED.*\); start it, or check --base-url\n$/);
+    const blocked = await run(dir, ["verify", SPEC, "--base-url", "http://127.0.0.1:6000"]);
+    assert.equal(blocked.code, 2);
+    assert.match(blocked.stderr, /a port that fetch refuses/);
   });
 
   test("bad arguments: one line each, exit 2", async () => {

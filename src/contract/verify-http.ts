@@ -364,7 +364,9 @@ function networkMessage(err: unknown, timeoutMs: number): string {
   const e = err as Error & { cause?: { code?: string; message?: string } };
   if (e.name === "TimeoutError" || e.name === "AbortError") return `no answer within ${timeoutMs} ms`;
   const cause = e.cause;
-  return cause?.code ? `${cause.code}${cause.message ? `: ${cause.message}` : ""}` : e.message;
+  if (cause?.message === "bad port") return "a port that fetch refuses, being another protocol's (run the service on another port)";
+  if (cause?.code) return `${cause.code}${cause.message ? `: ${cause.message}` : ""}`;
+  return cause?.message ?? e.message;
 }
 
 /** A curl command line that sends the same request; credential header values shown as <redacted>. */

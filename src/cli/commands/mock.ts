@@ -4,7 +4,7 @@ import { UsageError } from "../../workspace/errors.js";
 import { findSpec } from "../../workspace/find-spec.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
 import type { Command } from "../io.js";
-import { specForContract } from "./verify.js";
+import { specForContract } from "./contract-spec.js";
 
 const HELP = `Usage: techspec mock <spec|featureId> [--port 4010] [--host 127.0.0.1] [--json] [--quiet]
 

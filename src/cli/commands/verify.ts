@@ -7,13 +7,13 @@ import { HTTP_CHECKS, verifyHttp } from "../../contract/verify-http.js";
 import { OPENAPI_CHECKS, verifyOpenApi } from "../../contract/verify-openapi.js";
 import { formatters, type FormatName } from "../../format/index.js";
 import { sortDiagnostics, type Diagnostic } from "../../model/diagnostic.js";
-import type { ParseResult } from "../../parse/parse-spec.js";
 import { InputError, UsageError } from "../../workspace/errors.js";
-import { findSpec, type FoundSpec } from "../../workspace/find-spec.js";
+import { findSpec } from "../../workspace/find-spec.js";
 import { packageVersion } from "../../workspace/package-files.js";
 import { printable } from "../../workspace/paths.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
 import { useColor, type Command } from "../io.js";
+import { specForContract } from "./contract-spec.js";
 
 const HELP = `Usage: techspec verify <spec|featureId> --base-url URL [--param name=value]... [--header "Name: value"]...
        techspec verify <spec|featureId> --database-url postgres://…|sqlite:path [--naming snake_case|preserve]
@@ -60,13 +60,6 @@ reached.
 `;
 
 const FORMATS = Object.keys(formatters) as FormatName[];
-
-/** The found spec's parse result with its display path as the file every finding names. */
-export function specForContract(spec: FoundSpec["spec"], command: string): ParseResult {
-  const parsed = { ...spec.parsed, spec: { ...spec.parsed.spec, path: spec.display } };
-  if (command === "mock" && parsed.spec.apis.length === 0) throw new InputError(`${spec.display}: the spec documents no APIs to serve (add an API under "## API Design")`);
-  return parsed;
-}
 
 export const verifyCommand: Command = async (argv, io) => {
   const { values, positionals } = parseCommandArgs("verify", argv, {
