@@ -162,3 +162,19 @@ describe("techspec mock", () => {
     assert.deepEqual([...rules], ["errors-documented"], r.diagnostics.map((d) => d.message).join("\n"));
   });
 });
+
+test("mock: with both 400 and 422 documented, a schema violation is a 422 and an unreadable body a 400", async () => {
+  const text = TEXT.replace("  - 409: The tool is already lent", "  - 409: The tool is already lent\n  - 422: The loan breaks a rule of the library");
+  const app = createMock(new Contract(parseSpec(text, "loans.md")));
+  try {
+    const invalid = await app.inject({ method: "POST", url: "/api/v1/loans", headers: { "content-type": "application/json" }, payload: JSON.stringify({ toolId: TOOL }) });
+    assert.equal(invalid.statusCode, 422);
+    assert.equal(invalid.json().title, "The loan breaks a rule of the library");
+    const unreadable = await app.inject({ method: "POST", url: "/api/v1/loans", headers: { "content-type": "application/json" }, payload: "{" });
+    assert.equal(unreadable.statusCode, 400);
+    const otherType = await app.inject({ method: "POST", url: "/api/v1/loans", headers: { "content-type": "application/xml" }, payload: "<loan/>" });
+    assert.equal(otherType.statusCode, 400);
+  } finally {
+    await app.close();
+  }
+});

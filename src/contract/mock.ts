@@ -123,8 +123,11 @@ function exampleName(r: ContractResponse): string {
 }
 
 function invalid(op: ContractOperation, reply: FastifyReply, errors: readonly ValidationError[]): FastifyReply {
-  // The spec's own status for a refused request when it documents one, else 422.
-  const documented = op.responses.find((r) => r.status === 422) ?? op.responses.find((r) => r.status === 400);
+  // The spec's own status for a refused request when it documents one, else 422: a body that cannot be read at all
+  // (not JSON, another media type) is a 400 first, one that breaks the schema a 422 first, as Prism answers.
+  const unreadable = errors.some((e) => e.location === "header.Content-Type" || (e.location === "body" && /^not JSON/.test(e.message)));
+  const order = unreadable ? [400, 422] : [422, 400];
+  const documented = op.responses.find((r) => r.status === order[0]) ?? op.responses.find((r) => r.status === order[1]);
   const status = documented?.status ?? 422;
   return sendProblem(reply, status, documented?.description || "Invalid request", `${errors.length} problem${errors.length === 1 ? "" : "s"} with the request to ${op.label}: ${errors[0]!.location}: ${errors[0]!.message}`, errors);
 }

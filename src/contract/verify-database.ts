@@ -12,22 +12,9 @@ import type { DbColumn, DbForeignKey, DbIndex, DbSession, DbTable } from "./db-s
 import { normalizeDefault } from "./default-expression.js";
 import { ContractInputError } from "./errors.js";
 import { expectedSchema, quoteIdent as q, type ExpectedColumn, type ExpectedTable } from "./expected-schema.js";
-import { findingAt, type ContractCheck } from "./finding.js";
+import { DATABASE_CHECKS } from "./checks.js";
+import { findingAt } from "./finding.js";
 
-const check = (id: string, description: string): ContractCheck => ({ id, description, defaultSeverity: "error" });
-
-/** The checks of `verify --database-url`, in the order they are documented. */
-export const DATABASE_CHECKS: readonly ContractCheck[] = [
-  check("db-table", "Every entity has its table in the database, and the database has no table the Data Model does not declare."),
-  check("db-column", "Every field has its column, and no table has a column its entity does not declare."),
-  check("db-type", "Each column has the type techspec export sql gives the field."),
-  check("db-nullable", "Required fields are NOT NULL columns; optional fields allow NULL."),
-  check("db-default", "Each column has the field's Default, and no column has a default the field does not declare."),
-  check("db-primary-key", "Each table's primary key is made of the entity's Primary key fields."),
-  check("db-unique", "Unique fields have a UNIQUE constraint or unique index, and other columns have none."),
-  check("db-foreign-key", "Foreign key fields reference the declared table and column, and the database has no other foreign keys."),
-  check("db-index", "Indexed fields have an index; an index on a column that is not Indexed is a warning."),
-];
 
 const CHECK_BY_ID = new Map(DATABASE_CHECKS.map((c) => [c.id, c]));
 

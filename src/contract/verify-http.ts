@@ -7,15 +7,9 @@ import type { JsonValue } from "../model/spec.js";
 import { printable } from "./printable.js";
 import { Contract, isJson, type ContractOperation, type ContractResponse } from "./contract.js";
 import { ContractInputError, UnreachableError } from "./errors.js";
+import { HTTP_CHECKS } from "./checks.js";
 import { findingAt, type ContractCheck } from "./finding.js";
 
-export const HTTP_CHECKS: readonly ContractCheck[] = [
-  { id: "status-documented", description: "The service answers with a status the spec lists, and the documented example request gets the documented success status.", defaultSeverity: "error" },
-  { id: "response-schema", description: "A success body matches the schema the OpenAPI exporter infers from the example and the entity's field types, formats and enums; an undocumented field is a warning.", defaultSeverity: "error" },
-  { id: "content-type", description: "A body comes with the documented media type (application/problem+json counts as JSON for error responses).", defaultSeverity: "error" },
-  { id: "not-a-server-error", description: "No request gets a 5xx status, a timeout or a broken connection.", defaultSeverity: "error" },
-  { id: "errors-documented", description: "A request for an unknown id gets the documented 404; one without credentials gets the documented 401.", defaultSeverity: "error" },
-];
 
 const CHECK = Object.fromEntries(HTTP_CHECKS.map((c) => [c.id, c])) as Record<string, ContractCheck>;
 

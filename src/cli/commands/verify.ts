@@ -1,9 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { Contract } from "../../contract/contract.js";
+import { DATABASE_CHECKS, HTTP_CHECKS } from "../../contract/checks.js";
 import type { ContractCheck } from "../../contract/finding.js";
-import { DATABASE_CHECKS, verifyDatabase } from "../../contract/verify-database.js";
-import { HTTP_CHECKS, verifyHttp } from "../../contract/verify-http.js";
 import { OPENAPI_CHECKS, verifyOpenApi } from "../../contract/verify-openapi.js";
 import { formatters, type FormatName } from "../../format/index.js";
 import { sortDiagnostics, type Diagnostic } from "../../model/diagnostic.js";
@@ -105,10 +103,14 @@ export const verifyCommand: Command = async (argv, io) => {
   if (databaseUrl !== undefined) {
     const naming = values.naming ?? found.ws.config.sqlNaming;
     if (naming !== "snake_case" && naming !== "preserve") throw new UsageError(`verify: unknown --naming "${naming}" (expected snake_case or preserve)`);
+    // Each verifier is loaded only when used: the database drivers and the HTTP client stay out of the other runs.
+    const { verifyDatabase } = await import("../../contract/verify-database.js");
     diagnostics.push(...(await verifyDatabase(parsed, databaseUrl, { naming, checks })).diagnostics);
   }
   if (baseUrl !== undefined) {
     if (parsed.spec.apis.length === 0) throw new InputError(`${found.spec.display}: the spec documents no APIs to verify against ${printable(baseUrl)}`);
+    const { verifyHttp } = await import("../../contract/verify-http.js");
+    const { Contract } = await import("../../contract/contract.js");
     const result = await verifyHttp(new Contract(parsed), { baseUrl, params, headers, checks, allowWrites: !!values["allow-writes"], timeoutMs, concurrency });
     diagnostics.push(...result.diagnostics);
     notes.push(...result.notes);
