@@ -25,3 +25,13 @@ export const DATABASE_CHECKS: readonly ContractCheck[] = [
   check("db-foreign-key", "Foreign key fields reference the declared table and column, and the database has no other foreign keys."),
   check("db-index", "Indexed fields have an index; an index on a column that is not Indexed is a warning."),
 ];
+
+/** The checks of `verify --openapi`, one per area of the diff; a breaking difference is an error, another a warning. */
+export const OPENAPI_CHECKS: readonly ContractCheck[] = [
+  { id: "openapi-operation", description: "Every API of the spec is an operation (method and path) of the OpenAPI document, and every operation is an API of the spec.", defaultSeverity: "error" },
+  { id: "openapi-parameter", description: "An operation's parameters (path, query, header) have the spec's names and types.", defaultSeverity: "error" },
+  { id: "openapi-request", description: "An operation's request body has the spec's media type and fields, each of the spec's JSON type (the document's example, or one drawn from its schema).", defaultSeverity: "error" },
+  { id: "openapi-response", description: "An operation's success response has the spec's media type and fields, each of the spec's JSON type.", defaultSeverity: "error" },
+  { id: "openapi-status", description: "An operation documents the spec's error status codes (4xx, 5xx) and no others.", defaultSeverity: "error" },
+  { id: "openapi-schema", description: "The Data Model's entities are schemas of components.schemas, with the spec's fields: types, required, literal defaults and lengths.", defaultSeverity: "error" },
+];

@@ -1,8 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { DATABASE_CHECKS, HTTP_CHECKS } from "../../contract/checks.js";
+import { DATABASE_CHECKS, HTTP_CHECKS, OPENAPI_CHECKS } from "../../contract/checks.js";
 import type { ContractCheck } from "../../contract/finding.js";
-import { OPENAPI_CHECKS, verifyOpenApi } from "../../contract/verify-openapi.js";
 import { formatters, type FormatName } from "../../format/index.js";
 import { sortDiagnostics, type Diagnostic } from "../../model/diagnostic.js";
 import { InputError, UsageError } from "../../workspace/errors.js";
@@ -98,7 +97,10 @@ export const verifyCommand: Command = async (argv, io) => {
   const notes: string[] = [];
   if (openapi !== undefined) {
     const text = readDocument(resolve(io.cwd, openapi), openapi);
-    diagnostics.push(...verifyOpenApi(parsed, text, openapi, { checks }).diagnostics);
+    const { verifyOpenApi } = await import("../../contract/verify-openapi.js");
+    const result = verifyOpenApi(parsed, text, openapi, { checks });
+    diagnostics.push(...result.diagnostics);
+    notes.push(...result.notes);
   }
   if (databaseUrl !== undefined) {
     const naming = values.naming ?? found.ws.config.sqlNaming;
