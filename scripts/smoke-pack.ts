@@ -103,6 +103,33 @@ async function serveCheck(cwd: string, env: NodeJS.ProcessEnv, token: string): P
   }
 }
 
+/** Starts the installed `techspec mock` on a free port and hands its URL to `use`; stops it with SIGTERM. */
+async function withMock(cwd: string, env: NodeJS.ProcessEnv, use: (url: string) => Promise<string | null>): Promise<string | null> {
+  const child = spawn(join(cwd, "node_modules", ".bin", "techspec"), ["mock", SPEC, "--port", "0", "--json"], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (b: Buffer) => (out += b.toString("utf8")));
+  child.stderr.on("data", (b: Buffer) => (err += b.toString("utf8")));
+  const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
+  try {
+    const deadline = Date.now() + 60_000;
+    while (!out.includes("\n") && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
+    const url = (JSON.parse(out.split("\n")[0] || "{}") as { url?: string }).url;
+    if (!url) return `no URL printed: ${(out + err).slice(0, 300)}`;
+    const problem = await use(url);
+    if (problem) return problem;
+    child.kill("SIGTERM");
+    const code = await exited;
+    if (code !== 0) return `mock exited ${code} after SIGTERM: ${err.slice(0, 300)}`;
+    if (!/→ 200 "Get Refund" /.test(err)) return `no request log line on stderr: ${err.slice(0, 300)}`;
+    return STACK.test(out + err) || /internal error/i.test(out + err) ? `printed an error: ${(out + err).slice(0, 300)}` : null;
+  } catch (e) {
+    return `${(e as Error).message}: ${(out + err).slice(0, 300)}`;
+  } finally {
+    if (child.exitCode === null) child.kill("SIGKILL");
+  }
+}
+
 const work = mkdtempSync(join(tmpdir(), "techspec-smoke-"));
 const app = join(work, "app");
 let keep = false;
@@ -245,6 +272,26 @@ try {
     } },
   );
   report("techspec serve --port 0 (GET /api/specs with a token, /api/openapi.json, SIGTERM)", await serveCheck(app, env, token));
+  // mock and verify from the installed package: the mock answers the example, verify checks the mock, the exported
+  // OpenAPI document and a SQLite database made from the exported DDL (with the installed libsql).
+  report("techspec mock --port 0, then verify --base-url against it, SIGTERM", await withMock(app, env, async (url) => {
+    const res = await fetch(`${url}/api/v1/refunds/5b1f8f0e-3c52-4c1e-9d0f-2f6a1c7e8b41`);
+    if (res.status !== 200 || !((await res.json()) as { id?: string }).id) return `GET a refund from the mock: ${res.status}`;
+    const r = await npx(["verify", SPEC, "--base-url", url, "--exclude-checks", "errors-documented"]);
+    return r.status === 0 && r.stdout.includes("no problems") ? null : `verify --base-url exited ${r.status}: ${(r.stdout + r.stderr).slice(0, 300)}`;
+  }));
+  writeFileSync(join(app, "make-db.cjs"), 'const D = require("libsql"); const db = new D(process.argv[2]); db.exec(require("fs").readFileSync(process.argv[3], "utf8")); db.close();\n');
+  await inOrder(
+    { args: ["export", "openapi", SPEC, "-o", "refunds.openapi.yaml"], expected: 0 },
+    { args: ["verify", SPEC, "--openapi", "refunds.openapi.yaml"], expected: 0, check: has("no problems") },
+    { args: ["export", "sql", "--dialect", "sqlite", SPEC, "-o", "refunds.sql"], expected: 0 },
+  );
+  const made = await run(process.execPath, [join(app, "make-db.cjs"), join(app, "refunds.db"), join(app, "refunds.sql")], app, env);
+  report("a SQLite database from the exported DDL", made.status === 0 ? null : `exit ${made.status}`, made);
+  await inOrder(
+    { args: ["verify", SPEC, "--database-url", "sqlite:refunds.db"], expected: 0, check: has("no problems") },
+    { args: ["verify", SPEC, "--database-url", "sqlite:missing.db"], expected: 2 },
+  );
 } catch (err) {
   if ((err as Error).message !== "stop") report("smoke test", `${(err as Error).message}`);
 } finally {
