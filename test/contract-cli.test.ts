@@ -119,7 +119,7 @@ describe("techspec verify --base-url", () => {
       [["verify", SPEC, "--base-url", service.url, "--timeout", "0"], /--timeout must be a whole number of 1 or more/],
       [["verify", SPEC, "--openapi", "missing.yaml"], /missing\.yaml: no such file/],
       [["verify", "FEAT-9999", "--base-url", service.url], /FEAT-9999/],
-      [["verify", SPEC, "--naming", "preserve", "--base-url", service.url], /--naming applies to --database-url/],
+      [["verify", SPEC, "--naming", "preserve", "--base-url", service.url], /--naming and --ignore-tables apply to --database-url/],
     ];
     for (const [args, message] of cases) {
       const r = await run(dir, args);

@@ -178,3 +178,17 @@ test("mock: with both 400 and 422 documented, a schema violation is a 422 and an
     await app.close();
   }
 });
+
+test("mock: several parameters in one segment route, and a hostile long segment is refused at once", async () => {
+  const text = TEXT.replace("/api/v1/tools/{toolId}", "/api/v1/tools/{toolId}-{size}.{format}").replace("  - toolId: UUID - Identifier of the tool", "  - toolId: String - Identifier of the tool\n  - size: String - Size\n  - format: String - Format");
+  const app = createMock(new Contract(parseSpec(text, "loans.md")));
+  try {
+    const ok = await app.inject({ method: "GET", url: "/api/v1/tools/drill-large.v2.json" });
+    assert.equal(ok.statusCode, 200, ok.body);
+    // 10,000 dashes and no dot: a backtracking match would try ~10^12 splits; the length bound refuses it.
+    const hostile = await app.inject({ method: "GET", url: `/api/v1/tools/${"-".repeat(10_000)}` });
+    assert.equal(hostile.statusCode, 404);
+  } finally {
+    await app.close();
+  }
+});

@@ -282,6 +282,16 @@ describe("SQLite", () => {
     assert.deepEqual(none.diagnostics, []);
   });
 
+  test("ignoreTables leaves out a migration tool's tables, but never a table an entity declares", async () => {
+    const file = sqliteFile(`${ddl}\nCREATE TABLE "kysely_migration" ("name" TEXT PRIMARY KEY); CREATE TABLE "kysely_migration_lock" ("id" TEXT PRIMARY KEY);`);
+    assert.deepEqual(summary(await verifySqlite(file)), [`db-table@${DATA_MODEL_LINE}`, `db-table@${DATA_MODEL_LINE}`]);
+    const ignored = await verifyDatabase(parsed, `sqlite:${file}`, { naming: "snake_case", ignoreTables: ["KYSELY_migration*"] });
+    assert.deepEqual(ignored.diagnostics, []);
+    const dropped = sqliteFile(withoutLine(ddl, '"display_name" TEXT NOT NULL'));
+    const still = await verifyDatabase(parsed, `sqlite:${dropped}`, { naming: "snake_case", ignoreTables: ["*"] });
+    assert.deepEqual(summary(still.diagnostics), [`db-column@${fieldLine("Customer", "displayName")}`]);
+  });
+
   test("odd databases: views, virtual tables, tables without a key, names with spaces, expression indexes", async () => {
     const file = sqliteFile(`${ddl}
 CREATE VIEW "open orders" AS SELECT * FROM "order";

@@ -323,7 +323,7 @@ describe("insight", () => {
 test("every command has --help, and each offers --json", () => {
   const help = ts(examples, ["--help"]).stdout;
   const commands = [...help.matchAll(/^ {2}([a-z]+) {2,}/gm)].map((m) => m[1]!);
-  assert.deepEqual(commands, ["init", "new", "lint", "show", "list", "export", "site", "status", "approve", "supersede", "log", "diff", "serve", "users", "tokens", "rules"]);
+  assert.deepEqual(commands, ["init", "new", "lint", "show", "list", "export", "site", "status", "approve", "supersede", "log", "diff", "mock", "verify", "serve", "users", "tokens", "rules"]);
   for (const cmd of commands) {
     const r = ts(examples, [cmd, "--help"]);
     assert.equal(r.code, 0);

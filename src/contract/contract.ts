@@ -68,7 +68,7 @@ export class Contract {
   private readonly ajv: Ajv2020;
   private readonly components: Schema;
   private readonly compiled = new Map<Schema, ValidateFunction>();
-  private readonly routes: { operation: ContractOperation; segments: RegExp[]; names: string[]; literals: number }[];
+  private readonly routes: { operation: ContractOperation; segments: RegExp[]; limits: number[]; names: string[]; literals: number }[];
 
   constructor(readonly parsed: ParseResult) {
     const { document, operations } = exportOpenApiOperations(parsed.spec);
@@ -95,7 +95,9 @@ export class Contract {
       if (r.segments.length !== (parts.length === 0 ? 1 : parts.length)) continue;
       const params: Record<string, string> = {};
       const ok = r.segments.every((re, i) => {
-        const hit = re.exec(parts[i] ?? "");
+        const part = parts[i] ?? "";
+        if (part.length > r.limits[i]!) return false;
+        const hit = re.exec(part);
         if (!hit) return false;
         for (const [k, v] of Object.entries(hit.groups ?? {})) params[r.names[Number(k.slice(1))]!] = safeDecode(v);
         return true;
@@ -271,9 +273,11 @@ function short(v: unknown): string {
  * A template's segments as anchored patterns: `{id}` and `{name}.json` capture (groups `p0`, `p1`… numbered across
  * the template), the rest is literal; and the parameters' names in group order.
  */
-function routePatterns(path: string): { segments: RegExp[]; names: string[] } {
+function routePatterns(path: string): { segments: RegExp[]; limits: number[]; names: string[] } {
   const names: string[] = [];
+  const limits: number[] = [];
   const segments = path.split("/").slice(1).map((segment) => {
+    limits.push(segmentLimit((segment.match(/\{[^{}]+\}/g) ?? []).length));
     const source = segment.split(/(\{[^{}]+\})/).map((piece) => {
       if (!/^\{[^{}]+\}$/.test(piece)) return piece.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
       names.push(piece.slice(1, -1));
@@ -281,7 +285,19 @@ function routePatterns(path: string): { segments: RegExp[]; names: string[] } {
     }).join("");
     return new RegExp(`^${source}$`);
   });
-  return { segments, names };
+  return { segments, limits, names };
+}
+
+/**
+ * The longest request segment matched against a template segment with `k` parameters. One parameter matches in
+ * linear time; with k, a failing match can try about n^k / k! splits, so n is bounded to keep that near 4 million
+ * steps (k = 2: 2,828 characters; k = 3: 288; k = 4: 98; k = 6: 37): a hostile path cannot hold the event loop.
+ */
+function segmentLimit(k: number): number {
+  if (k <= 1) return Infinity;
+  let factorial = 1;
+  for (let i = 2; i <= k; i++) factorial *= i;
+  return Math.max(16, Math.floor((4e6 * factorial) ** (1 / k)));
 }
 
 function safeDecode(v: string): string {

@@ -1,6 +1,7 @@
 // `techspec verify <spec> --database-url URL`: the live schema of a PostgreSQL or SQLite database compared with the
 // Data Model, through the same reading `techspec export sql` uses. Each finding sits on the entity's or the field's
 // line and ends with the DDL that would bring the database to the spec.
+import picomatch from "picomatch";
 import { checkSql, type SqlDialect } from "../export/sql.js";
 import { sortDiagnostics, type Diagnostic, type Severity } from "../model/diagnostic.js";
 import type { ParseResult } from "../parse/parse-spec.js";
@@ -27,12 +28,12 @@ export interface DatabaseVerification {
 }
 
 /**
- * Compares the live schema at `url` (postgres://…, postgresql://…, sqlite:path, sqlite://path, file:path; relative
+ * Compares the live schema at `url` (tables matching an `ignoreTables` glob left out unless an entity declares them) (postgres://…, postgresql://…, sqlite:path, sqlite://path, file:path; relative
  * paths against the working folder) with the spec's Data Model. Reads only: SQLite is opened read-only, PostgreSQL
  * in read-only transactions. Throws `ContractInputError` for a URL it does not accept or a Data Model that cannot
  * be written as SQL, `UnreachableError` when the database cannot be opened.
  */
-export async function verifyDatabase(parsed: ParseResult, url: string, options: { naming: SqlNaming; checks?: ReadonlySet<string> }): Promise<DatabaseVerification> {
+export async function verifyDatabase(parsed: ParseResult, url: string, options: { naming: SqlNaming; checks?: ReadonlySet<string>; ignoreTables?: readonly string[] }): Promise<DatabaseVerification> {
   const target = parseDatabaseUrl(url, process.cwd());
   const dialect: SqlDialect = target.engine;
   const problems = checkSql(parsed.spec, { dialect, naming: options.naming });
@@ -52,7 +53,10 @@ export async function verifyDatabase(parsed: ParseResult, url: string, options: 
       },
       same: session.engine === "sqlite" ? (a, b) => a.toLowerCase() === b.toLowerCase() : (a, b) => a === b,
     };
-    await compareSchemas(ctx, expected, session.schema.tables);
+    // Tables the spec does not own (a migration tool's bookkeeping): left out unless an entity declares them.
+    const ignored = picomatch([...(options.ignoreTables ?? [])], { nocase: true, dot: true });
+    const tables = session.schema.tables.filter((d) => !ignored(d.name) || expected.some((t) => ctx.same(t.name, d.name)));
+    await compareSchemas(ctx, expected, tables);
     return { diagnostics: sortDiagnostics(diagnostics), engine: session.engine, tables: session.schema.tables.length };
   } finally {
     await session.close();

@@ -1,6 +1,6 @@
 import { Contract } from "../../contract/contract.js";
 import { createMock } from "../../contract/mock.js";
-import { UsageError } from "../../workspace/errors.js";
+import { InputError, UsageError } from "../../workspace/errors.js";
 import { findSpec } from "../../workspace/find-spec.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
 import type { Command } from "../io.js";
@@ -46,6 +46,9 @@ export const mockCommand: Command = async (argv, io) => {
   const host = values.host ?? "127.0.0.1";
   const found = await findSpec(io.cwd, positionals[0]!, values.config);
   const contract = new Contract(specForContract(found.spec, "mock"));
+  if (contract.operations.length === 0) {
+    throw new InputError(`${found.spec.display}: none of its ${found.spec.parsed.spec.apis.length} APIs has an HTTP method and an endpoint starting with "/" (techspec lint says what each lacks)`);
+  }
   const app = createMock(contract, { timer: io.timer, ...(values.quiet ? {} : { log: (line: string) => io.stderr(`${line}\n`) }) });
   try {
     await app.listen({ port, host });

@@ -41,6 +41,8 @@ Options:
   --database-url <url>      postgres://user@host/db or sqlite:path/to/file.db
   --naming <style>          table and column names: snake_case (default, or "sqlNaming" of the
                             configuration) or preserve, as with "techspec export sql"
+  --ignore-tables <globs>   tables the spec does not own, e.g. a migration tool's
+                            (comma-separated globs: --ignore-tables "kysely_migration*,_prisma_migrations")
   --openapi <file>          an OpenAPI 3.0/3.1 document, YAML or JSON
   --checks <ids>            run only these checks (comma-separated)
   --exclude-checks <ids>    skip these checks (comma-separated)
@@ -62,7 +64,7 @@ export const verifyCommand: Command = async (argv, io) => {
   const { values, positionals } = parseCommandArgs("verify", argv, {
     "base-url": { type: "string" }, param: { type: "string", multiple: true }, header: { type: "string", multiple: true },
     "allow-writes": { type: "boolean" }, timeout: { type: "string" }, concurrency: { type: "string" },
-    "database-url": { type: "string" }, naming: { type: "string" }, openapi: { type: "string" },
+    "database-url": { type: "string" }, naming: { type: "string" }, "ignore-tables": { type: "string" }, openapi: { type: "string" },
     checks: { type: "string" }, "exclude-checks": { type: "string" },
     format: { type: "string", short: "f" }, json: { type: "boolean" }, output: { type: "string", short: "o" }, ...COMMON_OPTIONS,
   });
@@ -89,7 +91,8 @@ export const verifyCommand: Command = async (argv, io) => {
   if (baseUrl === undefined && (values.param || values.header || values["allow-writes"] || values.timeout || values.concurrency)) {
     throw new UsageError("verify: --param, --header, --allow-writes, --timeout and --concurrency apply to --base-url");
   }
-  if (databaseUrl === undefined && values.naming !== undefined) throw new UsageError("verify: --naming applies to --database-url");
+  if (databaseUrl === undefined && (values.naming !== undefined || values["ignore-tables"] !== undefined)) throw new UsageError("verify: --naming and --ignore-tables apply to --database-url");
+  const ignoreTables = (values["ignore-tables"] ?? "").split(",").map((t) => t.trim()).filter(Boolean);
 
   const found = await findSpec(io.cwd, positionals[0]!, values.config);
   const parsed = specForContract(found.spec, "verify");
@@ -107,7 +110,7 @@ export const verifyCommand: Command = async (argv, io) => {
     if (naming !== "snake_case" && naming !== "preserve") throw new UsageError(`verify: unknown --naming "${naming}" (expected snake_case or preserve)`);
     // Each verifier is loaded only when used: the database drivers and the HTTP client stay out of the other runs.
     const { verifyDatabase } = await import("../../contract/verify-database.js");
-    diagnostics.push(...(await verifyDatabase(parsed, databaseUrl, { naming, checks })).diagnostics);
+    diagnostics.push(...(await verifyDatabase(parsed, databaseUrl, { naming, checks, ignoreTables })).diagnostics);
   }
   if (baseUrl !== undefined) {
     if (parsed.spec.apis.length === 0) throw new InputError(`${found.spec.display}: the spec documents no APIs to verify against ${printable(baseUrl)}`);
