@@ -1,6 +1,7 @@
 // `verify --database-url`, the library part: a database created from techspec's own `export sql` has no findings
 // on SQLite and on a real PostgreSQL server; each mutation of it gives the right rule on the right line with a fix
 // whose DDL, applied finding by finding, brings the database back to no findings.
+import { InputError } from "../src/workspace/errors.js";
 import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -10,7 +11,7 @@ import { pathToFileURL } from "node:url";
 import { after, before, describe, test, type TestContext } from "node:test";
 import Sqlite from "libsql";
 import pg from "pg";
-import { ContractInputError, UnreachableError } from "../src/contract/errors.js";
+import { UnreachableError } from "../src/contract/errors.js";
 import { DATABASE_CHECKS } from "../src/contract/checks.js";
 import { canonicalPostgresType, verifyDatabase } from "../src/contract/verify-database.js";
 import { isConstantExpression, normalizeDefault } from "../src/contract/default-expression.js";
@@ -333,10 +334,10 @@ describe("errors", () => {
     await assert.rejects(verifyDatabase(parsed, `sqlite:${text}`, { naming: "snake_case" }), (e: Error) => e instanceof UnreachableError && !/[\r\n]/.test(e.message));
   });
 
-  test("a URL of another kind is a ContractInputError naming the forms, without its password", async () => {
+  test("a URL of another kind is a InputError naming the forms, without its password", async () => {
     for (const url of ["mysql://root:hunter2@db.example/shop", "http://u:hunter2@x/", "shop.db", "sqlite:", "file://remote-host/x.db"]) {
       await assert.rejects(verifyDatabase(parsed, url, { naming: "snake_case" }), (e: Error) => {
-        assert.ok(e instanceof ContractInputError, `${url}: ${e.message}`);
+        assert.ok(e instanceof InputError, `${url}: ${e.message}`);
         assert.doesNotMatch(e.message, /hunter2/);
         assert.match(e.message, /postgres:\/\/.*sqlite:<path>/);
         return true;
@@ -357,10 +358,10 @@ describe("errors", () => {
     assert.ok(Date.now() - started < 5000, "refused at once");
   });
 
-  test("a Data Model that cannot be written as SQL is a ContractInputError", async () => {
+  test("a Data Model that cannot be written as SQL is a InputError", async () => {
     const broken = parseSpec(SPEC.replace("Foreign key → Customer.id, Indexed", "Foreign key → Supplier.id, Indexed"), "spec.md");
     await assert.rejects(verifyDatabase(broken, `sqlite:${join(tmp, "never-opened.sqlite")}`, { naming: "snake_case" }),
-      (e: Error) => e instanceof ContractInputError && /^The Data Model cannot be written as SQL: .*"Supplier".*techspec export sql/.test(e.message));
+      (e: Error) => e instanceof InputError && /^The Data Model cannot be written as SQL: .*"Supplier".*techspec export sql/.test(e.message));
   });
 });
 

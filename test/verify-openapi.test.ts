@@ -2,6 +2,7 @@
 // (the spec's own export, JSON and YAML, 3.1) and a hand-written 3.0 document equivalent to the spec must be clean;
 // each edit of the document must give the finding of its rule, severity and spec line; hostile documents must give
 // a clear error or findings, never a crash or a hang.
+import { InputError } from "../src/workspace/errors.js";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -10,7 +11,6 @@ import { join, resolve } from "node:path";
 import { describe, test } from "node:test";
 import { validate } from "@readme/openapi-parser";
 import { parse as parseYaml } from "yaml";
-import { ContractInputError } from "../src/contract/errors.js";
 import { OPENAPI_CHECKS } from "../src/contract/checks.js";
 import { verifyOpenApi } from "../src/contract/verify-openapi.js";
 import { exporters } from "../src/export/exporter.js";
@@ -570,16 +570,16 @@ describe("each edit of the document is one finding per difference, at the spec's
   });
 });
 
-/** The error a call throws, asserted to be a ContractInputError. */
-function inputError(fn: () => unknown): ContractInputError {
+/** The error a call throws, asserted to be a InputError. */
+function inputError(fn: () => unknown): InputError {
   try {
     fn();
   } catch (err) {
-    assert.ok(err instanceof ContractInputError, `a ContractInputError, got ${String(err)}`);
+    assert.ok(err instanceof InputError, `a InputError, got ${String(err)}`);
     assert.ok(!err.message.includes("\n"), `one line: ${err.message}`);
     return err;
   }
-  assert.fail("expected a ContractInputError");
+  assert.fail("expected a InputError");
 }
 
 /** A JSON document of one operation, the spec's Get Parcel, whose 200 response has `schema` (and `components`). */
@@ -639,7 +639,7 @@ describe("hostile or wrong input: a clear error or findings, never a crash or a 
     try {
       assert.equal(verify(deep).operations, 0);
     } catch (err) {
-      assert.ok(err instanceof ContractInputError, String(err));
+      assert.ok(err instanceof InputError, String(err));
       assert.match(err.message, /^openapi\.yaml:4:\d+: the YAML nests too deeply to be read/);
     }
   });

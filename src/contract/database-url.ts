@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ContractInputError } from "./errors.js";
+import { redactUrl } from "../store/postgres.js";
+import { InputError } from "../workspace/errors.js";
 
 /** The database a `--database-url` names. */
 export type DatabaseTarget =
@@ -13,7 +14,7 @@ export const DATABASE_URL_FORMS = "postgres://user@host:port/database, postgresq
 /**
  * Reads a database URL: `postgres://…` / `postgresql://…`, or a SQLite file as `sqlite:path`, `sqlite://path`,
  * `sqlite:/abs/path`, `file:path` or `file:///abs/path` (relative paths against `cwd`). Throws a
- * `ContractInputError` naming the accepted forms, never showing a password.
+ * `InputError` naming the accepted forms, never showing a password.
  */
 export function parseDatabaseUrl(url: string, cwd: string): DatabaseTarget {
   const value = url.trim();
@@ -23,31 +24,20 @@ export function parseDatabaseUrl(url: string, cwd: string): DatabaseTarget {
     try {
       file = fileURLToPath(value);
     } catch (error) {
-      throw new ContractInputError(`Cannot read the database URL "${redactUrl(value)}": ${(error as Error).message}; use ${DATABASE_URL_FORMS}`, { cause: error });
+      throw new InputError(`Cannot read the database URL "${redactUrl(value)}": ${(error as Error).message}; use ${DATABASE_URL_FORMS}`, { cause: error });
     }
   } else if (/^sqlite:\/\//i.test(value)) {
     file = value.slice("sqlite://".length);
   } else if (/^(?:sqlite|file):/i.test(value)) {
     file = value.replace(/^(?:sqlite|file):/i, "");
   } else {
-    throw new ContractInputError(`Unsupported database URL "${redactUrl(value)}": use ${DATABASE_URL_FORMS}`);
+    throw new InputError(`Unsupported database URL "${redactUrl(value)}": use ${DATABASE_URL_FORMS}`);
   }
-  if (file === "") throw new ContractInputError(`The database URL "${value}" names no file: use ${DATABASE_URL_FORMS}`);
+  if (file === "") throw new InputError(`The database URL "${value}" names no file: use ${DATABASE_URL_FORMS}`);
   const absolute = resolve(cwd, file);
   return { engine: "sqlite", file: absolute, location: absolute };
 }
 
-/** A URL with its password (user-info or `password=` parameter) taken out, for messages. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== "") parsed.password = "";
-    if (parsed.searchParams.has("password")) parsed.searchParams.delete("password");
-    return parsed.toString();
-  } catch {
-    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, "$1@").replace(/([?&]password=)[^&]*/gi, "$1");
-  }
-}
 
 /** The password a URL carries, if any (so that a driver's message can be scrubbed of it). */
 export function passwordOf(url: string): string | null {

@@ -1,8 +1,8 @@
 // An OpenAPI 3.0/3.1 document read from YAML or JSON text, and its internal `$ref`s resolved, for `verify --openapi`.
 // The text comes from outside: every lookup is of own properties (a `__proto__` or `constructor` key is a key like
 // any other), every walk is bounded, and a reference outside the document is never fetched.
+import { InputError } from "../workspace/errors.js";
 import { parseDocument } from "yaml";
-import { ContractInputError } from "./errors.js";
 import { printable } from "./printable.js";
 
 /** A JSON object of the document (a mapping); its prototype is never consulted. */
@@ -33,22 +33,22 @@ export function ownString(x: unknown, key: string): string | undefined {
 }
 
 /**
- * Reads an OpenAPI 3.0 or 3.1 document from YAML or JSON text; throws a ContractInputError (naming `name`, the line
+ * Reads an OpenAPI 3.0 or 3.1 document from YAML or JSON text; throws a InputError (naming `name`, the line
  * and column where the parser gives one, and what to do) for text that is neither, or a document of another kind.
  */
 export function readOpenApi(text: string, name: string): OpenApiDocument {
   const root = objectOf(parseText(text, name));
-  if (!root) throw new ContractInputError(`${name}:1:1: not an OpenAPI document: the top level is not a mapping (expected "openapi: 3.1.0", "info" and "paths")`);
+  if (!root) throw new InputError(`${name}:1:1: not an OpenAPI document: the top level is not a mapping (expected "openapi: 3.1.0", "info" and "paths")`);
   const swagger = own(root, "swagger");
   if (swagger !== undefined) {
-    throw new ContractInputError(`${name}:${keyLine(text, "swagger")}:1: a Swagger ${printable(String(swagger), 20)} document; only OpenAPI 3.0 and 3.1 are read (convert it first, e.g. with swagger2openapi)`);
+    throw new InputError(`${name}:${keyLine(text, "swagger")}:1: a Swagger ${printable(String(swagger), 20)} document; only OpenAPI 3.0 and 3.1 are read (convert it first, e.g. with swagger2openapi)`);
   }
   const version = own(root, "openapi");
-  if (version === undefined) throw new ContractInputError(`${name}:1:1: not an OpenAPI document: no "openapi" field (expected "openapi: 3.0.3" or "openapi: 3.1.0" at the top)`);
+  if (version === undefined) throw new InputError(`${name}:1:1: not an OpenAPI document: no "openapi" field (expected "openapi: 3.0.3" or "openapi: 3.1.0" at the top)`);
   // An unquoted `openapi: 3.0` is the YAML number 3.
   const written = typeof version === "number" ? version.toFixed(1) : typeof version === "string" ? version : `(${Array.isArray(version) ? "a list" : typeof version === "object" ? "a mapping" : String(version)})`;
   const m = /^3\.([01])(?:\.\d+)?(?:-[\w.]+)?$/.exec(written);
-  if (!m) throw new ContractInputError(`${name}:${keyLine(text, "openapi")}:1: OpenAPI ${printable(written, 20)} is not read; only OpenAPI 3.0 and 3.1 are (write "openapi: 3.0.3" or "openapi: 3.1.0")`);
+  if (!m) throw new InputError(`${name}:${keyLine(text, "openapi")}:1: OpenAPI ${printable(written, 20)} is not read; only OpenAPI 3.0 and 3.1 are (write "openapi: 3.0.3" or "openapi: 3.1.0")`);
   return { root, version: m[1] === "0" ? "3.0" : "3.1" };
 }
 
@@ -65,14 +65,14 @@ function parseText(text: string, name: string): unknown {
     const error = doc.errors[0];
     if (error) {
       const at = `${name}:${error.linePos?.[0].line ?? 1}:${error.linePos?.[0].col ?? 1}`;
-      if (/call stack/i.test(error.message)) throw new ContractInputError(`${at}: the YAML nests too deeply to be read (flatten it, or write the document as JSON)`);
-      throw new ContractInputError(`${at}: not valid YAML or JSON: ${firstLine(error.message)} (fix the text there; the document must be YAML or JSON)`);
+      if (/call stack/i.test(error.message)) throw new InputError(`${at}: the YAML nests too deeply to be read (flatten it, or write the document as JSON)`);
+      throw new InputError(`${at}: not valid YAML or JSON: ${firstLine(error.message)} (fix the text there; the document must be YAML or JSON)`);
     }
     value = doc.toJS(); // aliases expanded up to the library's limit (an alias bomb throws)
   } catch (err) {
-    if (err instanceof ContractInputError) throw err;
+    if (err instanceof InputError) throw err;
     // Alias expansion past the limit, or a stack overflow of a nesting the parser itself could not hold.
-    throw new ContractInputError(`${name}:1:1: the YAML cannot be read: ${firstLine((err as Error).message)} (expand its aliases or flatten its nesting)`, { cause: err });
+    throw new InputError(`${name}:1:1: the YAML cannot be read: ${firstLine((err as Error).message)} (expand its aliases or flatten its nesting)`, { cause: err });
   }
   return value;
 }

@@ -1,6 +1,7 @@
 // Reading the JSON Schemas of an OpenAPI document as techspec reads a spec: a schema's Data Model type, whether it
 // may be null, an object's properties, and an example value of it. Every walk is bounded in depth and in work, and
 // follows references only through a RefResolver (a `$ref` cycle ends the walk, it does not loop).
+import { kindOf } from "../diff/spec-diff.js";
 import type { JsonValue } from "../model/spec.js";
 import { MAX_JSON_DEPTH } from "../parse/parse-json.js";
 import { MAX_TYPE_NESTING, type DataType } from "../types/data-type.js";
@@ -267,7 +268,7 @@ function fit(schema: unknown, hint: JsonValue, refs: RefResolver): number {
   const s = objectOf(schema);
   if (!s) return 0;
   const types = typesOf(s);
-  const kind = jsonKind(hint);
+  const kind = kindOf(hint);
   const declared = types.length > 0 ? types : [inferredType(s) ?? ""];
   if (!declared.includes(kind) && !(kind === "integer" && declared.includes("number"))) return declared[0] === "" ? 1 : 0;
   if (kind !== "object") return 2;
@@ -291,7 +292,7 @@ function chosenType(s: JsonObject, hint: JsonValue | undefined): string | undefi
   if (hint === null && (types.includes("null") || own(s, "nullable") === true)) return "null";
   const options = types.filter((t) => t !== "null");
   if (options.length === 0) return types.length > 0 ? "null" : inferredType(s);
-  const kind = hint === undefined ? undefined : jsonKind(hint);
+  const kind = hint === undefined ? undefined : kindOf(hint);
   return options.find((t) => t === kind || (t === "number" && kind === "integer")) ?? options[0];
 }
 
@@ -343,14 +344,6 @@ function objectExample(s: JsonObject, hint: JsonValue | undefined, ctx: ExampleC
   return Object.fromEntries(entries); // own data properties, a "__proto__" key included
 }
 
-type JsonKind = "null" | "boolean" | "integer" | "number" | "string" | "array" | "object";
-
-function jsonKind(v: JsonValue): JsonKind {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return "array";
-  if (typeof v === "number") return Number.isInteger(v) ? "integer" : "number";
-  return typeof v as JsonKind;
-}
 
 /**
  * A JSON copy of a value from the document or the spec, for the diff (which reads an array by its first item):

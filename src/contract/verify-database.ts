@@ -1,6 +1,7 @@
 // `techspec verify <spec> --database-url URL`: the live schema of a PostgreSQL or SQLite database compared with the
 // Data Model, through the same reading `techspec export sql` uses. Each finding sits on the entity's or the field's
 // line and ends with the DDL that would bring the database to the spec.
+import { InputError } from "../workspace/errors.js";
 import picomatch from "picomatch";
 import { checkSql, type SqlDialect } from "../export/sql.js";
 import { sortDiagnostics, type Diagnostic, type Severity } from "../model/diagnostic.js";
@@ -11,7 +12,6 @@ import { openPostgresSession } from "./db-introspect-postgres.js";
 import { openSqliteSession } from "./db-introspect-sqlite.js";
 import type { DbColumn, DbForeignKey, DbIndex, DbSession, DbTable } from "./db-schema.js";
 import { normalizeDefault } from "./default-expression.js";
-import { ContractInputError } from "./errors.js";
 import { expectedSchema, quoteIdent as q, type ExpectedColumn, type ExpectedTable } from "./expected-schema.js";
 import { DATABASE_CHECKS } from "./checks.js";
 import { findingAt } from "./finding.js";
@@ -30,7 +30,7 @@ export interface DatabaseVerification {
 /**
  * Compares the live schema at `url` (tables matching an `ignoreTables` glob left out unless an entity declares them) (postgres://…, postgresql://…, sqlite:path, sqlite://path, file:path; relative
  * paths against the working folder) with the spec's Data Model. Reads only: SQLite is opened read-only, PostgreSQL
- * in read-only transactions. Throws `ContractInputError` for a URL it does not accept or a Data Model that cannot
+ * in read-only transactions. Throws `InputError` for a URL it does not accept or a Data Model that cannot
  * be written as SQL, `UnreachableError` when the database cannot be opened.
  */
 export async function verifyDatabase(parsed: ParseResult, url: string, options: { naming: SqlNaming; checks?: ReadonlySet<string>; ignoreTables?: readonly string[] }): Promise<DatabaseVerification> {
@@ -38,7 +38,7 @@ export async function verifyDatabase(parsed: ParseResult, url: string, options: 
   const dialect: SqlDialect = target.engine;
   const problems = checkSql(parsed.spec, { dialect, naming: options.naming });
   if (problems.length > 0) {
-    throw new ContractInputError(`The Data Model cannot be written as SQL: ${problems[0]!.message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ""}; fix the spec first (techspec export sql shows all)`);
+    throw new InputError(`The Data Model cannot be written as SQL: ${problems[0]!.message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ""}; fix the spec first (techspec export sql shows all)`);
   }
   const expected = expectedSchema(parsed.spec, dialect, options.naming);
   const session = target.engine === "postgres" ? await openPostgresSession(target.url, target.location) : await openSqliteSession(target.file);

@@ -1,12 +1,13 @@
 // `techspec verify --base-url`: sends each API's documented example request to a running service and checks the
 // answer against the spec; every finding points at the spec line that documents what was broken.
+import { InputError } from "../workspace/errors.js";
 import { componentName } from "../export/openapi.js";
 import type { Diagnostic } from "../model/diagnostic.js";
 import { sortDiagnostics } from "../model/diagnostic.js";
 import type { JsonValue } from "../model/spec.js";
 import { printable } from "./printable.js";
 import { Contract, isJson, type ContractOperation, type ContractResponse } from "./contract.js";
-import { ContractInputError, UnreachableError } from "./errors.js";
+import { UnreachableError } from "./errors.js";
 import { HTTP_CHECKS } from "./checks.js";
 import { findingAt, type ContractCheck } from "./finding.js";
 
@@ -294,10 +295,10 @@ function parseBaseUrl(raw: string): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw new ContractInputError(`--base-url "${printable(raw)}" is not a URL (expected e.g. http://127.0.0.1:8080)`);
+    throw new InputError(`--base-url "${printable(raw)}" is not a URL (expected e.g. http://127.0.0.1:8080)`);
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new ContractInputError(`--base-url "${printable(raw)}" is not http or https`);
-  if (url.username || url.password) throw new ContractInputError("--base-url must not hold credentials; send them with --header \"Authorization: …\"");
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new InputError(`--base-url "${printable(raw)}" is not http or https`);
+  if (url.username || url.password) throw new InputError("--base-url must not hold credentials; send them with --header \"Authorization: …\"");
   return url;
 }
 

@@ -2,12 +2,12 @@
 // semantic diff. The document is read as a spec (openapi-to-spec.ts) and diffed into the spec: the document is
 // what exists, the spec what should be, so "added" is what the spec has and the document lacks, "removed" the
 // reverse, and a change's impact (breaking or not) is that of making the document what the spec says.
+import { InputError } from "../workspace/errors.js";
 import { diffSpecs, type Change, type ChangeArea } from "../diff/spec-diff.js";
 import { sortDiagnostics, type Diagnostic } from "../model/diagnostic.js";
 import type { Api, Spec } from "../model/spec.js";
 import type { ParseResult } from "../parse/parse-spec.js";
 import { OPENAPI_CHECKS } from "./checks.js";
-import { ContractInputError } from "./errors.js";
 import { findingAt, type ContractCheck } from "./finding.js";
 import { readOpenApi, RefResolver, type OpenApiDocument } from "./openapi-document.js";
 import { openApiToSpec, projectSpec, outsideOpenApi, type DocumentModel } from "./openapi-to-spec.js";
@@ -32,7 +32,7 @@ export interface OpenApiVerification {
 
 /**
  * Compares an OpenAPI 3.0/3.1 document (YAML or JSON text, named `documentName` in messages) with a parsed spec:
- * what either lacks or says otherwise, as findings at the spec's lines. Throws a ContractInputError for a text
+ * what either lacks or says otherwise, as findings at the spec's lines. Throws a InputError for a text
  * that is not such a document. `checks` limits the findings to those check ids.
  */
 export function verifyOpenApi(parsed: ParseResult, documentText: string, documentName: string, options: { checks?: ReadonlySet<string> } = {}): OpenApiVerification {
@@ -57,7 +57,7 @@ function compare(doc: OpenApiDocument, expected: Spec, refs: RefResolver, docume
     return { model, changes: diffSpecs(model.spec, expected) };
   } catch (err) {
     // Every walk is bounded; should one still fail, the document is refused rather than the run crashing.
-    throw new ContractInputError(`${documentName}: the document could not be compared (${printable(String((err as Error)?.message ?? err), 120)}; please report this file)`, { cause: err });
+    throw new InputError(`${documentName}: the document could not be compared (${printable(String((err as Error)?.message ?? err), 120)}; please report this file)`, { cause: err });
   }
 }
 

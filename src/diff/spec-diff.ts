@@ -244,7 +244,8 @@ export function optionalFields(spec: Spec): Set<string> {
 
 type JsonKind = "null" | "boolean" | "integer" | "number" | "string" | "array" | "object";
 
-function kindOf(v: JsonValue): JsonKind {
+/** The JSON type of a value, integers told from other numbers. */
+export function kindOf(v: JsonValue): JsonKind {
   if (v === null) return "null";
   if (Array.isArray(v)) return "array";
   if (typeof v === "number") return Number.isInteger(v) ? "integer" : "number";

@@ -72,6 +72,6 @@ export function redactUrl(url: string): string {
     if (parsed.searchParams.has("password")) parsed.searchParams.delete("password");
     return parsed.toString();
   } catch {
-    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, "$1@");
+    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, "$1@").replace(/([?&]password=)[^&]*/gi, "$1");
   }
 }
