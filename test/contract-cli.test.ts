@@ -108,6 +108,11 @@ describe("techspec verify --base-url", () => {
   });
 
   test("bad arguments: one line each, exit 2", async () => {
+    // A sparse file: 65 MiB long, nothing written.
+    const { closeSync, ftruncateSync, openSync } = await import("node:fs");
+    const fd = openSync(path.join(dir, "huge.yaml"), "w");
+    ftruncateSync(fd, 65 * 1024 * 1024);
+    closeSync(fd);
     const cases: [string[], RegExp][] = [
       [["verify", SPEC], /say what to verify: --base-url URL/],
       [["verify", SPEC, "--base-url", "ftp://x"], /--base-url "ftp:\/\/x" is not http or https/],
@@ -118,6 +123,8 @@ describe("techspec verify --base-url", () => {
       [["verify", SPEC, "--base-url", service.url, "--header", "no colon"], /--header "no colon" is not "Name: value"/],
       [["verify", SPEC, "--base-url", service.url, "--timeout", "0"], /--timeout must be a whole number of 1 or more/],
       [["verify", SPEC, "--openapi", "missing.yaml"], /missing\.yaml: no such file/],
+      [["verify", SPEC, "--openapi", "huge.yaml"], /huge\.yaml: 65 MiB is more than an OpenAPI document of 64 MiB/],
+      [["verify", SPEC, "--openapi", "specs"], /specs: is a folder, not an OpenAPI document/],
       [["verify", "FEAT-9999", "--base-url", service.url], /FEAT-9999/],
       [["verify", SPEC, "--naming", "preserve", "--base-url", service.url], /--naming and --ignore-tables apply to --database-url/],
     ];

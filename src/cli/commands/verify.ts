@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { DATABASE_CHECKS, HTTP_CHECKS, OPENAPI_CHECKS } from "../../contract/checks.js";
 import type { ContractCheck } from "../../contract/finding.js";
@@ -181,11 +181,16 @@ function positiveInt(option: string, raw: string | undefined, fallback: number):
   return n;
 }
 
+/** Largest OpenAPI document read: 64 MiB, well past any real one, so a wrong file does not fill memory. */
+const MAX_DOCUMENT = 64 * 1024 * 1024;
+
 function readDocument(abs: string, shown: string): string {
   try {
-    const text = readFileSync(abs, "utf8");
-    return text;
+    const size = statSync(abs).size;
+    if (statSync(abs).isFile() && size > MAX_DOCUMENT) throw new InputError(`${shown}: ${(size / 1024 / 1024).toFixed(0)} MiB is more than an OpenAPI document of 64 MiB (is it the right file?)`);
+    return readFileSync(abs, "utf8");
   } catch (err) {
+    if (err instanceof InputError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new InputError(`${shown}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder, not an OpenAPI document" : `cannot be read (${code ?? (err as Error).message})`}`);
   }
