@@ -33,7 +33,7 @@ export function ownString(x: unknown, key: string): string | undefined {
 }
 
 /**
- * Reads an OpenAPI 3.0 or 3.1 document from YAML or JSON text; throws a InputError (naming `name`, the line
+ * Reads an OpenAPI 3.0 or 3.1 document from YAML or JSON text; throws an InputError (naming `name`, the line
  * and column where the parser gives one, and what to do) for text that is neither, or a document of another kind.
  */
 export function readOpenApi(text: string, name: string): OpenApiDocument {

@@ -2,7 +2,6 @@
 // semantic diff. The document is read as a spec (openapi-to-spec.ts) and diffed into the spec: the document is
 // what exists, the spec what should be, so "added" is what the spec has and the document lacks, "removed" the
 // reverse, and a change's impact (breaking or not) is that of making the document what the spec says.
-import { InputError } from "../workspace/errors.js";
 import { diffSpecs, type Change, type ChangeArea } from "../diff/spec-diff.js";
 import { sortDiagnostics, type Diagnostic } from "../model/diagnostic.js";
 import type { Api, Spec } from "../model/spec.js";
@@ -12,9 +11,9 @@ import { findingAt, type ContractCheck } from "./finding.js";
 import { readOpenApi, RefResolver, type OpenApiDocument } from "./openapi-document.js";
 import { openApiToSpec, projectSpec, outsideOpenApi, type DocumentModel } from "./openapi-to-spec.js";
 import { printable } from "./printable.js";
+import { InputError } from "../workspace/errors.js";
 
 const [OPERATION, PARAMETER, REQUEST, RESPONSE, STATUS, SCHEMA] = OPENAPI_CHECKS as [ContractCheck, ContractCheck, ContractCheck, ContractCheck, ContractCheck, ContractCheck];
-
 
 const CHECK_OF: Partial<Record<ChangeArea, ContractCheck>> = {
   api: OPERATION, parameter: PARAMETER, request: REQUEST, response: RESPONSE, error: STATUS, entity: SCHEMA, field: SCHEMA,
@@ -32,7 +31,7 @@ export interface OpenApiVerification {
 
 /**
  * Compares an OpenAPI 3.0/3.1 document (YAML or JSON text, named `documentName` in messages) with a parsed spec:
- * what either lacks or says otherwise, as findings at the spec's lines. Throws a InputError for a text
+ * what either lacks or says otherwise, as findings at the spec's lines. Throws an InputError for a text
  * that is not such a document. `checks` limits the findings to those check ids.
  */
 export function verifyOpenApi(parsed: ParseResult, documentText: string, documentName: string, options: { checks?: ReadonlySet<string> } = {}): OpenApiVerification {
