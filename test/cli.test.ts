@@ -631,8 +631,10 @@ describe("techspec CLI", { concurrency: 4 }, () => {
       const report = parseJson<JsonReport>(json.stdout);
       assert.deepEqual(report.summary, { files: 1, errors: 1, warnings: 0 });
       assert.equal(report.diagnostics.length, 1);
-      const { message, ...at } = report.diagnostics[0]!;
+      const { message, url, ...at } = report.diagnostics[0]!;
       assert.deepEqual(at, { file, line: 1, column: 1, endLine: 1, endColumn: 1, rule: UNREADABLE_FILE_RULE.id, severity: "error" });
+      // The rule's documentation ships with the package.
+      assert.match(url ?? "", /^file:\/\/.*\/docs\/rules\.md#unreadable-file$/);
       assert.match(message, reason);
     }
 

@@ -325,3 +325,32 @@ test("columns count UTF-16 code units, as ESLint, LSP and SARIF's default do; SA
   assert.deepEqual((JSON.parse(formatJson(report, { color: false })) as { diagnostics: { column: number }[] }).diagnostics.map((d) => d.column), found.map(() => 16));
   assert.match(formatText(report, { color: false }), new RegExp(`docs/emoji\\.md:${line}:16 `));
 });
+
+test("info findings, docs URLs and suggestions: every format maps them, and an info never fails", () => {
+  const info: Diagnostic = {
+    file: "docs/a.md", line: 5, column: 1, endLine: 5, endColumn: 8, rule: "unknown-type", severity: "info", message: "Type \"Varchr(64)\" is not a known type",
+    url: "file:///pkg/docs/rules.md#unknown-type",
+    suggestions: [{ message: "Change the type to \"Varchar(64)\"", fix: { range: [40, 50], text: "Varchar(64)" } }],
+  };
+  const r: LintReport = { files: ["docs/a.md"], diagnostics: [info], rules: [{ id: "unknown-type", description: "Known types.", defaultSeverity: "info", helpUri: info.url! }], toolVersion: "1.0.0", cwd: CWD };
+  const text = formatText(r, { color: false });
+  assert.match(text, /docs\/a\.md:5:1 {2}info {2}Type "Varchr\(64\)" is not a known type {2}unknown-type/);
+  assert.match(text, /✖ 1 problem \(0 errors, 0 warnings, 1 info\)/);
+  const json = JSON.parse(formatJson(r, { color: false })) as { summary: Record<string, number>; diagnostics: Diagnostic[] };
+  assert.deepEqual(json.summary, { files: 1, errors: 0, warnings: 0, infos: 1 });
+  assert.equal(json.diagnostics[0]!.url, info.url);
+  assert.deepEqual(json.diagnostics[0]!.suggestions, info.suggestions);
+  const sarif = JSON.parse(formatSarif(r, { color: false }));
+  assertValidSarif(sarif);
+  const result = sarif.runs[0].results[0];
+  assert.equal(result.level, "note");
+  assert.equal(sarif.runs[0].tool.driver.rules[0].defaultConfiguration.level, "note");
+  assert.equal(sarif.runs[0].tool.driver.rules[0].helpUri, info.url);
+  assert.deepEqual(result.fixes[0].description, { text: "Change the type to \"Varchar(64)\"" });
+  assert.deepEqual(result.fixes[0].artifactChanges[0].replacements[0], { deletedRegion: { charOffset: 40, charLength: 10 }, insertedContent: { text: "Varchar(64)" } });
+  const junit = formatJunit(r, { color: false });
+  assert.equal(XMLValidator.validate(junit), true);
+  assert.match(junit, /<testsuites name="techspec" tests="1" failures="0"/);
+  assert.match(junit, /<system-out>docs\/a\.md:5:1 info Type/);
+  assert.match(formatGithub(r, { color: false }), /^::notice file=docs\/a\.md,line=5,/);
+});

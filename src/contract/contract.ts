@@ -4,6 +4,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { optionalFields } from "../diff/spec-diff.js";
+import { editDistance } from "../model/closest.js";
 import { exportOpenApiOperations } from "../export/openapi.js";
 import type { Api, JsonValue } from "../model/spec.js";
 import type { ParseResult } from "../parse/parse-spec.js";
@@ -306,15 +307,4 @@ function safeDecode(v: string): string {
   } catch {
     return v;
   }
-}
-
-/** Levenshtein distance, with two rows. */
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length]!;
 }

@@ -5,7 +5,7 @@ export interface LintReport {
   /** Every linted file path (relative or absolute, as given), including files without findings. */
   files: readonly string[];
   diagnostics: readonly Diagnostic[];
-  rules: readonly { id: string; description: string; defaultSeverity: "error" | "warning"; helpUri?: string }[];
+  rules: readonly { id: string; description: string; defaultSeverity: "error" | "warning" | "info"; helpUri?: string }[];
   toolVersion: string;
   cwd: string;
   /** Remarks about the run as a whole, such as approvals whose identities are not verified; not findings. */
@@ -25,18 +25,20 @@ export function allFiles(report: LintReport): string[] {
   return [...seen, ...[...extra].sort(compareStrings)];
 }
 
-/** Counts of errors, warnings and diagnostics with fixes, by severity. */
+/** Counts of errors, warnings, infos and diagnostics with fixes, by severity (an info's fix counts with the warnings'). */
 export function countDiagnostics(diagnostics: readonly Diagnostic[]): {
   errors: number;
   warnings: number;
+  infos: number;
   fixableErrors: number;
   fixableWarnings: number;
 } {
-  const c = { errors: 0, warnings: 0, fixableErrors: 0, fixableWarnings: 0 };
+  const c = { errors: 0, warnings: 0, infos: 0, fixableErrors: 0, fixableWarnings: 0 };
   for (const d of diagnostics) {
     const error = d.severity === "error";
     if (error) c.errors++;
-    else c.warnings++;
+    else if (d.severity === "warning") c.warnings++;
+    else c.infos++;
     if (d.fix) {
       if (error) c.fixableErrors++;
       else c.fixableWarnings++;

@@ -10,7 +10,7 @@ export function escapeGithubProperty(text: string): string {
   return escapeGithubData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
-/** GitHub Actions workflow commands, one `::error|warning file=..,line=..,col=..,endLine=..,endColumn=..,title=RULE::MESSAGE` per diagnostic. */
+/** GitHub Actions workflow commands, one `::error|warning|notice file=..,line=..,col=..,endLine=..,endColumn=..,title=RULE::MESSAGE` per diagnostic. */
 export const formatGithub: Formatter = (report) => {
   const lines = sortDiagnostics(report.diagnostics).map((d) => {
     const props = [
@@ -21,7 +21,8 @@ export const formatGithub: Formatter = (report) => {
       `endColumn=${d.endColumn}`,
       `title=${escapeGithubProperty(d.rule)}`,
     ].join(",");
-    return `::${d.severity === "error" ? "error" : "warning"} ${props}::${escapeGithubData(d.message)}`;
+    const command = d.severity === "error" ? "error" : d.severity === "warning" ? "warning" : "notice";
+    return `::${command} ${props}::${escapeGithubData(d.message)}`;
   });
   for (const note of report.notes ?? []) lines.push(`::notice title=techspec::${escapeGithubData(note)}`);
   return lines.length ? `${lines.join("\n")}\n` : "";

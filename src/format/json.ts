@@ -14,6 +14,8 @@ function plain(d: Diagnostic): Diagnostic {
     message: d.message,
   };
   if (d.fix) out.fix = { range: [d.fix.range[0], d.fix.range[1]], text: d.fix.text };
+  if (d.suggestions?.length) out.suggestions = d.suggestions.map((x) => ({ message: x.message, fix: { range: [x.fix.range[0], x.fix.range[1]], text: x.fix.text } }));
+  if (d.url) out.url = d.url;
   return out;
 }
 
@@ -22,7 +24,7 @@ export const formatJson: Formatter = (report) => {
   const diagnostics = sortDiagnostics(report.diagnostics).map(plain);
   const c = countDiagnostics(diagnostics);
   const out = {
-    summary: { files: allFiles(report).length, errors: c.errors, warnings: c.warnings },
+    summary: { files: allFiles(report).length, errors: c.errors, warnings: c.warnings, ...(c.infos ? { infos: c.infos } : {}) },
     diagnostics,
     ...(report.notes?.length ? { notes: [...report.notes] } : {}),
   };

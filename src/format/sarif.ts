@@ -43,6 +43,19 @@ function region(d: Diagnostic): { startLine: number; startColumn: number; endLin
   return { startLine, startColumn, endLine, endColumn };
 }
 
+/** SARIF's level for a severity: "info" is a "note". */
+function sarifLevel(severity: Diagnostic["severity"]): "error" | "warning" | "note" {
+  return severity === "info" ? "note" : severity;
+}
+
+/** A suggestion as a SARIF fix: the replaced character range (offsets into the file) and the new text. */
+function artifactChange(d: Diagnostic, fix: NonNullable<Diagnostic["fix"]>, cwd: string): Record<string, unknown> {
+  return {
+    artifactLocation: artifactLocation(d.file, cwd),
+    replacements: [{ deletedRegion: { charOffset: fix.range[0], charLength: fix.range[1] - fix.range[0] }, insertedContent: { text: fix.text } }],
+  };
+}
+
 /** SARIF 2.1.0 log with one run: driver rules, artifacts relative to %SRCROOT% (the cwd) and one result per diagnostic. */
 export const formatSarif: Formatter = (report) => {
   const rules: Record<string, unknown>[] = [];
@@ -53,7 +66,7 @@ export const formatSarif: Formatter = (report) => {
     const rule: Record<string, unknown> = {
       id: r.id,
       shortDescription: { text: r.description || r.id },
-      defaultConfiguration: { level: r.defaultSeverity },
+      defaultConfiguration: { level: sarifLevel(r.defaultSeverity) },
     };
     if (r.helpUri) rule["helpUri"] = r.helpUri;
     rules.push(rule);
@@ -63,7 +76,7 @@ export const formatSarif: Formatter = (report) => {
   for (const d of diagnostics) {
     if (ruleIndex.has(d.rule)) continue;
     ruleIndex.set(d.rule, rules.length);
-    rules.push({ id: d.rule, shortDescription: { text: d.rule }, defaultConfiguration: { level: d.severity } });
+    rules.push({ id: d.rule, shortDescription: { text: d.rule }, defaultConfiguration: { level: sarifLevel(d.severity) }, ...(d.url ? { helpUri: d.url } : {}) });
   }
 
   const files = allFiles(report);
@@ -76,8 +89,9 @@ export const formatSarif: Formatter = (report) => {
   const results = diagnostics.map((d) => ({
     ruleId: d.rule,
     ruleIndex: ruleIndex.get(d.rule) ?? -1,
-    level: d.severity,
+    level: sarifLevel(d.severity),
     message: { text: d.message },
+    ...(d.suggestions?.length ? { fixes: d.suggestions.map((x) => ({ description: { text: x.message }, artifactChanges: [artifactChange(d, x.fix, report.cwd)] })) } : {}),
     locations: [
       {
         physicalLocation: {

@@ -3,10 +3,11 @@ import { allFiles, countDiagnostics, groupByFile, sortDiagnostics, type Formatte
 
 // Raw SGR escapes rather than util.styleText: on Node 20 styleText checks process.stdout / NO_COLOR itself,
 // which would make this formatter impure; the caller decides colour through options.color.
-type Style = "red" | "yellow" | "green" | "dim" | "bold" | "underline";
+type Style = "red" | "yellow" | "cyan" | "green" | "dim" | "bold" | "underline";
 const SGR: Record<Style, readonly [number, number]> = {
   red: [31, 39],
   yellow: [33, 39],
+  cyan: [36, 39],
   green: [32, 39],
   dim: [2, 22],
   bold: [1, 22],
@@ -58,7 +59,7 @@ function formatGroup(file: string, diagnostics: readonly Diagnostic[], color: bo
   }
   const lines = [paint(color, clean(file), "underline")];
   for (const r of rows) {
-    const sev = paint(color, r.severity, r.severity === "error" ? "red" : "yellow") + " ".repeat(w.severity - width(r.severity));
+    const sev = paint(color, r.severity, r.severity === "error" ? "red" : r.severity === "warning" ? "yellow" : "cyan") + " ".repeat(w.severity - width(r.severity));
     lines.push(`  ${pad(r.location, w.location)}  ${sev}  ${pad(r.message, w.message)}  ${paint(color, r.rule, "dim")}`.trimEnd());
   }
   return lines;
@@ -69,7 +70,7 @@ export const formatText: Formatter = (report, options) => {
   const color = options.color;
   const sorted = sortDiagnostics(report.diagnostics);
   const c = countDiagnostics(sorted);
-  const total = c.errors + c.warnings;
+  const total = c.errors + c.warnings + c.infos;
   const notes = (report.notes ?? []).map((n) => `${paint(color, "note", "dim")}: ${n}\n`).join("");
   if (total === 0) {
     const files = allFiles(report).length;
@@ -79,9 +80,10 @@ export const formatText: Formatter = (report, options) => {
   for (const [file, list] of groupByFile(sorted)) {
     lines.push(...formatGroup(file, list, color), "");
   }
-  const summaryStyle = c.errors > 0 ? "red" : "yellow";
+  const summaryStyle = c.errors > 0 ? "red" : c.warnings > 0 ? "yellow" : "cyan";
+  const infos = c.infos > 0 ? `, ${plural(c.infos, "info")}` : "";
   lines.push(
-    paint(color, `✖ ${plural(total, "problem")} (${plural(c.errors, "error")}, ${plural(c.warnings, "warning")})`, summaryStyle, "bold"),
+    paint(color, `✖ ${plural(total, "problem")} (${plural(c.errors, "error")}, ${plural(c.warnings, "warning")}${infos})`, summaryStyle, "bold"),
   );
   if (c.fixableErrors + c.fixableWarnings > 0) {
     lines.push(

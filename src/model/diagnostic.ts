@@ -1,10 +1,17 @@
-/** Severity of a finding; "off" exists only in configuration. */
-export type Severity = "error" | "warning";
+/** Severity of a finding; "off" exists only in configuration. An "info" finding never fails a run. */
+export type Severity = "error" | "warning" | "info";
 
 /** A text edit against the original source: replace the characters in [start, end) with `text`. */
 export interface Fix {
   readonly range: readonly [number, number];
   readonly text: string;
+}
+
+/** A fix offered to a person rather than applied by `--fix`: it may change what the author meant. */
+export interface Suggestion {
+  /** What applying it does: `Change the type to "Varchar(64)"`. */
+  readonly message: string;
+  readonly fix: Fix;
 }
 
 /** The one diagnostic shape every layer speaks: 1-based lines and columns, columns in UTF-16 code units (as ESLint, LSP and SARIF count). */
@@ -17,7 +24,12 @@ export interface Diagnostic {
   rule: string;
   severity: Severity;
   message: string;
+  /** An edit safe to apply without asking (`--fix`, an editor's fix-all). */
   fix?: Fix;
+  /** Edits that are not safe to apply without asking, offered in editors as quick fixes. */
+  suggestions?: readonly Suggestion[];
+  /** The rule's documentation: a file: URL into the package's docs/rules.md (or docs/verify.md for verify's checks). */
+  url?: string;
 }
 
 /** Code-unit string order, independent of the locale. */

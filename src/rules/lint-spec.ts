@@ -110,6 +110,7 @@ function toDiagnostic(file: string, rule: string, severity: Severity, r: Report)
     rule, severity, message: r.message,
   };
   if (r.fix) d.fix = r.fix;
+  if (r.suggestions?.length) d.suggestions = r.suggestions;
   return d;
 }
 

@@ -1,4 +1,4 @@
-import type { Fix, Severity } from "../model/diagnostic.js";
+import type { Fix, Severity, Suggestion } from "../model/diagnostic.js";
 import type { PositionMap, Span } from "../model/position.js";
 import type { SpecSource } from "../model/source.js";
 import type { Field, Spec } from "../model/spec.js";
@@ -138,6 +138,8 @@ export interface Report {
   /** Overrides the rule's default severity for this finding (the configured severity still wins). */
   readonly severity?: Severity;
   readonly fix?: Fix;
+  /** Fixes offered rather than applied: they may change what the author meant (a typo's likely correction). */
+  readonly suggestions?: readonly Suggestion[];
 }
 
 export interface RuleDocs {

@@ -2,7 +2,7 @@ import { STATUSES } from "../parse/normalize.js";
 import { SECTION_TITLES } from "../parse/section-keys.js";
 import { inputRules, rules, UNREADABLE_FILE_RULE, workspaceRules } from "../rules/index.js";
 
-const SEVERITY = { enum: ["off", "warn", "warning", "error"] };
+const SEVERITY = { enum: ["off", "info", "warn", "warning", "error"] };
 
 /** JSON Schema of `techspec.config.json`, built from the code's own lists (rules, section keys). */
 export function configSchema(): Record<string, unknown> {
@@ -98,7 +98,7 @@ export function configSchema(): Record<string, unknown> {
       sectionKey: { enum: Object.keys(SECTION_TITLES) },
       ruleSetting: { oneOf: [SEVERITY, { type: "array", items: [SEVERITY, { type: "object", maxProperties: 0 }], minItems: 1, maxItems: 2 }] },
       // One definition for "rules" and each override's "rules": the schema and its compiled validator hold it once.
-      rules: { description: "Severity (off, warn, error) and options of each rule.", type: "object", additionalProperties: false, properties: ruleProps },
+      rules: { description: "Severity (off, info, warn, error) and options of each rule.", type: "object", additionalProperties: false, properties: ruleProps },
     },
   };
 }

@@ -1,3 +1,4 @@
+import { closest } from "../model/closest.js";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Severity } from "../model/diagnostic.js";
@@ -164,7 +165,7 @@ function ruleSettings(rulesIn: unknown): Record<string, RuleSetting> {
 }
 
 function normalizeSeverity(s: string): Severity | "off" {
-  return s === "off" ? "off" : s === "error" ? "error" : "warning";
+  return s === "off" ? "off" : s === "error" ? "error" : s === "info" ? "info" : "warning";
 }
 
 async function validate(file: string, obj: Record<string, unknown>): Promise<void> {
@@ -183,7 +184,7 @@ async function validate(file: string, obj: Record<string, unknown>): Promise<voi
     const hint = closest(extra, known);
     throw new ConfigError(`${file}: unknown key "${e.instancePath ? `${key}.` : ""}${extra}"${hint ? ` (did you mean "${hint}"?)` : ""}`);
   }
-  if (e.keyword === "oneOf" || e.keyword === "enum") why = 'must be "off", "warn" or "error", or ["error", { options }]';
+  if (e.keyword === "oneOf" || e.keyword === "enum") why = 'must be "off", "info", "warn" or "error", or ["error", { options }]';
   throw new ConfigError(`${file}: "${key}" ${why}${got !== undefined ? ` (got ${JSON.stringify(got)})` : ""}`);
 }
 
@@ -200,30 +201,4 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** The candidate nearest to `word` by edit distance, if it is close enough to be a typo. */
-export function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Math.max(2, Math.floor(word.length / 3)) + 1;
-  for (const c of candidates) {
-    const d = distance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestD) {
-      bestD = d;
-      best = c;
-    }
-  }
-  return best;
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
-}
+export { closest };

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 /** The installed package's root folder (holding package.json, templates/ and schemas/). */
 export function packageRoot(): string {
@@ -11,6 +11,15 @@ export function packageRoot(): string {
 /** The package version from package.json. */
 export function packageVersion(): string {
   return (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
+}
+
+/**
+ * The documentation of a lint rule as a file: URL into the package's own docs/rules.md (each rule is a heading
+ * whose anchor is its id), or, with `page`, another shipped page (`verify.md`) without an anchor.
+ */
+export function ruleDocsUrl(ruleId: string, page: "rules.md" | "verify.md" = "rules.md"): string {
+  const href = pathToFileURL(join(packageRoot(), "docs", page)).href;
+  return page === "rules.md" ? `${href}#${ruleId}` : href;
 }
 
 /** Absolute path of the shipped configuration JSON Schema. */

@@ -7,7 +7,7 @@ import { discoverSpecs } from "../../workspace/discover.js";
 import { UsageError } from "../../workspace/errors.js";
 import type { FileResult } from "../../workspace/lint-file.js";
 import { lintFiles } from "../../workspace/lint-files.js";
-import { packageVersion } from "../../workspace/package-files.js";
+import { packageVersion, ruleDocsUrl } from "../../workspace/package-files.js";
 import { displayPath } from "../../workspace/workspace.js";
 import { parseCommandArgs } from "../args.js";
 import { useColor, writeOptions, type Command } from "../io.js";
@@ -91,14 +91,16 @@ export const lint: Command = async (argv, io) => {
   const linted = results.filter((r) => r.inputError === null);
   let diagnostics: Diagnostic[] = results.flatMap((r) => r.diagnostics);
   diagnostics.push(...lintWorkspace(linted.map((r) => ({ file: r.display, featureId: r.featureId, featureIdAt: r.featureIdAt })), config.rules));
-  diagnostics = sortDiagnostics(diagnostics);
+  // Every finding links to its rule's documentation, which ships with the package.
+  diagnostics = sortDiagnostics(diagnostics).map((d) => ({ ...d, url: ruleDocsUrl(d.rule) }));
   const warnings = diagnostics.filter((d) => d.severity === "warning").length;
-  const errors = diagnostics.length - warnings;
+  // An info never fails the run, nor counts against --max-warnings.
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
   const shown = values.quiet ? diagnostics.filter((d) => d.severity === "error") : diagnostics;
   const report = {
     files: results.map((r) => r.display),
     diagnostics: shown,
-    rules: [...inputRules, ...rules, ...workspaceRules].map((r) => ({ id: r.id, description: r.description, defaultSeverity: r.defaultSeverity, helpUri: `https://techspec.dev/rules#${r.id}` })),
+    rules: [...inputRules, ...rules, ...workspaceRules].map((r) => ({ id: r.id, description: r.description, defaultSeverity: r.defaultSeverity, helpUri: ruleDocsUrl(r.id) })),
     toolVersion: packageVersion(),
     cwd: io.cwd,
     notes: unverifiedNote(config, results),

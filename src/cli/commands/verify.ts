@@ -6,7 +6,7 @@ import { formatters, type FormatName } from "../../format/index.js";
 import { sortDiagnostics, type Diagnostic } from "../../model/diagnostic.js";
 import { InputError, UsageError } from "../../workspace/errors.js";
 import { findSpec } from "../../workspace/find-spec.js";
-import { packageVersion } from "../../workspace/package-files.js";
+import { packageVersion, ruleDocsUrl } from "../../workspace/package-files.js";
 import { printable } from "../../workspace/paths.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
 import { useColor, type Command } from "../io.js";
@@ -122,8 +122,8 @@ export const verifyCommand: Command = async (argv, io) => {
   }
   const report = {
     files: [found.spec.display],
-    diagnostics: sortDiagnostics(diagnostics),
-    rules: used.map((c) => ({ id: c.id, description: c.description, defaultSeverity: c.defaultSeverity, helpUri: `https://techspec.dev/verify#${c.id}` })),
+    diagnostics: sortDiagnostics(diagnostics).map((d) => ({ ...d, url: ruleDocsUrl(d.rule, "verify.md") })),
+    rules: used.map((c) => ({ id: c.id, description: c.description, defaultSeverity: c.defaultSeverity, helpUri: ruleDocsUrl(c.id, "verify.md") })),
     toolVersion: packageVersion(),
     cwd: io.cwd,
     notes,
