@@ -356,7 +356,7 @@ describe("the VS Code extension package", () => {
     }
   });
 
-  test("the extension type-checks against @types/vscode (when installed)", () => {
+  test("the extension type-checks against @types/vscode", () => {
     const extension = join(ROOT, "editors", "vscode");
     // @types/vscode is a devDependency pinned to the engines.vscode version: the extension type-checks against it.
     createRequire(join(extension, "package.json")).resolve("@types/vscode/package.json");
