@@ -64,11 +64,13 @@
     const status = String(f.get("status") ?? "");
     const author = String(f.get("author") ?? "");
     const approval = String(f.get("approval") ?? "");
+    const root = String(f.get("root") ?? "");
     const mine = f.get("mine") !== null;
     document.querySelectorAll<HTMLTableRowElement>("#specs tbody tr").forEach((tr) => {
       const authors = JSON.parse(tr.dataset["authors"] ?? "[]") as string[];
       tr.hidden = (status !== "" && tr.dataset["status"] !== status) || (mine && tr.dataset["mine"] !== "yes")
-        || (author !== "" && !authors.includes(author)) || (approval !== "" && tr.dataset["approval"] !== approval);
+        || (author !== "" && !authors.includes(author)) || (approval !== "" && tr.dataset["approval"] !== approval)
+        || (root !== "" && tr.dataset["root"] !== root);
     });
   });
 

@@ -70,8 +70,11 @@ interface Window {
   }
 
   function setUpIndex(): void {
-    const tbody = document.querySelector("#specs tbody") as HTMLTableSectionElement;
-    const rows = Array.from(tbody.querySelectorAll<HTMLTableRowElement>("tr[data-slug]"));
+    // One row group, or in a workspace with spec roots one per root (tbody[data-root], with its heading row).
+    const table = document.getElementById("specs")!;
+    const rows = Array.from(table.querySelectorAll<HTMLTableRowElement>("tbody tr[data-slug]"));
+    const groups = Array.from(table.querySelectorAll<HTMLTableSectionElement>("tbody[data-root]"));
+    const root = document.getElementById("root") as HTMLSelectElement | null;
     const q = document.getElementById("q") as HTMLInputElement;
     const status = document.getElementById("status") as HTMLSelectElement;
     const author = document.getElementById("author") as HTMLSelectElement;
@@ -91,6 +94,7 @@ interface Window {
     selectValue(status, params.get("status"));
     selectValue(author, params.get("author"));
     selectValue(approval, params.get("approval"));
+    if (root) selectValue(root, params.get("root"));
 
     let timer = 0;
     const apply = (): void => {
@@ -112,12 +116,14 @@ interface Window {
         const visible = (!status.value || row.dataset["status"] === status.value)
           && (!author.value || (row.dataset["authors"] ?? "").split("|").includes(author.value))
           && (!approval.value || row.dataset["approval"] === approval.value)
+          && (!root?.value || row.dataset["root"] === root.value)
           && (!ranks || ranks.has(row.dataset["slug"] ?? ""));
         row.hidden = !visible;
         if (visible) shown++;
       }
       const order = ranks ? [...rows].sort((a, b) => (ranks!.get(a.dataset["slug"]!) ?? 1e9) - (ranks!.get(b.dataset["slug"]!) ?? 1e9)) : rows;
-      tbody.append(...order);
+      for (const row of order) row.parentElement!.append(row);
+      for (const group of groups) group.hidden = !group.querySelector("tr[data-slug]:not([hidden])");
       count.textContent = `${shown} of ${rows.length} specs${query ? ` ${approximate ? "approximately " : ""}matching “${query}”` : ""}`;
       empty.hidden = shown > 0;
       const next = new URLSearchParams();
@@ -125,6 +131,7 @@ interface Window {
       if (status.value) next.set("status", status.value);
       if (author.value) next.set("author", author.value);
       if (approval.value) next.set("approval", approval.value);
+      if (root?.value) next.set("root", root.value);
       const search = next.toString();
       history.replaceState(null, "", search ? `?${search}` : location.pathname);
     };
@@ -142,7 +149,7 @@ interface Window {
       q.value = headerSearch.value;
       later();
     });
-    for (const select of [status, author, approval]) select.addEventListener("change", apply);
+    for (const select of [status, author, approval, root]) select?.addEventListener("change", apply);
     form.addEventListener("submit", (e) => {
       e.preventDefault();
       apply();

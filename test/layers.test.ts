@@ -10,7 +10,7 @@ const SRC = resolve("src");
 
 /** Each top-level folder's place in the flow; a folder may import folders of a lower rank only (and itself). */
 const RANK: Readonly<Record<string, number>> = {
-  model: 0, parse: 1, types: 2, workflow: 3, rules: 4, format: 4, export: 4, diff: 4, workspace: 5, store: 5, site: 6, contract: 6, server: 7, cli: 8,
+  model: 0, parse: 1, types: 2, workflow: 3, rules: 4, format: 4, export: 4, diff: 4, workspace: 5, store: 5, site: 6, contract: 6, server: 7, lsp: 7, cli: 8,
 };
 
 function files(dir: string): string[] {

@@ -21,6 +21,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   users: { summary: "add and list the review server's accounts", load: async () => (await import("./commands/users.js")).usersCommand },
   tokens: { summary: "create and revoke the review server's API tokens", load: async () => (await import("./commands/tokens.js")).tokensCommand },
   rules: { summary: "list the lint rules", load: async () => (await import("./commands/rules.js")).rulesCommand },
+  lsp: { summary: "a language server for editors (diagnostics, fixes, completion, hover, definitions, symbols)", load: async () => (await import("./commands/lsp.js")).lspCommand },
 };
 
 const HELP = `Usage: techspec <command> [options]

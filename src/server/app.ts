@@ -17,6 +17,7 @@ import { editBytes } from "../workspace/byte-edit.js";
 import { readSpec } from "../workspace/read-spec.js";
 import { FileHost } from "../workspace/host.js";
 import { rewriteSpecs, replaceSpecText } from "../workspace/rewrite-specs.js";
+import { rootFor } from "../workspace/spec-roots.js";
 import { decoyHash, newSession, normalizeEmail, sameSecret, sha256, verifyPassword } from "./auth.js";
 import { reanchor } from "./anchors.js";
 import { reviewHistory } from "./review-history.js";
@@ -454,11 +455,11 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
     if (cached) return reply.type("application/json; charset=utf-8").send(cached);
     const body = JSON.stringify({
       specs: index.all().map((s) => ({
-        id: s.id, path: s.display, revision: s.revision, error: s.error,
+        id: s.id, path: s.display, root: s.root ?? ".", revision: s.revision, error: s.error,
         title: s.summary?.title ?? null, status: s.summary?.status ?? null, author: s.summary?.author ?? null, lastUpdated: s.summary?.lastUpdated ?? null,
         completeness: s.summary?.completeness ?? null, lint: lintCounts(s.diagnostics),
         approvals: s.summary ? { done: s.summary.approvals.done, total: s.summary.approvals.total, state: s.summary.approvals.state } : null,
-        waitingOnMe: waitsOn(s, mine ?? null, config.settings),
+        waitingOnMe: waitsOn(s, mine ?? null, rootFor(config, s.path).settings),
       })),
     });
     lists.byUser.set(mine?.id ?? 0, body);
@@ -583,7 +584,7 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
     }
     if (body.reason !== undefined && body.reason !== null && typeof body.reason !== "string") throw problem(400, "reason must be text");
     const date = localDate(options.now());
-    const plan = planApproval(s, config.settings, {
+    const plan = planApproval(s, rootFor(config, s.path).settings, {
       role: body.role, person: { name: user.name, email: user.email }, decision: body.decision,
       reason: typeof body.reason === "string" ? body.reason : null, date, configFile: config.file,
     });

@@ -71,12 +71,20 @@ export function waitsOn(s: IndexedSpec, user: User | null, settings: ReviewSetti
   return s.summary.approvals.roles.some((r) => r.state !== "approved" && holdsRole(settings, r.role, { name: user.name, email: user.email }));
 }
 
-export function indexPage(specs: readonly IndexedSpec[], viewer: Viewer, settings: ReviewSettings, search: { query: string; hits: readonly { specId: string; title: string; snippet: string }[] } | null): string {
-  const rows = specs.map((s) => {
+/**
+ * The index: every spec, with filters. `settings` gives each spec's review settings (its spec root's, in a workspace);
+ * with spec roots, the table has a Root column, grouped by root, and a filter by root.
+ */
+export function indexPage(specs: readonly IndexedSpec[], viewer: Viewer, settings: (s: IndexedSpec) => ReviewSettings, search: { query: string; hits: readonly { specId: string; title: string; snippet: string }[] } | null): string {
+  const roots = [...new Set(specs.map((s) => s.root).filter((r): r is string => r !== null))];
+  // Grouped by root, in the order the roots first appear (the index is in path order): a stable sort keeps paths in order.
+  const ordered = roots.length > 0 ? [...specs].sort((a, b) => roots.indexOf(a.root ?? "") - roots.indexOf(b.root ?? "")) : specs;
+  const rows = ordered.map((s) => {
     const sum = s.summary;
     const { errors, warnings } = lintCounts(s.diagnostics);
-    const mine = waitsOn(s, viewer.user, settings);
-    return html`<tr data-status="${sum?.status ?? ""}" data-mine="${mine ? "yes" : "no"}" data-approval="${sum?.approvals.state ?? ""}" data-authors="${JSON.stringify(authorsOf(sum?.author ?? null))}">
+    const mine = waitsOn(s, viewer.user, settings(s));
+    return html`<tr data-status="${sum?.status ?? ""}" data-mine="${mine ? "yes" : "no"}" data-approval="${sum?.approvals.state ?? ""}" data-authors="${JSON.stringify(authorsOf(sum?.author ?? null))}"${roots.length > 0 ? html` data-root="${s.root ?? ""}"` : ""}>
+${roots.length > 0 ? html`<td class="root">${s.root ?? ""}</td>` : ""}
 <td>${s.id ? html`<a href="/specs/${encodeURIComponent(s.id)}">${s.id}</a>` : html`<span class="path">${s.display}</span>`}</td>
 <td>${sum?.title ?? s.error ?? ""}${mine ? html` <span class="badge waiting">waiting on you</span>` : ""}</td>
 <td>${sum ? html`<span class="badge status-${statusClass(sum.status)}">${sum.status ?? "No status"}</span>` : ""}</td>
@@ -86,7 +94,7 @@ export function indexPage(specs: readonly IndexedSpec[], viewer: Viewer, setting
 <td>${sum?.lastUpdated ?? ""}</td>
 </tr>`;
   });
-  const waiting = specs.filter((s) => waitsOn(s, viewer.user, settings)).length;
+  const waiting = specs.filter((s) => waitsOn(s, viewer.user, settings(s))).length;
   const statuses = [...new Set(specs.map((s) => s.summary?.status).filter((x): x is string => !!x))].sort();
   const authors = [...new Set(specs.flatMap((s) => authorsOf(s.summary?.author ?? null)))].sort((a, b) => a.localeCompare(b));
   const body = html`
@@ -94,13 +102,14 @@ export function indexPage(specs: readonly IndexedSpec[], viewer: Viewer, setting
 ${viewer.user ? html`<p class="waiting-summary">${waiting === 0 ? "Nothing waits on you." : `${waiting} spec${waiting === 1 ? "" : "s"} wait${waiting === 1 ? "s" : ""} on you.`}</p>` : ""}
 ${search ? html`<section class="results" id="results"><h2>Search: ${search.query}</h2>${search.hits.length === 0 ? html`<p>No spec matches.</p>` : html`<ol>${search.hits.map((h) => html`<li><a href="/specs/${encodeURIComponent(h.specId)}">${h.specId} ${h.title}</a><br><span class="snippet">${h.snippet}</span></li>`)}</ol>`}</section>` : ""}
 <form class="filters" id="filters">
+${roots.length > 0 ? html`<label>Root <select name="root"><option value="">any</option>${roots.map((r) => html`<option>${r}</option>`)}</select></label>` : ""}
 <label>Status <select name="status"><option value="">any</option>${statuses.map((s) => html`<option>${s}</option>`)}</select></label>
 <label>Author <select name="author"><option value="">any</option>${authors.map((a) => html`<option>${a}</option>`)}</select></label>
 <label>Approval <select name="approval"><option value="">any</option><option value="approved">Approved by every role</option><option value="pending">Waiting for approval</option><option value="rejected">Rejected by a role</option></select></label>
 ${viewer.user ? html`<label><input type="checkbox" name="mine"> waiting on me</label>` : ""}
 </form>
 <table class="specs" id="specs">
-<thead><tr><th>ID</th><th>Title</th><th>Status</th><th>Approvals</th><th>Complete</th><th>Errors / warnings</th><th>Updated</th></tr></thead>
+<thead><tr>${roots.length > 0 ? html`<th>Root</th>` : ""}<th>ID</th><th>Title</th><th>Status</th><th>Approvals</th><th>Complete</th><th>Errors / warnings</th><th>Updated</th></tr></thead>
 <tbody>${rows}</tbody>
 </table>`;
   return frame({ title: "Specs · techspec review", viewer, body, bodyClass: "index", query: search?.query ?? "" });

@@ -11,6 +11,7 @@ import { InputError } from "../workspace/errors.js";
 import { LintWorker } from "../workspace/lint-files.js";
 import { posixRelative } from "../workspace/paths.js";
 import { readSpec } from "../workspace/read-spec.js";
+import { rootFor, rootLintSettings } from "../workspace/spec-roots.js";
 import { summarize, type SpecSummary } from "../workspace/summary.js";
 
 /** One spec file as the server sees it. */
@@ -28,6 +29,8 @@ export interface IndexedSpec {
   readonly error: string | null;
   readonly diagnostics: readonly Diagnostic[];
   readonly summary: SpecSummary | null;
+  /** In a workspace with spec roots (`workspaces`): the name of the root the file belongs to; else null. */
+  readonly root: string | null;
   readonly size: number;
   readonly mtimeMs: number;
 }
@@ -55,7 +58,7 @@ export class SpecIndex {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(readonly config: Config) {
-    this.worker = new LintWorker({ settings: config.settings, rules: config.rules, overrides: config.overrides, maxFileSize: config.maxFileSize, fix: false, root: config.root });
+    this.worker = new LintWorker({ settings: config.settings, rules: config.rules, overrides: config.overrides, maxFileSize: config.maxFileSize, fix: false, root: config.root, ...rootLintSettings(config) });
   }
 
   /** Every spec, in path order. */
@@ -147,12 +150,13 @@ export class SpecIndex {
 
   private read(path: string, stat: { size: number; mtimeMs: number } | undefined): IndexedSpec {
     const display = posixRelative(this.config.root, path);
-    const base = { path, display, size: stat?.size ?? -1, mtimeMs: stat?.mtimeMs ?? -1, diagnostics: [] };
-    const read = readSpec(path, this.config.maxFileSize);
+    const config = rootFor(this.config, path);
+    const base = { path, display, root: config.name ?? null, size: stat?.size ?? -1, mtimeMs: stat?.mtimeMs ?? -1, diagnostics: [] };
+    const read = readSpec(path, config.maxFileSize);
     if (!read.ok) return { ...base, id: null, revision: "", text: "", parsed: null, error: read.reason, summary: null };
     const parsed = parseSpec(read.file.text, display);
     const revision = revisionOf(read.file.bytes);
     if (!parsed.source.isSpec) return { ...base, id: null, revision, text: read.file.text, parsed: null, error: NOT_A_SPEC, summary: null };
-    return { ...base, id: parsed.spec.metadata.featureId, revision, text: read.file.text, parsed, error: null, summary: summarize(parsed, this.config, path, display) };
+    return { ...base, id: parsed.spec.metadata.featureId, revision, text: read.file.text, parsed, error: null, summary: summarize(parsed, config, path, display) };
   }
 }

@@ -8,6 +8,7 @@ import type { Comment, Store } from "../store/store.js";
 import { FAVICON_SVG } from "../site/html.js";
 import type { Config } from "../workspace/config.js";
 import { packageRoot } from "../workspace/package-files.js";
+import { rootFor } from "../workspace/spec-roots.js";
 import { auditPage, editPage, errorPage, indexPage, loginPage, PAGE_CSP, specPage, type Viewer } from "./pages.js";
 import { reviewHistory } from "./review-history.js";
 import type { SpecIndex } from "./spec-index.js";
@@ -63,7 +64,7 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
     await ctx.refresh();
     const q = (req.query.q ?? "").slice(0, 1000);
     const search = q.trim() ? { query: q, hits: await ctx.store.search(q, 50) } : null;
-    return send(reply, indexPage(ctx.index.all(), viewer(req), ctx.config.settings, search));
+    return send(reply, indexPage(ctx.index.all(), viewer(req), (s) => rootFor(ctx.config, s.path).settings, search));
   });
   app.get<{ Querystring: { next?: string } }>("/login", async (req, reply) => {
     // Only a path of this server: never an absolute or protocol-relative URL (no open redirect).
@@ -77,7 +78,7 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
     if (!s || !s.parsed || !s.id) return send(reply, errorPage(404, `No spec has the Feature ID ${req.params.id}.`, viewer(req)), 404);
     const comments = await ctx.commentViews(await ctx.store.comments(s.id));
     const history = await reviewHistory(s.path, s.parsed.spec);
-    return send(reply, specPage(s as typeof s & { parsed: NonNullable<typeof s.parsed>; id: string }, ctx.index.all(), viewer(req), ctx.config.settings, comments, ctx.config.root, history));
+    return send(reply, specPage(s as typeof s & { parsed: NonNullable<typeof s.parsed>; id: string }, ctx.index.all(), viewer(req), rootFor(ctx.config, s.path).settings, comments, ctx.config.root, history));
   });
   app.get<{ Params: { id: string } }>("/specs/:id/edit", async (req, reply) => {
     if (!gate(req, reply, true)) return reply;

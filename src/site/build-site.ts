@@ -11,7 +11,6 @@ import { specIdentity } from "../export/spec-identity.js";
 import { parseSpec, type ParseResult } from "../parse/parse-spec.js";
 import { sortDiagnostics } from "../model/diagnostic.js";
 import { UniqueNames } from "../model/unique-names.js";
-import { lintWorkspace } from "../rules/lint-spec.js";
 import type { Config } from "../workspace/config.js";
 import { InputError } from "../workspace/errors.js";
 import { escapeRegExp, removeStale, type Leftovers } from "../workspace/leftovers.js";
@@ -19,6 +18,7 @@ import { lintFiles } from "../workspace/lint-files.js";
 import { packageRoot, packageVersion } from "../workspace/package-files.js";
 import { isInside, posixRelative } from "../workspace/paths.js";
 import { readSpecFile } from "../workspace/read-spec.js";
+import { rootFor, rootLintSettings, specRoots, workspaceFindings } from "../workspace/spec-roots.js";
 import { summarize } from "../workspace/summary.js";
 import { FAVICON_SVG, page, relUrl } from "./html.js";
 import { renderIndex, SEARCH_FIELDS, type IndexEntry } from "./index-page.js";
@@ -78,14 +78,13 @@ export async function buildSite(config: Config, targets: readonly (readonly [str
   checkOut(out, config.root);
   // The parses of specs linted in this thread (few specs): a page is built from the parse its findings came from.
   const parsedByLint = new Map<string, ParseResult>();
-  const results = await lintFiles(targets, { settings: config.settings, rules: config.rules, overrides: config.overrides, maxFileSize: config.maxFileSize, fix: false, root: config.root },
+  const results = await lintFiles(targets, { settings: config.settings, rules: config.rules, overrides: config.overrides, maxFileSize: config.maxFileSize, fix: false, root: config.root, ...rootLintSettings(config) },
     { ...(options.threads !== undefined ? { threads: options.threads } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       onParsed: (path, parsed) => parsedByLint.set(path, parsed) });
   const inputErrors = results.filter((r) => r.inputError !== null).map((r) => r.inputError!);
   const linted = results.filter((r) => r.inputError === null);
-  const workspaceFindings = lintWorkspace(linted.map((r) => ({ file: r.display, featureId: r.featureId, featureIdAt: r.featureIdAt })), config.rules);
   const byFile = new Map<string, Diagnostic[]>();
-  for (const d of workspaceFindings) byFile.set(d.file, [...(byFile.get(d.file) ?? []), d]);
+  for (const d of workspaceFindings(config, linted)) byFile.set(d.file, [...(byFile.get(d.file) ?? []), d]);
 
   // What a killed build left beside --out (its unfinished folder, an old site set aside) is removed first.
   removeStale(dirname(out), new RegExp(`^\\.${escapeRegExp(basename(out))}\\.(?:tmp|old)-(\\d+)-\\d+$`));
@@ -116,7 +115,7 @@ export async function buildSite(config: Config, targets: readonly (readonly [str
       pages.push({
         slug, path: r.path, display: r.display, parsed,
         diagnostics: sortDiagnostics([...r.diagnostics, ...(byFile.get(r.display) ?? [])]),
-        summary: summarize(parsed, config, r.display, workspacePath),
+        summary: summarize(parsed, rootFor(config, r.path), r.display, workspacePath),
       });
     }
     const specPages = new Map(pages.map((p) => [p.path, `specs/${p.slug}.html`]));
@@ -183,7 +182,7 @@ export async function buildSite(config: Config, targets: readonly (readonly [str
       // The OpenAPI document is built once for its two formats (or fails once, with the same message).
       let openapi: { doc: object } | { error: unknown } | undefined;
       const run = (d: (typeof DOWNLOADS)[number]): string => {
-        if (d.target !== "openapi") return exporters.find((e) => e.id === d.target)!.run(p.parsed.spec, { ...d.options, naming: config.sqlNaming, identity });
+        if (d.target !== "openapi") return exporters.find((e) => e.id === d.target)!.run(p.parsed.spec, { ...d.options, naming: rootFor(config, p.path).sqlNaming, identity });
         if (!openapi) {
           try {
             openapi = { doc: exportOpenApi(p.parsed.spec, identity) };
@@ -233,7 +232,7 @@ export async function buildSite(config: Config, targets: readonly (readonly [str
       introduction: p.parsed.spec.introduction,
     }));
     write("index.html", page({ path: "index.html", title: options.title, siteTitle: options.title,
-      body: renderIndex(entries, options.title, inputErrors), scripts: ["assets/search-index.js", "assets/minisearch.js"], bodyClass: "index" }));
+      body: renderIndex(entries, options.title, inputErrors, config.roots?.length ? specRoots(config).map((r) => r.name!) : []), scripts: ["assets/search-index.js", "assets/minisearch.js"], bodyClass: "index" }));
     write("assets/search-index.js", searchIndex(pages));
     files += writeAssets(tmp);
     write(SITE_MARKER, `techspec ${packageVersion()}\n`);

@@ -18,8 +18,11 @@ export interface IndexEntry {
 /** Cards a board column shows before "show all". */
 const BOARD_CARDS = 5;
 
-/** The index page: status board, filters, search box and the table of every spec (usable without scripts). */
-export function renderIndex(entries: readonly IndexEntry[], title: string, inputErrors: readonly string[]): Raw {
+/**
+ * The index page: status board, filters, search box and the table of every spec (usable without scripts). With the
+ * names of a workspace's spec roots, the table has a group of rows per root (in that order) and a filter by root.
+ */
+export function renderIndex(entries: readonly IndexEntry[], title: string, inputErrors: readonly string[], roots: readonly string[] = []): Raw {
   const sorted = [...entries].sort((a, b) => (a.summary.id ?? "\uffff").localeCompare(b.summary.id ?? "\uffff") || a.summary.path.localeCompare(b.summary.path));
   const columns: string[] = [...STATUSES];
   for (const e of entries) {
@@ -49,6 +52,7 @@ ${board}
 <label>Search <input type="search" id="q" name="q" placeholder="Words from any spec" autocomplete="off"></label>
 <label>Status <select id="status" name="status"><option value="">All</option>${columns.map((s) => html`<option>${s}</option>`)}</select></label>
 <label>Author <select id="author" name="author"><option value="">All</option>${authors.map((a) => html`<option>${a}</option>`)}</select></label>
+${roots.length > 0 ? html`<label>Root <select id="root" name="root"><option value="">All</option>${roots.filter((r) => entries.some((e) => e.summary.root === r)).map((r) => html`<option>${r}</option>`)}</select></label>` : ""}
 <label>Approval <select id="approval" name="approval"><option value="">All</option><option value="approved">Approved by every role</option><option value="pending">Waiting for approval</option><option value="rejected">Rejected by a role</option></select></label>
 <button type="reset" id="reset">Clear</button>
 </form>
@@ -56,8 +60,21 @@ ${board}
 <div class="table-wrap">
 <table class="specs" id="specs">
 <thead><tr><th>ID</th><th>Title</th><th>Status</th><th>Author</th><th>Updated</th><th>Approvals</th><th>Complete</th><th>Errors</th><th>Warnings</th></tr></thead>
-<tbody>
-${sorted.map((e) => html`<tr data-slug="${e.slug}" data-status="${e.summary.status ?? "No status"}" data-authors="${authorsOf(e.summary.author).join("|")}" data-approval="${e.summary.approvals.state}">
+${roots.length === 0 ? html`<tbody>
+${sorted.map(row)}</tbody>` : roots.map((r) => {
+    const inRoot = sorted.filter((e) => e.summary.root === r);
+    return inRoot.length === 0 ? "" : html`<tbody class="root" data-root="${r}">
+<tr class="root-head"><th colspan="9" scope="rowgroup">${r} <span class="count">${inRoot.length} spec${inRoot.length === 1 ? "" : "s"}</span></th></tr>
+${inRoot.map(row)}</tbody>`;
+  })}
+</table>
+</div>
+<p id="no-results" class="empty" hidden>No spec matches. Clear the filters or try fewer words.</p>`;
+}
+
+/** One spec's row of the index table. */
+function row(e: IndexEntry): Raw {
+  return html`<tr data-slug="${e.slug}" data-status="${e.summary.status ?? "No status"}" data-authors="${authorsOf(e.summary.author).join("|")}" data-approval="${e.summary.approvals.state}"${e.summary.root !== undefined ? html` data-root="${e.summary.root}"` : ""}>
 <td class="id">${e.summary.id ?? "—"}</td>
 <td class="title"><a href="${e.url}">${e.summary.title ?? e.summary.path}</a>${e.introduction ? html`<div class="intro">${excerpt(e.introduction)}</div>` : ""}</td>
 <td><span class="badge status-${statusClass(e.summary.status)}">${e.summary.status ?? "—"}</span></td>
@@ -68,11 +85,7 @@ ${sorted.map((e) => html`<tr data-slug="${e.slug}" data-status="${e.summary.stat
 <td class="num ${e.errors ? "has-errors" : ""}" data-label="errors">${e.errors}</td>
 <td class="num ${e.warnings ? "has-warnings" : ""}" data-label="warnings">${e.warnings}</td>
 </tr>
-`)}
-</tbody>
-</table>
-</div>
-<p id="no-results" class="empty" hidden>No spec matches. Clear the filters or try fewer words.</p>`;
+`;
 }
 
 /** The start of an introduction as plain text, without Markdown emphasis and links. */

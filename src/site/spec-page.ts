@@ -59,12 +59,13 @@ export function renderSpecPage(p: SitePage, sitePath: string, downloads: readonl
   const lines = p.parsed.source.text.split(/\r?\n/);
   if (lines.at(-1) === "") lines.pop();
   const body = html`
-<nav class="crumbs"><a href="${u("index.html")}">All specs</a> / ${summary.id ?? p.display}</nav>
+<nav class="crumbs"><a href="${u("index.html")}">All specs</a> / ${summary.root !== undefined ? html`<a href="${u("index.html")}?root=${encodeURIComponent(summary.root)}" title="The specs of this spec root">${summary.root}</a> / ` : ""}${summary.id ?? p.display}</nav>
 <header class="spec-head">
 <h1>${spec.title ?? p.display}</h1>
 <p class="meta">
 <span class="badge status-${statusClass(summary.status)}">${summary.status ?? "No status"}</span>
 ${summary.id ? html`<span>${summary.id}</span>` : ""}
+${summary.root !== undefined ? html`<span class="root">in ${summary.root}</span>` : ""}
 ${summary.author ? html`<span>by ${summary.author}</span>` : ""}
 ${spec.metadata.createdDate ? html`<span>created ${spec.metadata.createdDate}</span>` : ""}
 ${summary.lastUpdated ? html`<span>updated ${summary.lastUpdated}</span>` : ""}

@@ -32,6 +32,11 @@ export function configSchema(): Record<string, unknown> {
         default: ["**/technical-specification.md"],
       },
       ignore: { description: "Globs of paths never linted (node_modules and .git always are).", type: "array", items: { type: "string", minLength: 1 } },
+      workspaces: {
+        description: "Spec roots of a monorepo, as npm's workspaces: globs of folders relative to this file (\"packages/*\"; \"!\" leaves folders out). Each folder matched holds specs of its own, found by the \"specs\" globs relative to it; a techspec.config.json there may set what differs (idPrefix, specs, rules, ...), the rest comes from this file. Feature IDs are unique per prefix across every root.",
+        type: "array", items: { type: "string", minLength: 1 },
+      },
+      name: { description: "Name of this spec root in a workspace (default: its folder relative to the workspace's configuration, \".\" for that folder itself), as `techspec new --root` and `list` show it.", type: "string", minLength: 1 },
       specsDir: { description: "Folder where `techspec new` creates spec folders.", type: "string", minLength: 1, default: "specs" },
       idPrefix: { description: "Prefix of Feature IDs allocated by `techspec new`.", type: "string", pattern: "^[A-Za-z][A-Za-z0-9]*[-_]?$", default: "FEAT-" },
       idDigits: { description: "Digits of the number of allocated Feature IDs (zero-padded).", type: "integer", minimum: 1, maximum: 12, default: 4 },

@@ -1,6 +1,7 @@
 import { closest } from "../model/closest.js";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { globSync } from "tinyglobby";
 import type { Severity } from "../model/diagnostic.js";
 import { ruleIds, UNREADABLE_FILE_RULE } from "../rules/index.js";
 import { DEFAULT_SETTINGS, type RuleSetting, type StatusOverride } from "../rules/lint-spec.js";
@@ -9,6 +10,7 @@ import type { ValidateFunction } from "ajv";
 import { configSchema } from "./config-schema.js";
 import type { RequiredApproval } from "../workflow/people.js";
 import { ConfigError } from "./errors.js";
+import { posixRelative } from "./paths.js";
 
 /** File name of the configuration. */
 export const CONFIG_FILE = "techspec.config.json";
@@ -31,6 +33,13 @@ export interface Config {
   readonly rules: Readonly<Record<string, RuleSetting>>;
   /** Rule settings by spec status, applied after `rules`. */
   readonly overrides: readonly StatusOverride[];
+  /**
+   * In a workspace (a configuration with `workspaces`, and each of its spec roots): the root's name, its folder from
+   * the workspace's folder ("." for that folder itself) or the `name` its configuration sets. Absent outside one.
+   */
+  readonly name?: string;
+  /** In a workspace's configuration: its other spec roots in path order, each with its configuration (`root` is its folder). */
+  readonly roots?: readonly Config[];
 }
 
 /** The configuration used when there is no configuration file. */
@@ -53,8 +62,12 @@ export function findConfig(from: string): string | null {
   }
 }
 
-/** Loads and validates a configuration file; throws ConfigError naming the key and the reason. */
-export async function loadConfig(file: string): Promise<Config> {
+/**
+ * Loads and validates a configuration file; throws ConfigError naming the key and the reason. A configuration with
+ * `workspaces` comes with its spec roots (`roots`). With `workspace`, the file is loaded as one of that workspace's
+ * spec roots: what it leaves unset comes from the workspace's configuration (ESLint's cascade).
+ */
+export async function loadConfig(file: string, workspace?: Config): Promise<Config> {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -79,7 +92,8 @@ export async function loadConfig(file: string): Promise<Config> {
     throw new ConfigError(`${file}: "rules.${UNREADABLE_FILE_RULE.id}" cannot be "off" (use "warn" or "error"); to leave a file out, add it to "ignore"`);
   }
   await validate(file, obj);
-  const signaturesRequired = (obj["signatures"] as { required?: unknown } | undefined)?.required === true;
+  if (workspace) checkMember(file, obj, workspace);
+  const signaturesRequired = (obj["signatures"] as { required?: unknown } | undefined)?.required === true || workspace?.settings.signatures?.required === true;
   if (signaturesRequired) {
     // The rule that checks the signatures cannot be what a configuration change quietly turns down.
     const weakened = [obj["rules"], ...((obj["overrides"] as { rules?: unknown }[] | undefined) ?? []).map((o) => o?.rules)].some((r) => {
@@ -90,7 +104,8 @@ export async function loadConfig(file: string): Promise<Config> {
     if (weakened) throw new ConfigError(`${file}: "approval-provenance" must stay "error" while "signatures.required" is true (it is the rule that checks the signatures); remove its setting from "rules" and "overrides"`);
   }
   const root = dirname(resolve(file));
-  const base = defaultConfig(root);
+  // A spec root of a workspace starts from the workspace's settings; its `ignore` is its own (the workspace's applies everywhere).
+  const base: Config = workspace ? { ...workspace, root, ignore: [] } : defaultConfig(root);
   const idPrefix = (obj["idPrefix"] as string | undefined) ?? base.idPrefix;
   const pattern = (obj["featureIdPattern"] as string | undefined) ?? (obj["idPrefix"] !== undefined ? `^${escapeRe(idPrefix)}\\d+$` : base.settings.featureIdPattern);
   try {
@@ -98,9 +113,9 @@ export async function loadConfig(file: string): Promise<Config> {
   } catch (err) {
     throw new ConfigError(`${file}: "featureIdPattern" is not a valid regular expression (${(err as Error).message})`);
   }
-  const rules = ruleSettings(obj["rules"]);
-  const overrides = ((obj["overrides"] ?? []) as { status: string[]; rules: unknown }[]).map((o) => ({ status: o.status, rules: ruleSettings(o.rules) }));
-  return {
+  const rules = { ...base.rules, ...ruleSettings(obj["rules"]) };
+  const overrides = [...base.overrides, ...((obj["overrides"] ?? []) as { status: string[]; rules: unknown }[]).map((o) => ({ status: o.status, rules: ruleSettings(o.rules) }))];
+  const config: Config = {
     file: resolve(file), root,
     specs: (obj["specs"] as string[] | undefined) ?? base.specs,
     ignore: (obj["ignore"] as string[] | undefined) ?? base.ignore,
@@ -111,14 +126,83 @@ export async function loadConfig(file: string): Promise<Config> {
       featureIdPattern: pattern,
       approvalRoles: (obj["approvalRoles"] as string[] | undefined) ?? base.settings.approvalRoles,
       roles: (obj["roles"] as Record<string, string[]> | undefined) ?? base.settings.roles,
-      requiredApprovals: (obj["requiredApprovals"] as RequiredApproval[] | undefined) ?? base.settings.requiredApprovals,
-      ...signatureSettings(file, root, obj["signatures"]),
+      requiredApprovals: workspace && obj["requiredApprovals"] !== undefined
+        ? fromWorkspaceRoot(obj["requiredApprovals"] as RequiredApproval[], posixRelative(workspace.root, root))
+        : (obj["requiredApprovals"] as RequiredApproval[] | undefined) ?? base.settings.requiredApprovals,
+      ...(workspace ? (base.settings.signatures ? { signatures: base.settings.signatures } : {}) : signatureSettings(file, root, obj["signatures"])),
     },
     maxFileSize: (obj["maxFileSize"] as number | undefined) ?? base.maxFileSize,
     sqlNaming: (obj["sqlNaming"] as "snake_case" | "preserve" | undefined) ?? base.sqlNaming,
     rules,
     overrides,
   };
+  if (workspace) return { ...config, name: (obj["name"] as string | undefined) ?? posixRelative(workspace.root, root) };
+  if (obj["workspaces"] === undefined) return config;
+  const top: Config = { ...config, name: (obj["name"] as string | undefined) ?? "." };
+  return { ...top, roots: await loadRoots(top, obj["workspaces"] as string[]) };
+}
+
+/** What a spec root's configuration may not set: workspaces of its own, or the trust that only the workspace's file carries. */
+function checkMember(file: string, obj: Record<string, unknown>, workspace: Config): void {
+  const where = `it is a spec root of the workspace of ${workspace.file}`;
+  if (obj["workspaces"] !== undefined) throw new ConfigError(`${file}: "workspaces" cannot be set here: ${where}, and workspaces do not nest (list every spec root in that file)`);
+  if (obj["signatures"] !== undefined) throw new ConfigError(`${file}: "signatures" cannot be set here: ${where}, whose "signatures" apply to every root`);
+  if (obj["roles"] !== undefined && workspace.settings.signatures) {
+    // The chain of trust replays the history of the workspace's configuration only: roles set elsewhere would escape it.
+    throw new ConfigError(`${file}: "roles" cannot be set here while ${workspace.file} sets "signatures": ${where}, and only that file's roles are verified by signed commits`);
+  }
+}
+
+/** A spec root's `requiredApprovals` with its `paths` made relative to the workspace's folder, as specs' paths are. */
+function fromWorkspaceRoot(list: readonly RequiredApproval[], rel: string): RequiredApproval[] {
+  return list.map((r) => (r.when?.paths ? { ...r, when: { ...r.when, paths: r.when.paths.map((p) => `${rel}/${p.replace(/\\/g, "/").replace(/^\.\//, "")}`) } } : r));
+}
+
+/** The folders `workspaces` globs match (relative to `root`, `!` to leave some out), as npm finds workspaces; absolute, in path order. */
+export function workspaceFolders(root: string, patterns: readonly string[]): string[] {
+  // The folders discovery never searches (discover.ts's ALWAYS_IGNORED, which imports this module's types).
+  const found = globSync([...patterns], { cwd: root, onlyDirectories: true, absolute: true, expandDirectories: false, ignore: ["**/node_modules/**", "**/.git/**"] });
+  const top = resolve(root);
+  return [...new Set(found.map((d) => resolve(d)))].filter((d) => d !== top).sort();
+}
+
+/** The spec roots of a workspace: each folder `workspaces` matches, with its own configuration or the workspace's. */
+async function loadRoots(top: Config, patterns: readonly string[]): Promise<Config[]> {
+  const roots: Config[] = [];
+  const names = new Map<string, string>();
+  for (const dir of workspaceFolders(top.root, patterns)) {
+    const file = join(dir, CONFIG_FILE);
+    const member: Config = existsSync(file) ? await loadConfig(file, top) : { ...top, file: null, root: dir, ignore: [], name: posixRelative(top.root, dir) };
+    const rel = posixRelative(top.root, dir);
+    const taken = member.name === top.name ? "." : names.get(member.name!);
+    if (taken !== undefined) throw new ConfigError(`${top.file}: the spec roots ${taken} and ${rel} are both named ${JSON.stringify(member.name)} (set "name" in their techspec.config.json to tell them apart)`);
+    names.set(member.name!, rel);
+    roots.push(member);
+  }
+  return roots;
+}
+
+/**
+ * The configuration of the workspace whose `workspaces` list the folder of `file` (the nearest such one above it),
+ * or null. Only the `workspaces` of the configurations above are read here; the one found is loaded in full later.
+ */
+function workspaceOf(file: string): string | null {
+  const folder = dirname(resolve(file));
+  if (dirname(folder) === folder) return null;
+  for (let above = dirname(folder); ;) {
+    const candidate = findConfig(above);
+    if (candidate === null) return null;
+    const dir = dirname(candidate);
+    let patterns: unknown;
+    try {
+      patterns = (JSON.parse(readFileSync(candidate, "utf8").replace(/^\uFEFF/, "")) as { workspaces?: unknown } | null)?.workspaces;
+    } catch {
+      patterns = undefined; // not readable here: it is reported when it is used
+    }
+    if (Array.isArray(patterns) && patterns.every((p) => typeof p === "string" && p !== "") && workspaceFolders(dir, patterns).includes(folder)) return candidate;
+    if (dirname(dir) === dir) return null;
+    above = dirname(dir);
+  }
 }
 
 /** The `signatures` settings with absolute paths; the allowed signers file must exist when signatures are required. */
@@ -137,10 +221,11 @@ export async function resolveConfig(cwd: string, explicit?: string): Promise<Con
   if (explicit) {
     const file = resolve(cwd, explicit);
     if (!existsSync(file)) throw new ConfigError(`${explicit}: configuration file does not exist`);
-    return loadConfig(file);
+    return loadConfig(workspaceOf(file) ?? file);
   }
   const found = findConfig(cwd);
-  return found ? loadConfig(found) : defaultConfig(resolve(cwd));
+  // Inside a spec root with a configuration of its own, the workspace that lists it is what applies (npm workspaces).
+  return found ? loadConfig(workspaceOf(found) ?? found) : defaultConfig(resolve(cwd));
 }
 
 /** Refuses a rule id the configuration names that is not a rule, with a did-you-mean. */

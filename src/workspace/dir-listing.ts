@@ -23,6 +23,12 @@ export class DirListings {
     return plain || statExists(abs);
   }
 
+  /** Whether the listing of its folder shows an absolute, normalized path as a symbolic link (whose existence follows its target). */
+  isSymbolicLink(abs: string): boolean {
+    const dir = dirname(abs);
+    return dir !== abs && this.list(dir)?.get(basename(abs)) === false;
+  }
+
   private list(dir: string): ReadonlyMap<string, boolean> | null {
     let hit = this.listings.get(dir);
     if (hit === undefined) {

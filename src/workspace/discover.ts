@@ -1,10 +1,11 @@
 import { lstatSync, realpathSync, statSync } from "node:fs";
-import { basename, dirname, join, relative, resolve } from "node:path";
-import { globSync } from "tinyglobby";
+import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { escapePath, globSync } from "tinyglobby";
 import type { Config } from "./config.js";
 import { InputError } from "./errors.js";
-import { isInside } from "./paths.js";
+import { isInside, posixRelative } from "./paths.js";
 import { unreadableReason } from "./read-spec.js";
+import { rootFor, rootNames, specRoots } from "./spec-roots.js";
 
 /** Globs never searched for specs, whatever the configuration says. */
 export const ALWAYS_IGNORED = ["**/node_modules/**", "**/.git/**"];
@@ -49,9 +50,12 @@ export function discoverSpecs(args: readonly string[], config: Config, cwd: stri
     for (const path of batch.sort()) out.push({ path, explicit: false });
   };
   const ignore = [...ALWAYS_IGNORED, ...config.ignore];
-  const specGlobs = (root: string): string[] => globSync([...config.specs], { cwd: root, ignore, absolute: true, onlyFiles: true, dot: false });
+  const specGlobs = (root: string): string[] => config.roots ? workspaceSpecs(config) : globSync([...config.specs], { cwd: root, ignore, absolute: true, onlyFiles: true, dot: false });
   if (args.length === 0) {
     const found = specGlobs(config.root);
+    if (found.length === 0 && config.roots) {
+      throw new InputError(`no specs found: nothing matches the "specs" globs of the spec roots ${rootNames(config)} (create one with "techspec new --root NAME")`);
+    }
     if (found.length === 0) {
       throw new InputError(`no specs found: nothing matches ${config.specs.map((s) => `"${s}"`).join(", ")} in ${displayDir(config.root, cwd)}${config.file ? "" : ' (create one with "techspec new" or set "specs" in techspec.config.json)'}`);
     }
@@ -72,7 +76,7 @@ export function discoverSpecs(args: readonly string[], config: Config, cwd: stri
       // One crawl where one suffices: without a configuration, or when the folder is the configuration's own.
       const found = new Set(
         !config.file ? globSync([DEFAULT_SPEC_GLOB], { cwd: abs, ignore, absolute: true, onlyFiles: true })
-          : abs === config.root ? globSync([...config.specs, DEFAULT_SPEC_GLOB], { cwd: abs, ignore, absolute: true, onlyFiles: true })
+          : abs === config.root && !config.roots ? globSync([...config.specs, DEFAULT_SPEC_GLOB], { cwd: abs, ignore, absolute: true, onlyFiles: true })
             : [...specGlobs(config.root).filter((f) => isInside(abs, f)), ...globSync([DEFAULT_SPEC_GLOB], { cwd: abs, ignore, absolute: true, onlyFiles: true })],
       );
       if (found.size === 0 && /\.(md|markdown)$/i.test(arg)) {
@@ -96,6 +100,28 @@ export function discoverSpecs(args: readonly string[], config: Config, cwd: stri
       seen.add(abs);
       out.push({ path: abs, explicit: true, unreadable: unreadableReason(statError) });
     }
+  }
+  return out;
+}
+
+/**
+ * The specs of every root of a workspace, each root's `specs` and `ignore` globs read from its own folder and the
+ * workspace's `ignore` everywhere; a file belongs to the nearest root holding it, and only that root's globs count.
+ */
+function workspaceSpecs(config: Config): string[] {
+  const out: string[] = [];
+  const roots = specRoots(config);
+  const folderOf = (r: Config): string => escapePath(posixRelative(config.root, r.root));
+  for (const root of roots) {
+    const prefix = root === config ? "" : `${folderOf(root)}/`;
+    const under = (p: string): string => (p.startsWith("!") && !p.startsWith("!(") ? `!${under(p.slice(1))}` : isAbsolute(p) ? p : `${prefix}${p}`);
+    // The roots inside this one are searched on their own: not crawling them here keeps each folder crawled once.
+    const inner = roots.filter((r) => r !== root && r !== config && isInside(root.root, r.root)).map((r) => `${folderOf(r)}/**`);
+    const found = globSync(root.specs.map(under), {
+      cwd: config.root, absolute: true, onlyFiles: true, dot: false,
+      ignore: [...ALWAYS_IGNORED, ...config.ignore, ...(root === config ? [] : root.ignore.map(under)), ...inner],
+    });
+    for (const f of found) if (rootFor(config, f) === root) out.push(f);
   }
   return out;
 }

@@ -14,6 +14,7 @@ import type { Config } from "./config.js";
 import { ALWAYS_IGNORED } from "./discover.js";
 import { git, GitRepos, gitStream, type GitRunOptions } from "./git.js";
 import { posixRelative } from "./paths.js";
+import { specRoots } from "./spec-roots.js";
 
 /** One Feature ID found on one or more branches. */
 export interface BranchFeatureId {
@@ -46,6 +47,8 @@ export interface BranchFeatureIdOptions {
    * being read and parsed again, which on a branch close to the working tree is nearly every blob.
    */
   readonly known?: Iterable<{ readonly text: string; readonly featureId: string | null }>;
+  /** The prefix whose IDs count in folder names (`<ID>-<slug>`); default: the configuration's `idPrefix`. */
+  readonly idPrefix?: string;
 }
 
 /** How many `diff-tree` processes one call may start: the first, and a restart after each unreadable tree. */
@@ -84,7 +87,7 @@ export async function branchFeatureIds(config: Config, options: BranchFeatureIdO
   const none: BranchFeatureIds = { root, branches: 0, skipped: [], ids: [] };
   const first = tips[0];
   const empty = first && EMPTY_TREE[first.tree.length];
-  const specs = specMatcher(config, posixRelative(root, config.root));
+  const specs = config.roots?.length ? workspaceMatcher(config, root) : specMatcher(config, posixRelative(root, config.root));
   if (!first || !empty || !specs) return none;
 
   const listed = await listSpecFiles(root, tips, empty, specs);
@@ -92,7 +95,7 @@ export async function branchFeatureIds(config: Config, options: BranchFeatureIdO
   const known = new Map<string, string | null>();
   for (const k of options.known ?? []) known.set(blobId(Buffer.from(k.text, "utf8"), first.tree.length), k.featureId?.trim() || null);
   const idOf = await readFeatureIds(root, listed.blobs, config.maxFileSize, known);
-  const ids = collect(listed, idOf, new RegExp(`^(${config.idPrefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\d+)-.`, "i"));
+  const ids = collect(listed, idOf, new RegExp(`^(${(options.idPrefix ?? config.idPrefix).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\d+)-.`, "i"));
   return { root, branches: listed.read.reduce((n, t) => n + t.refs.length, 0), skipped: listed.skipped.flatMap((t) => t.refs), ids };
 }
 
@@ -125,11 +128,7 @@ interface SpecMatcher {
  * in the repository). Null when no pattern can match inside the repository.
  */
 function specMatcher(config: Config, base: string): SpecMatcher | null {
-  const normalize = (pattern: string): string => {
-    let p = pattern.endsWith("/") ? pattern.slice(0, -1) : pattern;
-    if (posix.isAbsolute(p)) p = posixRelative(config.root, p);
-    return posix.normalize(p.endsWith("*") ? p : `${p}/**`);
-  };
+  const normalize = (pattern: string): string => globUnder(config, pattern);
   const positive = config.specs.filter((p) => !p.startsWith("!") || p.startsWith("!("));
   const negative = config.specs.filter((p) => !positive.includes(p)).map((p) => p.slice(1));
   const options = { dot: false, posix: true };
@@ -155,12 +154,52 @@ function specMatcher(config: Config, base: string): SpecMatcher | null {
   const ignored = picomatch([...ALWAYS_IGNORED, ...config.ignore, ...negative].map(normalize), options);
   return {
     test: (repoPath) => {
-      // picomatch's wildcards stop at line terminators; a file name holding one still counts (a wildcard
-      // matches it as any other character), so no ID hides behind an odd name.
-      const rel = (base === "" ? repoPath : posix.relative(base, repoPath)).replace(/[\n\r\u2028\u2029]/g, "_");
+      const rel = relativeTo(base, repoPath);
       return match(rel) && !ignored(rel);
     },
     pathspecs: whole ? [] : pathspecs,
+  };
+}
+
+/** A repository path relative to the folder `base` (a path in the repository), as the globs read it. */
+function relativeTo(base: string, repoPath: string): string {
+  // picomatch's wildcards stop at line terminators; a file name holding one still counts (a wildcard
+  // matches it as any other character), so no ID hides behind an odd name.
+  return (base === "" ? repoPath : posix.relative(base, repoPath)).replace(/[\n\r\u2028\u2029]/g, "_");
+}
+
+/** Whether the configuration's `ignore` globs, read from its folder `base`, leave out a repository path. */
+function ignoreMatcher(config: Config, base: string): (repoPath: string) => boolean {
+  if (config.ignore.length === 0) return () => false;
+  const ignored = picomatch(config.ignore.map((p) => globUnder(config, p)), { dot: false, posix: true });
+  return (repoPath) => ignored(relativeTo(base, repoPath));
+}
+
+/** A glob as discovery reads it: a pattern also matches what lies under it. */
+function globUnder(config: Config, pattern: string): string {
+  let p = pattern.endsWith("/") ? pattern.slice(0, -1) : pattern;
+  if (posix.isAbsolute(p)) p = posixRelative(config.root, p);
+  return posix.normalize(p.endsWith("*") ? p : `${p}/**`);
+}
+
+/**
+ * The specs of every root of a workspace, as discovery finds them: a path belongs to the nearest root holding it
+ * and matches that root's globs, outside the workspace's own `ignore`. Null when no root's patterns can match.
+ */
+function workspaceMatcher(config: Config, repo: string): SpecMatcher | null {
+  const roots = specRoots(config).map((r) => ({ base: posixRelative(repo, r.root), specs: specMatcher(r, posixRelative(repo, r.root)) }))
+    .filter((r) => r.base !== ".." && !r.base.startsWith("../"))
+    .sort((a, b) => b.base.length - a.base.length);
+  if (roots.every((r) => !r.specs)) return null;
+  const top = posixRelative(repo, config.root);
+  const ignoredByTop = ignoreMatcher(config, top);
+  const inside = (base: string, path: string): boolean => base === "" || path.startsWith(`${base}/`);
+  return {
+    test: (repoPath) => {
+      const root = roots.find((r) => inside(r.base, repoPath));
+      return !!root?.specs?.test(repoPath) && (root.base === top || !ignoredByTop(repoPath));
+    },
+    pathspecs: roots.some((r) => r.specs && r.specs.pathspecs.length === 0) ? [] : roots.flatMap((r) => r.specs?.pathspecs ?? []),
   };
 }
 

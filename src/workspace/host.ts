@@ -25,19 +25,39 @@ export class FileHost {
 
   /** The host for one spec: relative paths resolve from the spec's folder. */
   forSpec(specPath: string): LintHost {
-    const base = dirname(specPath);
-    const at = (rel: string): string => (rel.startsWith("/") ? join(this.root, rel) : resolve(base, rel));
+    const at = (rel: string): string => this.resolveLink(specPath, rel);
     const provenance = this.options.git === false ? null : this.repos.provenance(resolve(specPath));
     return {
       // Related documents are mostly the spec's siblings: one cached listing of its folder answers them all.
       fileExists: (rel) => this.listings.exists(at(rel)),
-      anchorsOf: (rel) => this.anchorsOfFile(at(rel)),
+      anchorsOf: (rel) => this.anchorsAt(at(rel)),
       workspacePath: posixRelative(this.root, resolve(specPath)),
       ...(provenance === null ? {} : "facts" in provenance ? { git: provenance.facts } : { gitProblem: provenance.problem }),
     };
   }
 
-  private anchorsOfFile(abs: string): ReadonlySet<string> | undefined {
+  /** The absolute path a link of the spec at `specPath` names: from the root when it starts with "/", else from the spec's folder. */
+  resolveLink(specPath: string, rel: string): string {
+    return rel.startsWith("/") ? join(this.root, rel) : resolve(dirname(specPath), rel);
+  }
+
+  /** Whether an absolute path exists, as `fileExists` answers (from the run's folder listings). */
+  existsAt(abs: string): boolean {
+    return this.listings.exists(abs);
+  }
+
+  /** Whether an absolute path is a symbolic link in its folder's listing, so that whether it exists follows its target. */
+  isSymbolicLink(abs: string): boolean {
+    return this.listings.isSymbolicLink(abs);
+  }
+
+  /** The repository holding a file and the file's path in it, as the git facts find them; null outside git or without git. */
+  gitLocation(path: string): { readonly root: string; readonly rel: string } | null {
+    return this.options.git === false ? null : this.repos.locate(resolve(path));
+  }
+
+  /** Heading anchors of the Markdown file at an absolute path, as `anchorsOf` answers; undefined when it cannot be read. */
+  anchorsAt(abs: string): ReadonlySet<string> | undefined {
     if (this.anchors.has(abs)) return this.anchors.get(abs);
     let result: ReadonlySet<string> | undefined;
     try {

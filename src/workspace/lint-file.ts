@@ -10,7 +10,9 @@ import type { LintSettings } from "../rules/rule.js";
 import { writeTarget } from "./atomic-write.js";
 import { editBytes } from "./byte-edit.js";
 import { InputError } from "./errors.js";
+import { isInside } from "./paths.js";
 import type { FileHost } from "./host.js";
+import { DependencyRecorder, digestOf, type CacheRecord, type DependencyProbe } from "./lint-dependencies.js";
 import { decodeSpecBytes, describeReplacement, readSpec, repairHint, type SpecFile } from "./read-spec.js";
 
 /** What linting needs to know, plain data so it can cross into a worker thread. */
@@ -22,6 +24,15 @@ export interface LintJob {
   readonly fix: boolean;
   /** Folder that links starting with "/" resolve from. */
   readonly root: string;
+  /** Whether results carry what they depended on, for a lint cache (see lint-cache.ts); no part of the cache's key. */
+  readonly cache?: boolean;
+  /** In a workspace with several spec roots: each root's settings, the deepest folder first; a file takes its nearest root's. */
+  readonly roots?: readonly RootLintSettings[];
+}
+
+/** The lint settings of one spec root of a workspace, for the files under its folder. */
+export interface RootLintSettings extends Pick<LintJob, "settings" | "rules" | "overrides" | "maxFileSize"> {
+  readonly dir: string;
 }
 
 /** The outcome for one file: diagnostics, and for a file that could not be linted the one-line reason. */
@@ -44,6 +55,8 @@ export interface FileResult {
   readonly fixRefused: string | null;
   /** Whether the spec records a decision (an Approved or Rejected line naming someone). */
   readonly decided: boolean;
+  /** With a DependencyProbe: the file's metadata and digest, and what its findings depended on, for a lint cache. */
+  readonly cache?: CacheRecord;
 }
 
 /** Fixes to write to one file: text edits, and the SHA-256 of the bytes they apply to. */
@@ -62,14 +75,18 @@ export function bytesDigest(bytes: Uint8Array): string {
  * Reads, parses and lints one file. With `fix`, also computes the safe fixes and the findings of the fixed file,
  * without writing it: that is for `writeFixes`, in the main thread, so no write is ever cut short with a worker.
  * `onParsed` receives the parse of a spec file (of the fixed text, with fixes), for a caller that needs it too.
+ * With `probe` (the run's, over `host`), the result also says what it depended on (`cache`), for a lint cache.
  */
-export function lintFile(path: string, display: string, job: LintJob, host: FileHost, onParsed?: (parsed: ParseResult) => void): FileResult {
+export function lintFile(path: string, display: string, workspaceJob: LintJob, host: FileHost, onParsed?: (parsed: ParseResult) => void, probe?: DependencyProbe): FileResult {
+  const job = jobFor(workspaceJob, path);
+  // The file's metadata before its bytes, and the git state before the spec's host reads git.
+  const recorder = probe ? new DependencyRecorder(probe, path) : null;
   const read = readSpec(path, job.maxFileSize);
   if (!read.ok) return unreadableFile(path, display, read.reason, job.rules);
   const { text } = read.file;
   let parsed = parseSpec(text, display);
-  if (!parsed.source.isSpec) return unreadableFile(path, display, NOT_A_SPEC, job.rules);
-  const specHost = host.forSpec(path);
+  if (!parsed.source.isSpec) return withRecord(unreadableFile(path, display, NOT_A_SPEC, job.rules), recorder, read.file.bytes);
+  const specHost = recorder ? recorder.wrap(host.forSpec(path)) : host.forSpec(path);
   const options = { settings: job.settings, rules: job.rules, overrides: job.overrides, host: specHost };
   const encoding = settingFor(TEXT_ENCODING_RULE.id, severityStatus(parsed.spec.metadata.status), job.rules, job.overrides);
   let diagnostics = withEncoding(lintSpec(parsed, options), read.file, display, encoding);
@@ -94,12 +111,17 @@ export function lintFile(path: string, display: string, job: LintJob, host: File
     }
   }
   onParsed?.(parsed);
-  return {
+  return withRecord({
     path, display, diagnostics, fixed: 0, pendingFix, inputError: null, fixRefused,
     decided: parsed.spec.approvals.some(recordsDecision),
     featureId: parsed.spec.metadata.featureId,
     featureIdAt: parsed.pos.get("metadata/featureId") ?? null,
-  };
+  }, recorder, read.file.bytes);
+}
+
+/** The result with what the recorder saw, when there is one. */
+function withRecord(result: FileResult, recorder: DependencyRecorder | null, bytes: Uint8Array): FileResult {
+  return recorder ? { ...result, cache: recorder.record(digestOf(bytes)) } : result;
 }
 
 /** The result for a file that cannot be read as a spec: one `unreadable-file` finding at 1:1 with the reason. */
@@ -129,4 +151,10 @@ function withEncoding(diagnostics: Diagnostic[], file: SpecFile, display: string
 
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** The job with the settings of the spec root nearest `path` (the job itself outside a workspace with several roots). */
+function jobFor(job: LintJob, path: string): LintJob {
+  const root = job.roots?.find((r) => isInside(r.dir, path));
+  return root ? { ...job, settings: root.settings, rules: root.rules, overrides: root.overrides, maxFileSize: root.maxFileSize } : job;
 }

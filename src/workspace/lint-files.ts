@@ -6,6 +6,8 @@ import { InputError, RaceError } from "./errors.js";
 import { lockFile } from "./file-lock.js";
 import { FileHost } from "./host.js";
 import { bytesDigest, lintFile, type FileResult, type LintJob } from "./lint-file.js";
+import type { LintCache } from "./lint-cache.js";
+import type { DependencyProbe } from "./lint-dependencies.js";
 import { readSpec } from "./read-spec.js";
 import type { ParseResult } from "../parse/parse-spec.js";
 import type { WorkerRequest } from "./lint-worker.js";
@@ -21,17 +23,56 @@ export interface LintFilesOptions extends WriteContext {
   readonly threads?: number;
   /** Receives the parse of each spec linted in this thread (a worker's parses stay in the worker), keyed by path. */
   readonly onParsed?: (path: string, parsed: ParseResult) => void;
+  /**
+   * Answers files from this cache when they are proved unchanged, and keeps the others' findings in it (the
+   * caller saves it). With `job.fix`, a file with fixes is linted again, and a file --fix rewrites is not kept.
+   * Files it answers are not parsed: `onParsed` sees the others only.
+   */
+  readonly cache?: LintCache;
 }
 
 /** Lints files, on worker threads when there are many; results keep the input order. With `job.fix`, writes the fixes. */
 export async function lintFiles(files: readonly (readonly [string, string])[] | (() => readonly (readonly [string, string])[]),
   job: LintJob, options: LintFilesOptions = {}): Promise<FileResult[]> {
-  const results = await lintAll(files, job, options);
-  return job.fix ? writeFixes(results, job, options) : results;
+  const { cache } = options;
+  const results = cache ? await lintCached(files, job, options, cache) : await lintAll(files, job, options);
+  const out = job.fix ? await writeFixes(results, job, options) : results;
+  if (!cache) return out;
+  return out.map((r) => {
+    if (!r.cache) return r;
+    cache.store(r);
+    const { cache: _record, ...rest } = r;
+    return rest;
+  });
+}
+
+/** Files the cache answers, and the others linted (recording what they depend on), in the input order. */
+async function lintCached(files: readonly (readonly [string, string])[] | (() => readonly (readonly [string, string])[]),
+  job: LintJob, options: LintFilesOptions, cache: LintCache): Promise<FileResult[]> {
+  const recording: LintJob = { ...job, cache: true };
+  // A warm cache answers most files: workers start only when there are many files left to lint.
+  if (cache.size > 0 && typeof files === "function") files = files();
+  const hits: (FileResult | null)[] = [];
+  const todo: (readonly [string, string])[] = [];
+  const list = (): readonly (readonly [string, string])[] => {
+    for (const [path, display] of typeof files === "function" ? files() : files) {
+      const hit = cache.lookup(path, display, job.fix);
+      hits.push(hit);
+      if (!hit) todo.push([path, display]);
+    }
+    return todo;
+  };
+  const answered = (): number => hits.length - todo.length;
+  const { onProgress } = options;
+  const linted = await lintAll(typeof files === "function" ? list : list(), recording, {
+    ...options, ...(onProgress ? { onProgress: (done: number, total: number) => onProgress(done + answered(), total + answered()) } : {}),
+  }, cache.probe);
+  let next = 0;
+  return hits.map((h) => h ?? linted[next++]!);
 }
 
 async function lintAll(files: readonly (readonly [string, string])[] | (() => readonly (readonly [string, string])[]),
-  job: LintJob, options: LintFilesOptions): Promise<FileResult[]> {
+  job: LintJob, options: LintFilesOptions, probe?: DependencyProbe): Promise<FileResult[]> {
   const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), 8));
   // Given a function, workers boot (load modules, warm up) while it finds the files.
   const early = typeof files === "function" && threads > 1 ? Array.from({ length: threads }, () => startWorker(job)) : [];
@@ -44,11 +85,12 @@ async function lintAll(files: readonly (readonly [string, string])[] | (() => re
   }
   if (threads === 1 || list.length < PARALLEL_THRESHOLD) {
     await Promise.all(early.map((w) => w.terminate()));
-    const host = new FileHost(job.root, { signing: job.settings.signatures });
+    // With a cache, its probe (and the probe's host): what the lookups already asked is not asked again.
+    const host = probe?.host ?? new FileHost(job.root, { signing: job.settings.signatures });
     const out: FileResult[] = [];
     for (const [path, display] of list) {
       const onParsed = options.onParsed;
-      out.push(lintFile(path, display, job, host, onParsed && ((parsed) => onParsed(path, parsed))));
+      out.push(lintFile(path, display, job, host, onParsed && ((parsed) => onParsed(path, parsed)), probe));
       if (out.length % BATCH === 0) options.onProgress?.(out.length, list.length);
     }
     return out;

@@ -27,10 +27,12 @@ export interface SpecSummary {
   /** Percentage of the required sections that are filled in. */
   readonly completeness: number;
   readonly path: string;
+  /** In a workspace with spec roots (`workspaces`): the name of the root the spec belongs to. */
+  readonly root?: string;
 }
 
 /**
- * Summarizes a parsed spec under a configuration; `workspacePath` (the spec's path from the configuration's
+ * Summarizes a parsed spec under a configuration (in a workspace, its spec root's); `workspacePath` (the spec's path from the configuration's
  * folder) lets path-based `requiredApprovals` count among the roles. The approvals are counted from the roles'
  * standings, so done/total, state and the roles a spec waits on always agree.
  */
@@ -42,6 +44,7 @@ export function summarize(parsed: ParseResult, config: Config, path: string, wor
     id: spec.metadata.featureId, title: spec.title, status: spec.metadata.status, author: spec.metadata.author,
     lastUpdated: spec.metadata.lastUpdated, approvals: { done, total: roles.length, state: approvalState(spec, roles), roles },
     completeness: completeness(parsed, requiredSections("Approved", config.rules["required-section"]?.options)), path,
+    ...(config.name !== undefined ? { root: config.name } : {}),
   };
 }
 

@@ -5,6 +5,7 @@ import { RefusedError, UsageError } from "../../workspace/errors.js";
 import { findSpec } from "../../workspace/find-spec.js";
 import { gitIdentity } from "../../workspace/git.js";
 import { rewriteSpecs } from "../../workspace/rewrite-specs.js";
+import { rootFor } from "../../workspace/spec-roots.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
 import { today, writeOptions, type Command } from "../io.js";
 
@@ -45,7 +46,7 @@ export const approveCommand: Command = async (argv, io) => {
   if (values.reject && !values.reason?.trim()) throw new UsageError("approve: --reject needs --reason TEXT saying why");
   if (!values.reject && values.reason !== undefined) throw new UsageError("approve: --reason goes with --reject");
   const { ws, spec } = await findSpec(io.cwd, target, values.config, { edit: true });
-  const settings = ws.config.settings;
+  const settings = rootFor(ws.config, spec.path).settings;
   const parsed = spec.parsed;
   let person: Person;
   if (values.as !== undefined) {

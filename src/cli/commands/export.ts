@@ -4,6 +4,7 @@ import { checkExport, exporters, type Exporter, type ExportOptions } from "../..
 import { specIdentity, type SpecIdentity } from "../../export/spec-identity.js";
 import { InputError, UsageError } from "../../workspace/errors.js";
 import { writeAtomic } from "../../workspace/atomic-write.js";
+import { rootFor } from "../../workspace/spec-roots.js";
 import { displayPath, loadWorkspace, type WorkspaceSpec } from "../../workspace/workspace.js";
 import type { Diagnostic } from "../../model/diagnostic.js";
 import { UniqueNames } from "../../model/unique-names.js";
@@ -58,7 +59,7 @@ export const exportCommand: Command = async (argv, io) => {
   if (dialect !== "postgres" && dialect !== "sqlite") throw new UsageError(`export: unknown --dialect "${dialect}" (expected postgres or sqlite)`);
   if ((values.dialect !== undefined || values.naming !== undefined) && exporter.id !== "sql") throw new UsageError("export: --dialect and --naming apply to the sql target only");
   const ws = await loadWorkspace(io.cwd, { ...(values.config ? { config: values.config } : {}), paths: [source] });
-  const naming = values.naming ?? ws.config.sqlNaming;
+  const naming = values.naming ?? rootFor(ws.config, resolve(io.cwd, source)).sqlNaming;
   if (naming !== "snake_case" && naming !== "preserve") throw new UsageError(`export: unknown --naming "${naming}" (expected snake_case or preserve)`);
   const options = { format, dialect, naming } as const;
   const abs = resolve(io.cwd, source);

@@ -1,13 +1,13 @@
 import { formatters, type FormatName } from "../../format/index.js";
 import { inputRules, rules, workspaceRules } from "../../rules/index.js";
 import { sortDiagnostics, type Diagnostic } from "../../model/diagnostic.js";
-import { lintWorkspace } from "../../rules/lint-spec.js";
 import { resolveConfig, type Config } from "../../workspace/config.js";
-import { discoverSpecs } from "../../workspace/discover.js";
 import { UsageError } from "../../workspace/errors.js";
-import type { FileResult } from "../../workspace/lint-file.js";
+import type { CacheStrategy, LintCache } from "../../workspace/lint-cache.js";
+import type { FileResult, LintJob } from "../../workspace/lint-file.js";
 import { lintFiles } from "../../workspace/lint-files.js";
 import { packageVersion, ruleDocsUrl } from "../../workspace/package-files.js";
+import { rootLintSettings, workspaceFindings } from "../../workspace/spec-roots.js";
 import { displayPath } from "../../workspace/workspace.js";
 import { parseCommandArgs } from "../args.js";
 import { useColor, writeOptions, type Command } from "../io.js";
@@ -23,6 +23,11 @@ Options:
   --max-warnings <n>       exit 1 when there are more than n warnings
   --fix                    rewrite what is safe (status/decision casing, Last Updated date format);
                            only those characters change, every other byte of the file stays
+  --cache                  lint only the files that changed since the last --cache run: the others'
+                           findings come from the cache, and the report is the same as without it
+  --cache-location <path>  the cache file, or a folder to keep it in (default: .techspec-cache)
+  --cache-strategy <name>  how a file is known unchanged: metadata (default; size and modification
+                           time, then its content when they differ) or content (always its content)
   -q, --quiet              report errors only
   -c, --config <file>      use this configuration file
   -o, --output <file>      write the report to a file instead of stdout
@@ -44,6 +49,9 @@ export const lint: Command = async (argv, io) => {
     json: { type: "boolean" },
     "max-warnings": { type: "string" },
     fix: { type: "boolean" },
+    cache: { type: "boolean" },
+    "cache-location": { type: "string" },
+    "cache-strategy": { type: "string" },
     quiet: { type: "boolean", short: "q" },
     config: { type: "string", short: "c" },
     output: { type: "string", short: "o" },
@@ -69,11 +77,17 @@ export const lint: Command = async (argv, io) => {
     threads = Number(values.threads);
     if (!Number.isInteger(threads) || threads < 1) throw new UsageError(`lint: --threads must be a whole number of 1 or more (got "${values.threads}")`);
   }
+  const strategy = values["cache-strategy"];
+  if (strategy !== undefined && strategy !== "metadata" && strategy !== "content") {
+    throw new UsageError(`lint: unknown --cache-strategy "${strategy}" (expected metadata or content)`);
+  }
+  if (values["cache-location"] === "") throw new UsageError("lint: --cache-location needs a path");
+  if (!values.cache && (values["cache-location"] !== undefined || strategy !== undefined)) {
+    throw new UsageError(`lint: --${values["cache-location"] !== undefined ? "cache-location" : "cache-strategy"} needs --cache`);
+  }
   const config = await resolveConfig(io.cwd, values.config);
   // Folders and globs may hold many specs: let the workers boot while they are searched.
   const many = positionals.length === 0 || positionals.some((p) => !/\.(md|markdown)$/i.test(p) || /[*?[\]{}]/.test(p));
-  const find = (): (readonly [string, string])[] => discoverSpecs(positionals, config, io.cwd).map((t) => [t.path, displayPath(t.path, io.cwd)] as const);
-  const files = many ? find : find();
 
   const started = io.timer();
   let progressShown = false;
@@ -82,15 +96,36 @@ export const lint: Command = async (argv, io) => {
     progressShown = true;
     io.stderr(`\rLinting ${done}/${total} files…`);
   };
-  const results = await lintFiles(files, { settings: config.settings, rules: config.rules, overrides: config.overrides, maxFileSize: config.maxFileSize, fix: !!values.fix, root: config.root },
-    { onProgress, ...(threads === undefined ? {} : { threads }), ...(values.fix ? writeOptions(io, config) : {}) });
+  const job = { settings: config.settings, rules: config.rules, overrides: config.overrides, maxFileSize: config.maxFileSize, fix: !!values.fix, root: config.root, ...rootLintSettings(config) };
+  const cache = values.cache ? await openCache(io.cwd, values["cache-location"], job, strategy) : undefined;
+  // With a cache, the files found last time when the folders searched are unchanged (and the search is not even loaded).
+  let files: readonly (readonly [string, string])[] | (() => readonly (readonly [string, string])[]) = cache?.cachedFiles(positionals, config, io.cwd) ?? [];
+  if (!cache?.foundInCache) {
+    const { discoverSpecs } = await import("../../workspace/discover.js");
+    const find = (): (readonly [string, string])[] => discoverSpecs(positionals, config, io.cwd).map((t) => [t.path, displayPath(t.path, io.cwd)] as const);
+    const found = cache ? () => cache.search(positionals, config, io.cwd, find) : find;
+    files = many ? found : found();
+  }
+  const results = await lintFiles(files, job,
+    { onProgress, ...(threads === undefined ? {} : { threads }), ...(values.fix ? writeOptions(io, config) : {}), ...(cache ? { cache } : {}) });
   if (progressShown) io.stderr("\r\x1b[K");
+  if (cache) {
+    if (io.env["TECHSPEC_DEBUG_CACHE"] === "1") {
+      io.stderr(`techspec: cache: ${cache.hits} hits, ${cache.misses} misses, files ${cache.foundInCache ? "listed from the cache" : "searched for"} (${cache.file})\n`);
+    }
+    try {
+      cache.save();
+    } catch (err) {
+      // The report does not depend on the cache: a cache that cannot be written is a warning, not a failure.
+      io.stderr(`techspec: warning: the lint cache was not saved: ${(err as Error).message.split("\n")[0]}\n`);
+    }
+  }
 
   // A file that cannot be read as a spec is in the report as its unreadable-file finding, so the report names every file.
   const inputErrors = results.filter((r) => r.inputError !== null);
   const linted = results.filter((r) => r.inputError === null);
   let diagnostics: Diagnostic[] = results.flatMap((r) => r.diagnostics);
-  diagnostics.push(...lintWorkspace(linted.map((r) => ({ file: r.display, featureId: r.featureId, featureIdAt: r.featureIdAt })), config.rules));
+  diagnostics.push(...workspaceFindings(config, linted));
   // Every finding links to its rule's documentation, which ships with the package.
   diagnostics = sortDiagnostics(diagnostics).map((d) => ({ ...d, url: ruleDocsUrl(d.rule) }));
   const warnings = diagnostics.filter((d) => d.severity === "warning").length;
@@ -125,6 +160,12 @@ export const lint: Command = async (argv, io) => {
   }
   return 0;
 };
+
+/** The lint cache at `location` (a file, or a folder to keep it in), loaded only when --cache asks for it. */
+async function openCache(cwd: string, location: string | undefined, job: LintJob, strategy: CacheStrategy | undefined): Promise<LintCache> {
+  const { LintCache, cacheFileFor, DEFAULT_CACHE_LOCATION } = await import("../../workspace/lint-cache.js");
+  return LintCache.open(cacheFileFor(location ?? DEFAULT_CACHE_LOCATION, cwd), job, strategy ? { strategy } : {});
+}
 
 /**
  * Once per run, when decisions are recorded but signatures are not required: who approved rests on git's author

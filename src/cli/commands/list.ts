@@ -1,6 +1,7 @@
 import { normalizeStatus } from "../../parse/normalize.js";
 import { UsageError } from "../../workspace/errors.js";
 import { STATUSES, summarize, type SpecSummary } from "../../workspace/summary.js";
+import { rootFor, specRoots } from "../../workspace/spec-roots.js";
 import { loadWorkspace, workspacePathOf } from "../../workspace/workspace.js";
 import type { LintSettings } from "../../rules/rule.js";
 import { holders } from "../../workflow/people.js";
@@ -11,6 +12,8 @@ const HELP = `Usage: techspec list [--status S] [--waiting-on WHO] [--stale DAYS
 
 Lists the workspace's specs: Feature ID, title, status, author, last updated,
 approvals done/total and completeness (required sections filled in). Filters combine.
+In a workspace with spec roots ("workspaces" in techspec.config.json), the specs are
+grouped by root, under a line naming it; in JSON each row has its "root".
 
 Options:
   --status <status>    only specs with this status (Draft, In Review, Approved, ...)
@@ -51,7 +54,6 @@ export const list: Command = async (argv, io) => {
   const who = values["waiting-on"]?.trim();
   if (who === "") throw new UsageError("list: --waiting-on needs a role, a name or an e-mail address");
   const ws = await loadWorkspace(io.cwd, values.config ? { config: values.config } : {});
-  const settings = ws.config.settings;
   const todayMs = Date.parse(`${today(io)}T00:00:00Z`);
   const rows: (SpecSummary & { waitingOn: string[] })[] = [];
   for (const s of ws.specs) {
@@ -67,13 +69,17 @@ export const list: Command = async (argv, io) => {
       if (!Number.isNaN(updated) && (todayMs - updated) / 86_400_000 <= staleDays) continue;
     }
     const reviewing = spec.metadata.status === "In Review" || spec.metadata.status === "Approved";
-    const summary = summarize(s.parsed, ws.config, s.display, workspacePathOf(ws, s.path));
+    const root = rootFor(ws.config, s.path);
+    const summary = summarize(s.parsed, root, s.display, workspacePathOf(ws, s.path));
     // The roles counted as not done in APPROVALS are exactly the ones waited on.
     const waitingOn = reviewing ? summary.approvals.roles.filter((x) => x.state !== "approved").map((x) => x.role) : [];
-    if (who !== undefined && !(reviewing && waitingOn.some((role) => waitsOn(settings, role, who)))) continue;
+    if (who !== undefined && !(reviewing && waitingOn.some((role) => waitsOn(root.settings, role, who)))) continue;
     rows.push({ ...summary, waitingOn });
   }
-  rows.sort((a, b) => (a.id ?? "").localeCompare(b.id ?? "") || a.path.localeCompare(b.path));
+  // Grouped by spec root (in the configuration's order), then by Feature ID.
+  const order = new Map(specRoots(ws.config).map((r, i) => [r.name, i]));
+  const rank = (r: SpecSummary): number => order.get(r.root) ?? 0;
+  rows.sort((a, b) => rank(a) - rank(b) || (a.id ?? "").localeCompare(b.id ?? "") || a.path.localeCompare(b.path));
   if (values.json) {
     io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
     return 0;
@@ -87,7 +93,21 @@ export const list: Command = async (argv, io) => {
     ...rows.map((r) => [r.id ?? "—", clip(r.title ?? "—", 40), r.status ?? "—", clip(r.author ?? "—", 28), r.lastUpdated ?? "—",
       `${r.approvals.done}/${r.approvals.total}`, `${r.completeness}%`, ...(waitingColumn ? [r.waitingOn.join(", ")] : [])])];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-  io.stdout(`${table.map((row) => row.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd()).join("\n")}\n`);
+  const line = (row: readonly string[]): string => row.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
+  if (!ws.config.roots?.length) {
+    io.stdout(`${table.map(line).join("\n")}\n`);
+    return 0;
+  }
+  // One group per spec root that has specs here: its name and count, then the table's rows, columns aligned across groups.
+  const groups: string[] = [];
+  for (const [i, r] of rows.entries()) {
+    if (i === 0 || rows[i - 1]!.root !== r.root) {
+      const n = rows.filter((x) => x.root === r.root).length;
+      groups.push(`${groups.length ? "\n" : ""}${r.root ?? "."} (${n} spec${n === 1 ? "" : "s"})`, line(table[0]!));
+    }
+    groups.push(line(table[i + 1]!));
+  }
+  io.stdout(`${groups.join("\n")}\n`);
   return 0;
 };
 

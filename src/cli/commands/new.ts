@@ -3,11 +3,12 @@ import { InputError, UsageError } from "../../workspace/errors.js";
 import { branchFeatureIds } from "../../workspace/feature-ids.js";
 import { allocateFeatureId, createSpec } from "../../workspace/new-spec.js";
 import { printable } from "../../workspace/paths.js";
+import { rootFor, rootNamed, rootNames } from "../../workspace/spec-roots.js";
 import { displayPath, loadWorkspace } from "../../workspace/workspace.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
 import { today, type Command } from "../io.js";
 
-const HELP = `Usage: techspec new "<title>" [--id ID] [--author "Name, Role"] [--dir DIR]
+const HELP = `Usage: techspec new "<title>" [--id ID] [--author "Name, Role"] [--dir DIR] [--root NAME]
 
 Creates <dir>/<id>-<slug>/ with technical-specification.md and its four related documents
 (PRD.md, ui-ux-design.md, implementation-plan.md, test-plan.md), dates set to today.
@@ -19,6 +20,9 @@ Options:
                        a spec in the working tree or on any branch already has it
   --author <text>      author line, e.g. "Ada Lovelace, Staff Engineer"
   --dir <dir>          parent folder (default: "specsDir" of the configuration, or specs/)
+  --root <name>        in a workspace ("workspaces" in techspec.config.json): the spec root to create
+                       the spec in, by name or folder, e.g. packages/billing; the ID takes that root's
+                       idPrefix (default: the root holding the current folder)
   --json               print the new spec's ID and files, and where the highest ID in use is, as JSON
   -c, --config <file>  use this configuration file
   -h, --help           show this help
@@ -45,6 +49,7 @@ export const newCommand: Command = async (argv, io) => {
     id: { type: "string" },
     author: { type: "string" },
     dir: { type: "string" },
+    root: { type: "string" },
     json: { type: "boolean" },
     ...COMMON_OPTIONS,
   });
@@ -54,22 +59,34 @@ export const newCommand: Command = async (argv, io) => {
   }
   if (positionals.length !== 1) throw new UsageError('new: give the title as one argument, e.g. techspec new "Refund processing"');
   const ws = await loadWorkspace(io.cwd, { ...(values.config ? { config: values.config } : {}), allowEmpty: true });
+  // The root the spec goes to: its prefix, digits and folder. IDs are counted across every root (one namespace per prefix).
+  let root = rootFor(ws.config, io.cwd);
+  if (values.root !== undefined) {
+    const named = ws.config.roots?.length ? rootNamed(ws.config, values.root, io.cwd) : null;
+    if (!named) {
+      throw new UsageError(ws.config.roots?.length
+        ? `new: unknown --root "${values.root}" (the spec roots: ${rootNames(ws.config)})`
+        : `new: --root "${values.root}" needs "workspaces" in ${ws.config.file ?? "techspec.config.json"}, which lists the spec roots`);
+    }
+    root = named;
+  }
   const local: Use[] = ws.specs.flatMap((s) => {
     const id = s.parsed?.spec.metadata.featureId;
     return id ? [{ id, branch: null, file: s.display, from: "feature-id" as const, branches: 0 }] : [];
   });
   let id = values.id?.trim();
-  if (id !== undefined && !new RegExp(ws.config.settings.featureIdPattern).test(id)) {
-    throw new UsageError(`new: --id "${id}" does not match the Feature ID pattern ${ws.config.settings.featureIdPattern}`);
+  if (id !== undefined && !new RegExp(root.settings.featureIdPattern).test(id)) {
+    throw new UsageError(`new: --id "${id}" does not match the Feature ID pattern ${root.settings.featureIdPattern}${root.name !== undefined ? ` of the spec root ${root.name}` : ""}`);
   }
   const clash = local.find((u) => u.id === id);
   if (clash) throw new InputError(`Feature ID ${id} is already used by ${clash.file}`);
   // Every branch's specs too, so that two branches opened the same day do not both take the next ID.
   const onBranches = await branchFeatureIds(ws.config, {
     known: ws.specs.flatMap((s) => (s.parsed ? [{ text: s.parsed.source.text, featureId: s.parsed.spec.metadata.featureId }] : [])),
+    idPrefix: root.idPrefix,
   });
   const elsewhere: Use[] = (onBranches?.ids ?? []).map((u) => ({ id: u.id, branch: u.branch, file: u.path, from: u.from, branches: u.branches }));
-  const allocation = allocateFeatureId(local, elsewhere, ws.config.idPrefix, ws.config.idDigits);
+  const allocation = allocateFeatureId(local, elsewhere, root.idPrefix, root.idDigits);
   if (id !== undefined) {
     const taken = elsewhere.find((u) => u.id === id && u.from === "feature-id") ?? elsewhere.find((u) => u.id === id);
     if (taken) {
@@ -88,13 +105,13 @@ export const newCommand: Command = async (argv, io) => {
   if (unread.length > 0) {
     notes.push(`skipped ${unread.length === 1 ? "branch" : "branches"} ${unread.slice(0, 3).join(", ")}${unread.length > 3 ? ` and ${unread.length - 3} more` : ""}: git cannot read ${unread.length === 1 ? "its tree" : "their trees"}`);
   }
-  const dir = values.dir !== undefined ? resolve(io.cwd, values.dir) : isAbsolute(ws.config.specsDir) ? ws.config.specsDir : join(ws.config.file ? ws.root : io.cwd, ws.config.specsDir);
+  const dir = values.dir !== undefined ? resolve(io.cwd, values.dir) : isAbsolute(root.specsDir) ? root.specsDir : join(ws.config.file ? root.root : io.cwd, root.specsDir);
   const author = values.author?.trim() || null;
   const { folder, files } = createSpec({ title: positionals[0]!, id, author, dir, date: today(io) });
   if (values.json) {
     const h = allocation.highest;
     io.stdout(`${JSON.stringify({
-      id, folder: displayPath(folder, io.cwd), files: files.map((f) => displayPath(f, io.cwd)),
+      id, ...(ws.config.roots?.length ? { root: root.name } : {}), folder: displayPath(folder, io.cwd), files: files.map((f) => displayPath(f, io.cwd)),
       highest: h && { id: h.id, branch: h.branch, file: h.file },
       branches: onBranches?.branches ?? 0,
       ignored: allocation.ignored.map(({ use, reason }) => ({ id: use.id, branch: use.branch, file: use.file, reason })),

@@ -5,6 +5,7 @@ import { planStatusMove, statusNamed } from "../../workflow/decisions.js";
 import { RefusedError, UsageError } from "../../workspace/errors.js";
 import { findSpec } from "../../workspace/find-spec.js";
 import { rewriteSpecs } from "../../workspace/rewrite-specs.js";
+import { rootFor } from "../../workspace/spec-roots.js";
 import { workspacePathOf } from "../../workspace/workspace.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
 import { today, writeOptions, type Command } from "../io.js";
@@ -44,14 +45,15 @@ export const statusCommand: Command = async (argv, io) => {
   if (!named.ok) throw new UsageError(`status: ${named.message}`);
   const to = named.status;
   const { ws, spec } = await findSpec(io.cwd, target, values.config, { edit: true });
-  const { config } = ws;
+  // The spec's own root's settings (in a workspace, a package may configure its rules and roles).
+  const config = rootFor(ws.config, spec.path);
   const parsed = spec.parsed;
   const id = parsed.spec.metadata.featureId ?? spec.display;
   const date = today(io);
   const plan = planStatusMove(spec, to, {
     settings: config.settings, workspacePath: workspacePathOf(ws, spec.path), date,
     lint: (text) => lintSpec(parseSpec(text, spec.display), { settings: config.settings, rules: config.rules, overrides: config.overrides,
-      host: new FileHost(config.root, { signing: config.settings.signatures }).forSpec(spec.path) }),
+      host: new FileHost(ws.root, { signing: config.settings.signatures }).forSpec(spec.path) }),
   });
   if (!plan.ok) throw plan.kind === "usage" ? new UsageError(`status: ${plan.message}`) : new RefusedError(plan.message);
   const { from, edits } = plan;
