@@ -40,8 +40,10 @@ export const unknownType: Rule = {
  * `Varchar(64)`, `Custmer` → `Customer`), its arguments kept, when the result is a type techspec reads.
  */
 function correction(written: string, entities: readonly string[]): string | undefined {
+  // A type name is short: a long cell is no typo of one (and the pattern below stays cheap on what it is given).
+  if (written.length > 64) return undefined;
   const m = /^\s*([A-Za-z][A-Za-z ]*?)\s*(\(.*\))?\s*$/.exec(written);
-  if (!m || m[1]!.length > 40) return undefined;
+  if (!m) return undefined;
   const name = closest(m[1]!, m[2] ? TYPE_NAMES : [...TYPE_NAMES, ...entities]);
   if (!name) return undefined;
   const candidate = `${name}${m[2] ?? ""}`;
