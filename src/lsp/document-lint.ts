@@ -1,14 +1,14 @@
 // The lint of one open document: `lintFile`'s steps (decode, parse, lintSpec, text-encoding findings) over the
 // editor's text instead of the file's bytes, so the editor reports what `techspec lint` reports once it is saved.
-// test/lsp-features.test.ts compares the two on the same texts, so a change to one that the other lacks fails there.
-import { sortDiagnostics, type Diagnostic, type Severity } from "../model/diagnostic.js";
+// Encoding and unreadable findings come from lint-file.ts itself; test/lsp-features.test.ts compares the two engines on the same texts.
+import type { Diagnostic } from "../model/diagnostic.js";
 import type { Span } from "../model/position.js";
 import { NOT_A_SPEC, parseSpec, type ParseResult } from "../parse/parse-spec.js";
-import { TEXT_ENCODING_RULE, UNREADABLE_FILE_RULE } from "../rules/index.js";
+import { TEXT_ENCODING_RULE } from "../rules/index.js";
 import { lintSpec, settingFor, severityStatus, type RuleSetting } from "../rules/lint-spec.js";
 import type { LintHost } from "../rules/rule.js";
-import type { LintJob } from "../workspace/lint-file.js";
-import { decodeSpecBytes, describeReplacement, repairHint, type SpecFile } from "../workspace/read-spec.js";
+import { unreadableFinding, withEncoding, type LintJob } from "../workspace/lint-file.js";
+import { decodeSpecBytes, type SpecFile } from "../workspace/read-spec.js";
 
 /** What linting a document needs of the configuration (a `LintJob` without what only `--fix` uses). */
 export type DocumentLintJob = Pick<LintJob, "settings" | "rules" | "overrides" | "maxFileSize">;
@@ -69,28 +69,7 @@ export function lintDocument(input: DocumentInput, job: DocumentLintJob, host: L
 
 /** As `lintFile` reports a file that cannot be read as a spec: one `unreadable-file` finding at 1:1; nothing for a file lint does not name. */
 function unreadable(named: boolean, display: string, reason: string, rules: Readonly<Record<string, RuleSetting>>): DocumentLint {
-  if (!named) return { parsed: null, diagnostics: [], linted: false, featureId: null, featureIdAt: null };
-  const severity: Severity = rules[UNREADABLE_FILE_RULE.id]?.severity === "warning" ? "warning" : "error";
-  const diagnostic: Diagnostic = { file: display, line: 1, column: 1, endLine: 1, endColumn: 1, rule: UNREADABLE_FILE_RULE.id, severity, message: reason };
-  return { parsed: null, diagnostics: [diagnostic], linted: false, featureId: null, featureIdAt: null };
-}
-
-/** As `lintFile`: a `text-encoding` finding for each character read as U+FFFD (the listed ones; the last says how many more). */
-function withEncoding(diagnostics: Diagnostic[], file: SpecFile, display: string, configured: RuleSetting | undefined): Diagnostic[] {
-  const setting = configured?.severity;
-  if (file.replacements.length === 0 || setting === "off") return diagnostics;
-  const severity: Severity = setting ?? TEXT_ENCODING_RULE.defaultSeverity;
-  const last = file.replacements.length - 1;
-  const unlisted = file.replacementCount - file.replacements.length;
-  file.replacements.forEach((r, i) => {
-    const more = i === last && unlisted > 0 ? `; ${unlisted} more in this file are not listed` : "";
-    const what = describeReplacement(r);
-    diagnostics.push({
-      file: display, line: r.line, column: r.column, endLine: r.line, endColumn: r.column + 1, rule: TEXT_ENCODING_RULE.id, severity,
-      message: `${what.charAt(0).toUpperCase()}${what.slice(1)} was read as U+FFFD (${repairHint(r)})${more}`,
-    });
-  });
-  return sortDiagnostics(diagnostics);
+  return { parsed: null, diagnostics: named ? [unreadableFinding(display, reason, rules)] : [], linted: false, featureId: null, featureIdAt: null };
 }
 
 function mb(bytes: number): string {

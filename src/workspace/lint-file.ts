@@ -124,16 +124,21 @@ function withRecord(result: FileResult, recorder: DependencyRecorder | null, byt
   return recorder ? { ...result, cache: recorder.record(digestOf(bytes)) } : result;
 }
 
-/** The result for a file that cannot be read as a spec: one `unreadable-file` finding at 1:1 with the reason. */
-function unreadableFile(path: string, display: string, reason: string, rules: Readonly<Record<string, RuleSetting>> = {}): FileResult {
+/** The one `unreadable-file` finding at 1:1 with the reason (shared by lint and the language server). */
+export function unreadableFinding(display: string, reason: string, rules: Readonly<Record<string, RuleSetting>> = {}): Diagnostic {
   // It may be downgraded to a warning but not turned off: the run fails (exit 2) either way.
   const severity: Severity = rules[UNREADABLE_FILE_RULE.id]?.severity === "warning" ? "warning" : "error";
-  const diagnostic: Diagnostic = { file: display, line: 1, column: 1, endLine: 1, endColumn: 1, rule: UNREADABLE_FILE_RULE.id, severity, message: reason };
+  return { file: display, line: 1, column: 1, endLine: 1, endColumn: 1, rule: UNREADABLE_FILE_RULE.id, severity, message: reason };
+}
+
+/** The result for a file that cannot be read as a spec: one `unreadable-file` finding at 1:1 with the reason. */
+function unreadableFile(path: string, display: string, reason: string, rules: Readonly<Record<string, RuleSetting>> = {}): FileResult {
+  const diagnostic = unreadableFinding(display, reason, rules);
   return { path, display, diagnostics: [diagnostic], featureId: null, featureIdAt: null, fixed: 0, pendingFix: null, inputError: `${display}: ${reason}`, fixRefused: null, decided: false };
 }
 
 /** Adds a `text-encoding` finding for each character read as U+FFFD (the listed ones; the last says how many more). */
-function withEncoding(diagnostics: Diagnostic[], file: SpecFile, display: string, configured: RuleSetting | undefined): Diagnostic[] {
+export function withEncoding(diagnostics: Diagnostic[], file: SpecFile, display: string, configured: RuleSetting | undefined): Diagnostic[] {
   const setting = configured?.severity;
   if (file.replacements.length === 0 || setting === "off") return diagnostics;
   const severity: Severity = setting ?? TEXT_ENCODING_RULE.defaultSeverity;

@@ -127,7 +127,9 @@ export const lint: Command = async (argv, io) => {
   let diagnostics: Diagnostic[] = results.flatMap((r) => r.diagnostics);
   diagnostics.push(...workspaceFindings(config, linted));
   // Every finding links to its rule's documentation, which ships with the package.
-  diagnostics = sortDiagnostics(diagnostics).map((d) => ({ ...d, url: ruleDocsUrl(d.rule) }));
+  const urls = new Map<string, string>();
+  const urlOf = (rule: string): string => urls.get(rule) ?? urls.set(rule, ruleDocsUrl(rule)).get(rule)!;
+  diagnostics = sortDiagnostics(diagnostics).map((d) => ({ ...d, url: urlOf(d.rule) }));
   const warnings = diagnostics.filter((d) => d.severity === "warning").length;
   // An info never fails the run, nor counts against --max-warnings.
   const errors = diagnostics.filter((d) => d.severity === "error").length;
@@ -135,7 +137,7 @@ export const lint: Command = async (argv, io) => {
   const report = {
     files: results.map((r) => r.display),
     diagnostics: shown,
-    rules: [...inputRules, ...rules, ...workspaceRules].map((r) => ({ id: r.id, description: r.description, defaultSeverity: r.defaultSeverity, helpUri: ruleDocsUrl(r.id) })),
+    rules: [...inputRules, ...rules, ...workspaceRules].map((r) => ({ id: r.id, description: r.description, defaultSeverity: r.defaultSeverity, helpUri: urlOf(r.id) })),
     toolVersion: packageVersion(),
     cwd: io.cwd,
     notes: unverifiedNote(config, results),
