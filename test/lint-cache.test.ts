@@ -289,6 +289,61 @@ describe("lint --cache", () => {
     assert.doesNotMatch(run(dir, ["lint", "--cache"]).stdout, /Mallory/);
   });
 
+  test("the report is kept beside the cache, and given again only for the same entries, files and options", () => {
+    const dir = withFindings();
+    const report = path.join(dir, `${CACHE}.report`);
+    // How the run came by its report, after checking it against a run without the cache (stdout, stderr, exit code).
+    const how = (args: string[] = []): string => {
+      const plain = run(dir, ["lint", ...args]);
+      const cached = run(dir, ["lint", "--cache", ...args]);
+      assert.equal(cached.stdout, plain.stdout, `the same report (${args.join(" ")})`);
+      assert.equal(userStderr(cached), plain.stderr, "the same messages");
+      assert.equal(cached.code, plain.code, "the same exit code");
+      return /, report (given again|made and kept|made) \(/.exec(cached.stderr)?.[1] ?? `no report line in ${cached.stderr}`;
+    };
+    assert.equal(how(), "made and kept", "the cold run keeps the report it made from what it linted");
+    assert.ok(existsSync(report));
+    assert.equal(how(), "given again");
+    // Each way of showing the results is a report of its own; the exit code comes from the counts kept with it.
+    assert.equal(how(["-f", "json"]), "made and kept");
+    assert.equal(how(["-f", "json"]), "given again");
+    assert.equal(how(["-f", "json", "--max-warnings", "0"]), "given again");
+    assert.equal(how(["-q", "-f", "json"]), "made and kept");
+    assert.equal(how(["-f", "sarif"]), "made and kept");
+    const out = path.join(dir, "report.sarif");
+    const toFile = run(dir, ["lint", "--cache", "-f", "sarif", "-o", "report.sarif"]);
+    assert.match(toFile.stderr, /report given again/);
+    assert.equal(readFileSync(out, "utf8"), run(dir, ["lint", "-f", "sarif"]).stdout, "-o writes the same bytes");
+    // Another working folder shows other paths: not the same report.
+    const plainFromSpecs = run(path.join(dir, "specs"), ["lint", "-f", "sarif", "-c", "../techspec.config.json"]);
+    const fromSpecs = run(path.join(dir, "specs"), ["lint", "--cache", "--cache-location", "../.techspec-cache", "-f", "sarif", "-c", "../techspec.config.json"]);
+    assert.equal(fromSpecs.stdout, plainFromSpecs.stdout);
+    assert.doesNotMatch(fromSpecs.stderr, /report given again/);
+    // A changed spec changes the entries: its report is made again, then given again.
+    edit(path.join(dir, FEAT3), "## Overview", "## Overview\n\nTODO: more.");
+    assert.equal(how(), "made and kept");
+    assert.equal(how(), "given again");
+    // Fewer files (one named) are another report, and so are the files linted again after it.
+    assert.equal(how([FEAT1]), "made and kept");
+    assert.equal(how(), "made and kept");
+    // A kept report that is not whole, or not one, is made again.
+    const good = readFileSync(report);
+    const spoiled: [string, Buffer][] = [
+      ["a byte of the report changed", Buffer.concat([good.subarray(0, good.length - 2), Buffer.from("!\n")])],
+      ["cut short", good.subarray(0, good.length - 10)],
+      ["no head line", good.subarray(good.indexOf(0x0a) + 1)],
+      ["garbage", Buffer.from([0xff, 0x00, 0x0a, 0x13])],
+      ["empty", Buffer.alloc(0)],
+    ];
+    for (const [what, bytes] of spoiled) {
+      writeFileSync(report, bytes);
+      assert.equal(how(), "made and kept", what);
+      assert.equal(how(), "given again", `${what}: then given again`);
+    }
+    // --fix reports what it left: never a kept report.
+    assert.match(run(dir, ["lint", "--cache", "--fix"]).stderr, /, report made \(/);
+  });
+
   test("a corrupt, truncated, foreign or folder cache is ignored and rewritten", () => {
     const dir = withFindings();
     cachedLint(dir);
@@ -317,7 +372,7 @@ describe("lint --cache", () => {
     rmSync(file);
     mkdirSync(file);
     assert.deepEqual(cachedLint(dir), { hits: 0, misses: 3 });
-    assert.equal(readdirSync(file).filter((f) => f.startsWith(".techspec-cache-")).length, 1, "the cache is written in the folder");
+    assert.equal(readdirSync(file).filter((f) => /^\.techspec-cache-[0-9a-f]{16}$/.test(f)).length, 1, "the cache is written in the folder");
     assert.deepEqual(cachedLint(dir), { hits: 3, misses: 0 });
   });
 
@@ -327,7 +382,9 @@ describe("lint --cache", () => {
     assert.ok(existsSync(path.join(dir, "build", "lint.cache")));
     assert.deepEqual(cachedLint(dir, ["--cache-location", "build/lint.cache"]), { hits: 3, misses: 0 });
     assert.deepEqual(cachedLint(dir, ["--cache-location", "node_modules/.cache/techspec/"]), { hits: 0, misses: 3 });
-    assert.equal(readdirSync(path.join(dir, "node_modules", ".cache", "techspec")).length, 1);
+    const kept = readdirSync(path.join(dir, "node_modules", ".cache", "techspec")).sort();
+    assert.equal(kept.length, 2, kept.join(", "));
+    assert.equal(kept[1], `${kept[0]}.report`, "the cache, and the report beside it");
     assert.deepEqual(cachedLint(dir, ["--cache-location", "node_modules/.cache/techspec"]), { hits: 3, misses: 0 });
     assert.ok(!existsSync(path.join(dir, CACHE)), "no cache at the default location");
   });
@@ -436,5 +493,30 @@ describe("LintCache", () => {
     await lintFiles(filesOf(dir).slice(0, 1), job, { cache: third });
     third.save();
     assert.equal(LintCache.open(file, job).size, 1);
+  });
+
+  test("the report key: the entries saved, the files in their order, how the report is shown", async () => {
+    const dir = workspace();
+    const job = jobFor(dir);
+    const file = path.join(dir, "lint.cache");
+    const shown = { format: "text", color: false, quiet: false, cwd: dir };
+    const cold = LintCache.open(file, job);
+    const results = await lintFiles(filesOf(dir), job, { cache: cold });
+    assert.equal(cold.reportKey(results, shown), null, "none before the entries are saved");
+    cold.save();
+    const key = cold.reportKey(results, shown);
+    assert.ok(key);
+    const warm = LintCache.open(file, job);
+    const again = await lintFiles(filesOf(dir), job, { cache: warm });
+    warm.save();
+    assert.equal(warm.reportKey(again, shown), key, "the same entries, files and options: the same key");
+    const others = [{ ...shown, color: true }, { ...shown, quiet: true }, { ...shown, format: "json" }, { ...shown, cwd: path.join(dir, "specs") }];
+    for (const o of others) assert.notEqual(warm.reportKey(again, o), key, JSON.stringify(o));
+    assert.notEqual(warm.reportKey([...again].reverse(), shown), key, "the files in another order");
+    assert.equal(warm.reportKey(again.slice(1), shown), null, "results that are not the entries of the run");
+    assert.equal(warm.reportKey([...again, again[0]!], shown), null, "a file twice");
+    warm.keepReport(key, { output: "report text\n", errors: 2, warnings: 1 });
+    assert.deepEqual(warm.keptReport(key), { output: Buffer.from("report text\n"), errors: 2, warnings: 1 });
+    assert.equal(warm.keptReport(`${key}x`), null, "another key's report is not given");
   });
 });

@@ -7,7 +7,8 @@ import type { RewriteOptions } from "../workspace/rewrite-specs.js";
 export interface Io {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
-  readonly stdout: (text: string) => void;
+  /** Text, or bytes already encoded (a report given again from the lint cache). */
+  readonly stdout: (text: string | Uint8Array) => void;
   readonly stderr: (text: string) => void;
   readonly stdoutIsTTY: boolean;
   readonly stderrIsTTY: boolean;

@@ -52,5 +52,9 @@ export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
 
 /** A sorted copy of the diagnostics (the one ordering every layer uses). */
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  return [...diagnostics].sort(compareDiagnostics);
+  // Most lists come sorted already (a formatter is handed lint's sorted report): one pass tells.
+  for (let i = 1; i < diagnostics.length; i++) {
+    if (compareDiagnostics(diagnostics[i - 1]!, diagnostics[i]!) > 0) return [...diagnostics].sort(compareDiagnostics);
+  }
+  return [...diagnostics];
 }

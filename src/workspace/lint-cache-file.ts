@@ -58,6 +58,8 @@ export interface CacheFile {
   /** The diagnostics: each its shape's index, then one value per key. */
   readonly values: readonly number[];
   readonly found?: StoredFound;
+  /** Names this set of entries: kept while a write only copies them (new metadata, another search), new otherwise. */
+  readonly generation?: string;
 }
 
 /** What a lint cache keeps of one linted file, to write it. */
@@ -117,6 +119,12 @@ export class CacheFileReader {
     } catch {
       return null;
     }
+  }
+
+  /** The generation of the entries (see `CacheFile.generation`), null when the file has none. */
+  get generation(): string | null {
+    const g = this.data.generation;
+    return typeof g === "string" && g !== "" ? g : null;
   }
 
   path(i: number): string {
@@ -276,11 +284,11 @@ export class CacheFileWriter {
   }
 
   /** The file, with the key, the dependencies and the last search given. */
-  build(key: string, proofs: readonly Proof[], deps: readonly StoredDeps[], found: StoredFound | null): CacheFile {
+  build(key: string, proofs: readonly Proof[], deps: readonly StoredDeps[], found: StoredFound | null, generation: string): CacheFile {
     return {
       techspecLintCache: FORMAT, key, proofs, deps, strings: this.strings, shapes: this.shapes, paths: this.paths, displays: this.displays,
       featureIds: this.featureIds, inputErrors: this.inputErrors, numbers: this.numbers, digests: this.digests.join(""),
-      listings: this.listings.join(""), values: this.values, ...(found ? { found } : {}),
+      listings: this.listings.join(""), values: this.values, ...(found ? { found } : {}), generation,
     };
   }
 

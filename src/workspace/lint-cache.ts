@@ -3,7 +3,7 @@
 // version, the rules, the resolved configuration. A cache never changes a result: whatever is not proved the same
 // is linted again, and a cache file that cannot be read as one is an empty cache.
 import { isAscii } from "node:buffer";
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Diagnostic } from "../model/diagnostic.js";
@@ -92,6 +92,8 @@ export class LintCache {
   /** When the file was last written (file-system time): proofs taken just before it are not trusted. */
   private readonly writtenAt: number;
   private changed: boolean;
+  /** The generation of the entries on disk once `save` has run (null until then, or when it could not write). */
+  private saved: string | null = null;
 
   private constructor(readonly file: string, private readonly key: string, private readonly strategy: CacheStrategy, job: LintJob) {
     this.probe = new DependencyProbe(new FileHost(job.root, { signing: job.settings.signatures }));
@@ -221,8 +223,14 @@ export class LintCache {
    * not linted this time are dropped, as ESLint does. Throws InputError when the file cannot be written.
    */
   save(): void {
-    if (!this.changed && this.used.size === this.index.size) return;
     const r = this.reader;
+    if (!this.changed && this.used.size === this.index.size) {
+      this.saved = r?.generation ?? null;
+      return;
+    }
+    // The same entries (each copied, none dropped) keep their generation, and so the report made from them.
+    const copies = r !== null && this.used.size === r.count && [...this.used.values()].every((u) => "from" in u);
+    const generation = copies && r.generation !== null ? r.generation : randomBytes(12).toString("base64url");
     const proofs: Proof[] = [];
     const proofIndex = new Map<string, number>();
     const ref = (p: ProofRef): number => {
@@ -298,7 +306,7 @@ export class LintCache {
         return i !== undefined && shown === display ? i : [path, display] as const;
       }),
     };
-    const data = writer.build(this.key, proofs, stored, found);
+    const data = writer.build(this.key, proofs, stored, found, generation);
     try {
       mkdirSync(dirname(this.file), { recursive: true });
     } catch (err) {
@@ -306,7 +314,79 @@ export class LintCache {
     }
     // ASCII only (other characters escaped), so that reading it back needs no UTF-8 decoding.
     writeAtomic(this.file, JSON.stringify(data).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
+    this.saved = generation;
   }
+
+  /**
+   * The key of the report of this run, once saved, when its results are exactly the entries on disk (each file
+   * answered or kept, none twice): the report is then a function of those entries, the files' order and how it is
+   * shown, and the one made last time for the same key can be given again. Null when the run cannot say.
+   */
+  reportKey(results: readonly FileResult[], shown: ReportOptions): string | null {
+    if (this.saved === null || results.length !== this.used.size || !results.every((r) => this.used.has(r.path))) return null;
+    const files = results.map((r) => [r.path, r.display]);
+    return createHash("sha256").update(JSON.stringify([REPORT_FORMAT, this.saved, shown.format, shown.color, shown.quiet, shown.cwd, files])).digest("base64");
+  }
+
+  /** The report kept under `key` with its counts, when the file beside the cache holds that one, whole; null otherwise. */
+  keptReport(key: string): KeptReport | null {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(this.reportFile);
+    } catch {
+      return null;
+    }
+    const nl = bytes.indexOf(0x0a);
+    if (nl < 0) return null;
+    let head: unknown;
+    try {
+      head = JSON.parse(bytes.toString("latin1", 0, nl));
+    } catch {
+      return null;
+    }
+    const h = head as Partial<Record<"techspecLintReport" | "key" | "bytes" | "digest" | "errors" | "warnings", unknown>> | null;
+    if (!h || h.techspecLintReport !== REPORT_FORMAT || h.key !== key || typeof h.errors !== "number" || typeof h.warnings !== "number") return null;
+    const output = bytes.subarray(nl + 1);
+    if (h.bytes !== output.length || h.digest !== createHash("sha256").update(output).digest("base64")) return null;
+    return { output, errors: h.errors, warnings: h.warnings };
+  }
+
+  /** Keeps the report of this run under `key` (see `reportKey`) beside the cache; a file that cannot be written is left as it is. */
+  keepReport(key: string, report: KeptReport): void {
+    const output = typeof report.output === "string" ? Buffer.from(report.output) : Buffer.from(report.output.buffer, report.output.byteOffset, report.output.byteLength);
+    const head = JSON.stringify({
+      techspecLintReport: REPORT_FORMAT, key, bytes: output.length, digest: createHash("sha256").update(output).digest("base64"),
+      errors: report.errors, warnings: report.warnings,
+    });
+    try {
+      writeAtomic(this.reportFile, Buffer.concat([Buffer.from(`${head}\n`, "latin1"), output]));
+    } catch {
+      // Only a shortcut: the next run makes its report again.
+    }
+  }
+
+  /** The file the last report is kept in: the cache file's name with `.report` after it. */
+  get reportFile(): string {
+    return `${this.file}.report`;
+  }
+}
+
+/** The version of the kept report's file. */
+const REPORT_FORMAT = 1;
+
+/** How a run shows its report: what, besides the results, the report depends on. */
+export interface ReportOptions {
+  readonly format: string;
+  readonly color: boolean;
+  readonly quiet: boolean;
+  readonly cwd: string;
+}
+
+/** A report as written (its bytes, or its text before they are made) and the counts its exit code comes from. */
+export interface KeptReport {
+  readonly output: string | Uint8Array;
+  readonly errors: number;
+  readonly warnings: number;
 }
 
 /** The cache file and when it was written, when it is one of this key; null for anything else (missing, corrupt, foreign). */

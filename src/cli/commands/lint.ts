@@ -3,7 +3,7 @@ import { inputRules, rules, workspaceRules } from "../../rules/index.js";
 import { sortDiagnostics, type Diagnostic } from "../../model/diagnostic.js";
 import { resolveConfig, type Config } from "../../workspace/config.js";
 import { UsageError } from "../../workspace/errors.js";
-import type { CacheStrategy, LintCache } from "../../workspace/lint-cache.js";
+import type { CacheStrategy, KeptReport, LintCache } from "../../workspace/lint-cache.js";
 import type { FileResult, LintJob } from "../../workspace/lint-file.js";
 import { lintFiles } from "../../workspace/lint-files.js";
 import { packageVersion, ruleDocsUrl } from "../../workspace/package-files.js";
@@ -109,44 +109,33 @@ export const lint: Command = async (argv, io) => {
   const results = await lintFiles(files, job,
     { onProgress, ...(threads === undefined ? {} : { threads }), ...(values.fix ? writeOptions(io, config) : {}), ...(cache ? { cache } : {}) });
   if (progressShown) io.stderr("\r\x1b[K");
-  if (cache) {
-    if (io.env["TECHSPEC_DEBUG_CACHE"] === "1") {
-      io.stderr(`techspec: cache: ${cache.hits} hits, ${cache.misses} misses, files ${cache.foundInCache ? "listed from the cache" : "searched for"} (${cache.file})\n`);
-    }
-    try {
-      cache.save();
-    } catch (err) {
-      // The report does not depend on the cache: a cache that cannot be written is a warning, not a failure.
-      io.stderr(`techspec: warning: the lint cache was not saved: ${(err as Error).message.split("\n")[0]}\n`);
-    }
+  let saveProblem: string | null = null;
+  try {
+    cache?.save();
+  } catch (err) {
+    saveProblem = (err as Error).message.split("\n")[0]!;
   }
-
   // A file that cannot be read as a spec is in the report as its unreadable-file finding, so the report names every file.
   const inputErrors = results.filter((r) => r.inputError !== null);
-  const linted = results.filter((r) => r.inputError === null);
-  let diagnostics: Diagnostic[] = results.flatMap((r) => r.diagnostics);
-  diagnostics.push(...workspaceFindings(config, linted));
-  // Every finding links to its rule's documentation, which ships with the package.
-  const urls = new Map<string, string>();
-  const urlOf = (rule: string): string => urls.get(rule) ?? urls.set(rule, ruleDocsUrl(rule)).get(rule)!;
-  diagnostics = sortDiagnostics(diagnostics).map((d) => ({ ...d, url: urlOf(d.rule) }));
-  const warnings = diagnostics.filter((d) => d.severity === "warning").length;
-  // An info never fails the run, nor counts against --max-warnings.
-  const errors = diagnostics.filter((d) => d.severity === "error").length;
-  const shown = values.quiet ? diagnostics.filter((d) => d.severity === "error") : diagnostics;
-  const report = {
-    files: results.map((r) => r.display),
-    diagnostics: shown,
-    rules: [...inputRules, ...rules, ...workspaceRules].map((r) => ({ id: r.id, description: r.description, defaultSeverity: r.defaultSeverity, helpUri: urlOf(r.id) })),
-    toolVersion: packageVersion(),
-    cwd: io.cwd,
-    notes: unverifiedNote(config, results),
-  };
-  const output = formatters[format](report, { color: format === "text" && !values.output && useColor(io) });
+  const color = format === "text" && !values.output && useColor(io);
+  // Results that are exactly the cache's entries make the report made from them last time, for the same options.
+  const reportKey = cache && !values.fix ? cache.reportKey(results, { format, color, quiet: !!values.quiet, cwd: io.cwd }) : null;
+  const kept = reportKey === null ? null : cache!.keptReport(reportKey);
+  const made = kept ?? report(results, config, format, color, !!values.quiet, io.cwd);
+  if (cache) {
+    if (io.env["TECHSPEC_DEBUG_CACHE"] === "1") {
+      const how = kept ? "given again" : reportKey ? "made and kept" : "made";
+      io.stderr(`techspec: cache: ${cache.hits} hits, ${cache.misses} misses, files ${cache.foundInCache ? "listed from the cache" : "searched for"}, report ${how} (${cache.file})\n`);
+    }
+    // The report does not depend on the cache: a cache that cannot be written is a warning, not a failure.
+    if (saveProblem !== null) io.stderr(`techspec: warning: the lint cache was not saved: ${saveProblem}\n`);
+    else if (!kept && reportKey !== null) cache.keepReport(reportKey, made);
+  }
+  const { output, errors, warnings } = made;
   if (values.output) {
     const { writeAtomic } = await import("../../workspace/atomic-write.js");
     const { resolve } = await import("node:path");
-    writeAtomic(resolve(io.cwd, values.output), output);
+    writeAtomic(resolve(io.cwd, values.output), typeof output === "string" ? output : Buffer.from(output));
   } else {
     io.stdout(output);
   }
@@ -162,6 +151,32 @@ export const lint: Command = async (argv, io) => {
   }
   return 0;
 };
+
+/** The report of a run in `format`, with the counts of errors and warnings it has (infos count for neither). */
+function report(results: readonly FileResult[], config: Config, format: FormatName, color: boolean, quiet: boolean, cwd: string): KeptReport {
+  const linted = results.filter((r) => r.inputError === null);
+  let diagnostics: Diagnostic[] = results.flatMap((r) => r.diagnostics);
+  diagnostics.push(...workspaceFindings(config, linted));
+  // Every finding links to its rule's documentation, which ships with the package.
+  const urls = new Map<string, string>();
+  const urlOf = (rule: string): string => urls.get(rule) ?? urls.set(rule, ruleDocsUrl(rule)).get(rule)!;
+  diagnostics = sortDiagnostics(diagnostics);
+  // Each finding is this run's own object (made by a rule or read from the cache file): its URL is set in place.
+  for (const d of diagnostics) (d as { url?: string }).url = urlOf(d.rule);
+  const warnings = diagnostics.filter((d) => d.severity === "warning").length;
+  // An info never fails the run, nor counts against --max-warnings.
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  const shown = quiet ? diagnostics.filter((d) => d.severity === "error") : diagnostics;
+  const output = formatters[format]({
+    files: results.map((r) => r.display),
+    diagnostics: shown,
+    rules: [...inputRules, ...rules, ...workspaceRules].map((r) => ({ id: r.id, description: r.description, defaultSeverity: r.defaultSeverity, helpUri: urlOf(r.id) })),
+    toolVersion: packageVersion(),
+    cwd,
+    notes: unverifiedNote(config, results),
+  }, { color });
+  return { output, errors, warnings };
+}
 
 /** The lint cache at `location` (a file, or a folder to keep it in), loaded only when --cache asks for it. */
 async function openCache(cwd: string, location: string | undefined, job: LintJob, strategy: CacheStrategy | undefined): Promise<LintCache> {
