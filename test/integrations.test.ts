@@ -125,7 +125,7 @@ describe("action.yml", () => {
   test("is a composite action whose inputs are documented and reach its script only through the environment", () => {
     assert.equal(ACTION.runs.using, "composite");
     assert.ok(ACTION.name && ACTION.description);
-    assert.deepEqual(Object.keys(ACTION.inputs).sort(), ["command", "config", "fail-on", "paths", "sarif-file", "version"]);
+    assert.deepEqual(Object.keys(ACTION.inputs).sort(), ["cache", "command", "config", "fail-on", "paths", "sarif-file", "version"]);
     for (const [name, input] of Object.entries(ACTION.inputs)) {
       assert.ok(input.description.length > 20, `${name} has a description`);
       assert.equal(typeof input.default, "string", `${name} has a default`);
@@ -133,6 +133,7 @@ describe("action.yml", () => {
     assert.equal(ACTION.inputs["fail-on"]!.default, "error");
     assert.equal(ACTION.inputs["sarif-file"]!.default, "techspec.sarif");
     assert.equal(ACTION.inputs["paths"]!.default, "");
+    assert.equal(ACTION.inputs["cache"]!.default, "true");
     assert.deepEqual(Object.keys(ACTION.outputs).sort(), ["errors", "sarif-file", "warnings"]);
     const ids = new Set(ACTION.runs.steps.map((s) => s.id).filter((id) => id !== undefined));
     for (const step of ACTION.runs.steps) {
@@ -203,6 +204,34 @@ describe("action.yml", () => {
     assert.deepEqual(readdirSync(none.runnerTemp).filter((f) => f.endsWith(".sarif")), [], "the counting report is removed");
   });
 
+  test("cache: the SARIF report comes from the annotation run's lint cache, the same as two full lints; false lints twice", () => {
+    const ws = workspace({ [FEAT2]: brokenDate });
+    // A techspec that notes each lint's cache line in a log, as the runner would not show it.
+    const log = join(ws, "..", `lint-${Math.random().toString(36).slice(2)}.log`);
+    const wrapper = join(ws, "..", `techspec-${Math.random().toString(36).slice(2)}.sh`);
+    writeFileSync(wrapper, `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@" 2>>"${log}"\n`);
+    const sarifOf = (inputs: Record<string, string>): { run: ActionRun; sarif: string; lines: string[] } => {
+      writeFileSync(log, "");
+      const run = runAction(ws, { command: `sh ${wrapper}`, ...inputs }, { TECHSPEC_DEBUG_CACHE: "1" });
+      const lines = readFileSync(log, "utf8").split("\n").filter((l) => l.startsWith("techspec: cache:"));
+      return { run, sarif: readFileSync(join(ws, "techspec.sarif"), "utf8"), lines };
+    };
+    const once = sarifOf({});
+    assert.equal(once.run.code, 1, once.run.stderr);
+    assert.equal(once.lines.length, 2, once.lines.join("\n"));
+    assert.match(once.lines[0]!, /^techspec: cache: 0 hits, 3 misses/);
+    assert.match(once.lines[1]!, /^techspec: cache: 3 hits, 0 misses/, "the SARIF run lints nothing again");
+    const twice = sarifOf({ cache: "false" });
+    assert.deepEqual(twice.lines, [], "no cache");
+    assert.equal(once.sarif, twice.sarif, "the same SARIF report");
+    assert.deepEqual(once.run.outputs, twice.run.outputs);
+    assert.equal(once.run.stdout.replace(/^sh \S+/m, ""), twice.run.stdout.replace(/^sh \S+/m, ""), "the same annotations");
+    assert.deepEqual(readdirSync(once.run.runnerTemp).filter((f) => f.startsWith("techspec-lint-cache")), [], "the cache is removed");
+    const bad = runAction(ws, { ...LOCAL, cache: "yes" });
+    assert.equal(bad.code, 2);
+    assert.match(bad.stdout, /^::error title=techspec::cache must be true or false \(got "yes"\)$/m);
+  });
+
   test("fails when techspec cannot lint, whatever fail-on says, and on a fail-on it does not know", () => {
     const ws = workspace();
     const r = runAction(ws, { ...LOCAL, "fail-on": "none", config: "missing.json" });
@@ -222,7 +251,12 @@ describe("action.yml", () => {
     techspecBin(join(ws, "node_modules", ".bin", "techspec"), calls);
     const local = runAction(ws, {});
     assert.equal(local.code, 1, local.stderr + local.stdout);
-    assert.deepEqual(readFileSync(calls, "utf8").trim().split("\n"), ["lint --format github", "lint --format sarif --output techspec.sarif"]);
+    // Whether it has a lint cache, then the annotations and the SARIF report from the same cache.
+    const called = readFileSync(calls, "utf8").trim().split("\n");
+    assert.equal(called.length, 3, called.join("\n"));
+    assert.equal(called[0], "lint --help");
+    assert.match(called[1]!, /^lint --format github --cache --cache-location \S+\/techspec-lint-cache-\d+$/);
+    assert.equal(called[2], `lint --format sarif --output techspec.sarif ${called[1]!.slice("lint --format github ".length)}`);
     rmSync(join(ws, "node_modules"), { recursive: true });
 
     // A stand-in npx on PATH notes its arguments and runs the built CLI with what follows the package.
@@ -237,7 +271,7 @@ describe("action.yml", () => {
     assert.deepEqual(npx.outputs, { errors: "1", warnings: "0", "sarif-file": "techspec.sarif" });
     const pinned = runAction(ws, { version: "1.2.3" }, { PATH: path });
     assert.equal(pinned.code, 1, pinned.stderr + pinned.stdout);
-    assert.deepEqual(readFileSync(npxCalls, "utf8").trim().split("\n"), [`--yes techspec@${VERSION}`, `--yes techspec@${VERSION}`, "--yes techspec@1.2.3", "--yes techspec@1.2.3"]);
+    assert.deepEqual(readFileSync(npxCalls, "utf8").trim().split("\n"), [...Array<string>(3).fill(`--yes techspec@${VERSION}`), ...Array<string>(3).fill("--yes techspec@1.2.3")]);
   });
 });
 
