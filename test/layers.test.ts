@@ -58,8 +58,8 @@ test("every import goes down the documented flow", () => {
   assert.deepEqual(wrong, []);
 });
 
-test("outside rules/, only the engine's files are imported (index, rule, lint-spec), never one rule's internals", () => {
-  const engine = new Set(["index.ts", "rule.ts", "lint-spec.ts"].map((f) => join(SRC, "rules", f)));
+test("outside rules/, only the engine's files are imported (index, rule, lint-spec and the parts that load no rule), never one rule's internals", () => {
+  const engine = new Set(["index.ts", "rule.ts", "lint-spec.ts", "catalog.ts", "input-rules.ts", "settings.ts", "lint-workspace.ts"].map((f) => join(SRC, "rules", f)));
   const wrong: string[] = [];
   for (const [from, targets] of graph) {
     if (layerOf(from) === "rules") continue;

@@ -333,6 +333,7 @@ describe("lint --cache", () => {
       ["cut short", good.subarray(0, good.length - 10)],
       ["no head line", good.subarray(good.indexOf(0x0a) + 1)],
       ["garbage", Buffer.from([0xff, 0x00, 0x0a, 0x13])],
+      ["a byte more", Buffer.concat([good, Buffer.from("\n")])],
       ["empty", Buffer.alloc(0)],
     ];
     for (const [what, bytes] of spoiled) {
@@ -340,8 +341,32 @@ describe("lint --cache", () => {
       assert.equal(how(), "made and kept", what);
       assert.equal(how(), "given again", `${what}: then given again`);
     }
+    // A folder where the report would be kept: made each time, and the cache still answers.
+    rmSync(report);
+    mkdirSync(report);
+    assert.equal(how(), "made");
+    assert.equal(how(), "made", "nowhere to keep it");
+    rmSync(report, { recursive: true });
+    assert.equal(how(), "made and kept");
     // --fix reports what it left: never a kept report.
     assert.match(run(dir, ["lint", "--cache", "--fix"]).stderr, /, report made \(/);
+  });
+
+  test("a run the cache answers whole, report and all, loads neither the parser nor the rules", () => {
+    const dir = withFindings();
+    cachedLint(dir);
+    cachedLint(dir);
+    // Node's own debug output names every module it loads.
+    const r = spawnSync(process.execPath, [CLI, "lint", "--cache"], {
+      cwd: dir, encoding: "utf8", maxBuffer: 1 << 26, env: { ...process.env, NODE_DEBUG: "esm", NO_COLOR: "1", TECHSPEC_DEBUG_CACHE: "1", TECHSPEC_NOW: "2026-11-24" },
+    });
+    assert.equal(r.stdout, run(dir, ["lint"]).stdout);
+    assert.match(r.stderr, /techspec: cache: 3 hits, 0 misses, files listed from the cache, report given again/);
+    const loaded = new Set([...r.stderr.matchAll(/\/dist\/(src\/[\w/.-]+\.js)/g)].map((m) => m[1]!));
+    assert.ok(loaded.has("src/workspace/lint-cache.js") && loaded.has("src/format/text.js"), `the modules loaded are listed: ${[...loaded].join(", ")}`);
+    for (const heavy of ["src/parse/parse-spec.js", "src/rules/index.js", "src/rules/lint-spec.js", "src/workspace/lint-file.js", "src/workspace/discover.js"]) {
+      assert.ok(!loaded.has(heavy), `${heavy} is not loaded`);
+    }
   });
 
   test("a corrupt, truncated, foreign or folder cache is ignored and rewritten", () => {
@@ -499,7 +524,7 @@ describe("LintCache", () => {
     const dir = workspace();
     const job = jobFor(dir);
     const file = path.join(dir, "lint.cache");
-    const shown = { format: "text", color: false, quiet: false, cwd: dir };
+    const shown = { format: "text", color: false, quiet: false, cwd: dir, docs: "file:///usr/lib/node_modules/techspec/docs/rules.md#" };
     const cold = LintCache.open(file, job);
     const results = await lintFiles(filesOf(dir), job, { cache: cold });
     assert.equal(cold.reportKey(results, shown), null, "none before the entries are saved");
@@ -510,12 +535,13 @@ describe("LintCache", () => {
     const again = await lintFiles(filesOf(dir), job, { cache: warm });
     warm.save();
     assert.equal(warm.reportKey(again, shown), key, "the same entries, files and options: the same key");
-    const others = [{ ...shown, color: true }, { ...shown, quiet: true }, { ...shown, format: "json" }, { ...shown, cwd: path.join(dir, "specs") }];
+    const others = [{ ...shown, color: true }, { ...shown, quiet: true }, { ...shown, format: "json" }, { ...shown, cwd: path.join(dir, "specs") },
+      { ...shown, docs: "file:///home/dana/.npm/_npx/1/node_modules/techspec/docs/rules.md#" }];
     for (const o of others) assert.notEqual(warm.reportKey(again, o), key, JSON.stringify(o));
     assert.notEqual(warm.reportKey([...again].reverse(), shown), key, "the files in another order");
     assert.equal(warm.reportKey(again.slice(1), shown), null, "results that are not the entries of the run");
     assert.equal(warm.reportKey([...again, again[0]!], shown), null, "a file twice");
-    warm.keepReport(key, { output: "report text\n", errors: 2, warnings: 1 });
+    assert.equal(warm.keepReport(key, { output: "report text\n", errors: 2, warnings: 1 }), true);
     assert.deepEqual(warm.keptReport(key), { output: Buffer.from("report text\n"), errors: 2, warnings: 1 });
     assert.equal(warm.keptReport(`${key}x`), null, "another key's report is not given");
   });

@@ -15,7 +15,7 @@ export function bufferGitFacts(facts: GitFacts, diskText: string, text: string, 
       return at === null ? null : facts.lineAuthor(at);
     },
     previousText: headText,
-    lastContentCommit: () => facts.lastContentCommit(),
+    lastContentCommit: (digestOf) => facts.lastContentCommit(digestOf),
   };
   const signature = facts.lineSignature?.bind(facts);
   const trust = facts.trust?.bind(facts);

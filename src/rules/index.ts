@@ -16,11 +16,12 @@ import { noPlaceholder } from "./no-placeholder.js";
 import { openQuestions } from "./open-questions.js";
 import { relatedDocumentLink } from "./related-document-link.js";
 import { requiredSection } from "./required-section.js";
-import type { Rule, WorkspaceRule } from "./rule.js";
+import { inputRules } from "./input-rules.js";
+import { workspaceRules } from "./lint-workspace.js";
+import type { Rule } from "./rule.js";
 import { sectionOrder } from "./section-order.js";
 import { specTitle } from "./spec-title.js";
 import { statusTransition } from "./status-transition.js";
-import { uniqueFeatureId } from "./unique-feature-id.js";
 import { unknownConstraint } from "./unknown-constraint.js";
 import { unknownType } from "./unknown-type.js";
 
@@ -51,34 +52,9 @@ export const rules: readonly Rule[] = [
   openQuestions,
 ];
 
-/** Rules over the whole workspace. */
-export const workspaceRules: readonly WorkspaceRule[] = [uniqueFeatureId];
-
-/** The id the parser's own diagnostics carry. */
-export const PARSE_RULE = {
-  id: "parse",
-  description: "The file is a technical specification the parser can read (title or Overview metadata; closed code fences).",
-  defaultSeverity: "error" as const,
-};
-
-/** The id of a file that cannot be read as a spec at all: binary, empty, too large, unreadable, missing, not a spec. */
-export const UNREADABLE_FILE_RULE = {
-  id: "unreadable-file",
-  description: "Every file lint is given can be read as a spec: it exists, is text, is not empty or too large, and is a technical specification.",
-  defaultSeverity: "error" as const,
-};
-
-/** The id of a character read as U+FFFD: an invalid UTF-8 byte sequence or a NUL in an otherwise textual file. */
-export const TEXT_ENCODING_RULE = {
-  id: "text-encoding",
-  description: "The file is valid UTF-8 without NUL characters; each invalid byte sequence or NUL is read as U+FFFD and reported where it is.",
-  defaultSeverity: "warning" as const,
-};
-
-/** Findings of reading and parsing a file rather than of a rule's check; configured like rules. */
-export const inputRules: readonly { readonly id: string; readonly description: string; readonly defaultSeverity: "error" | "warning" }[] = [
-  PARSE_RULE, UNREADABLE_FILE_RULE, TEXT_ENCODING_RULE,
-];
+// Rules over the whole workspace, and the findings of reading and parsing a file (configured like rules).
+export { workspaceRules } from "./lint-workspace.js";
+export { inputRules, PARSE_RULE, TEXT_ENCODING_RULE, UNREADABLE_FILE_RULE } from "./input-rules.js";
 
 /** Every rule id a configuration may name (and `techspec rules` lists), in that order. */
 export const ruleIds: readonly string[] = [...inputRules.map((r) => r.id), ...rules.map((r) => r.id), ...workspaceRules.map((r) => r.id)];

@@ -1,3 +1,5 @@
+import { parseSpec } from "../parse/parse-spec.js";
+import { contentDigest } from "../workflow/digest.js";
 import type { Rule } from "./rule.js";
 import { at, lifecycleEnforced, replaceSpan } from "./util.js";
 
@@ -21,7 +23,7 @@ export const lastUpdated: Rule = {
       }
       return;
     }
-    const last = git.lastContentCommit();
+    const last = git.lastContentCommit((text) => contentDigest(parseSpec(text, ctx.file)));
     if (!last || written >= last.date) return;
     const where = at(ctx, "metadata/lastUpdated");
     const exact = ctx.source.lines[where.line - 1]!.slice(where.column - 1, where.endColumn - 1) === written;

@@ -2,22 +2,14 @@ import { sortDiagnostics, type Diagnostic, type Fix, type Severity } from "../mo
 import { isKnownStatus } from "../parse/normalize.js";
 import { fieldReader } from "../types/field-info.js";
 import { parseSpec, type ParseResult } from "../parse/parse-spec.js";
-import { rules as allRules, workspaceRules } from "./index.js";
-import type { LintHost, LintSettings, Report, WorkspaceEntry } from "./rule.js";
+import { rules as allRules } from "./index.js";
+import { toDiagnostic } from "./lint-workspace.js";
+import type { LintHost, LintSettings, Report } from "./rule.js";
+import { DEFAULT_SETTINGS, settingFor, type RuleSetting, type StatusOverride } from "./settings.js";
 import { at } from "./util.js";
 
-/** How one rule is configured: its severity (or off) and its options. */
-export interface RuleSetting {
-  readonly severity: Severity | "off";
-  readonly options?: Readonly<Record<string, unknown>>;
-}
-
-/** Rule settings for specs of some statuses (ESLint's overrides, matched on the spec's status instead of its file). */
-export interface StatusOverride {
-  /** Statuses the override applies to; "Draft" also matches a spec with no status or an unknown one. */
-  readonly status: readonly string[];
-  readonly rules: Readonly<Record<string, RuleSetting>>;
-}
+export { DEFAULT_SETTINGS, settingFor, type RuleSetting, type StatusOverride } from "./settings.js";
+export { lintWorkspace } from "./lint-workspace.js";
 
 export interface LintOptions {
   readonly settings?: Partial<LintSettings>;
@@ -29,27 +21,9 @@ export interface LintOptions {
   readonly path?: string;
 }
 
-/** Settings used when the configuration gives none. */
-export const DEFAULT_SETTINGS: LintSettings = {
-  featureIdPattern: "^[A-Z][A-Z0-9]*-\\d+$",
-  approvalRoles: ["Engineering Lead", "Architecture Lead", "Security Lead"],
-  roles: {},
-  requiredApprovals: [],
-};
-
 /** The status a spec's severities follow: its own when it is a lifecycle status, else Draft. */
 export function severityStatus(status: string | null): string {
   return isKnownStatus(status) ? status! : "Draft";
-}
-
-/** The configured setting of a rule for a spec of `status`: the last matching override, else `rules`. */
-export function settingFor(ruleId: string, status: string, rules: Readonly<Record<string, RuleSetting>>, overrides: readonly StatusOverride[]): RuleSetting | undefined {
-  let setting = rules[ruleId];
-  for (const o of overrides) {
-    const s = o.rules[ruleId];
-    if (s && o.status.includes(status)) setting = s;
-  }
-  return setting;
 }
 
 /** Lints one spec (text or an earlier parse result) with every enabled rule; a throwing rule becomes a diagnostic. */
@@ -86,32 +60,6 @@ export function lintSpec(input: string | ParseResult, options: LintOptions = {})
     }
   }
   return sortDiagnostics(out);
-}
-
-/** Runs the workspace rules (such as unique Feature IDs) over what lint learned of each spec. */
-export function lintWorkspace(entries: readonly WorkspaceEntry[], configured: Readonly<Record<string, RuleSetting>> = {}): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const rule of workspaceRules) {
-    const setting = configured[rule.id];
-    if (setting?.severity === "off") continue;
-    try {
-      rule.checkWorkspace(entries, (file, r) => out.push(toDiagnostic(file, rule.id, (setting?.severity as Severity | undefined) ?? r.severity ?? rule.defaultSeverity, r)));
-    } catch (err) {
-      out.push({ file: entries[0]?.file ?? "", line: 1, column: 1, endLine: 1, endColumn: 1, rule: rule.id, severity: "error",
-        message: `Rule "${rule.id}" failed: ${(err as Error).message} (please report this)` });
-    }
-  }
-  return out;
-}
-
-function toDiagnostic(file: string, rule: string, severity: Severity, r: Report): Diagnostic {
-  const d: Diagnostic = {
-    file, line: r.at.line, column: r.at.column, endLine: r.at.endLine, endColumn: r.at.endColumn,
-    rule, severity, message: r.message,
-  };
-  if (r.fix) d.fix = r.fix;
-  if (r.suggestions?.length) d.suggestions = r.suggestions;
-  return d;
 }
 
 /** Applies non-overlapping fixes to `text`, last first; returns the new text, how many were applied and which. */

@@ -39,8 +39,11 @@ export interface GitFacts {
   /** The text of the spec in the commit before the current version: HEAD when the file has uncommitted
    * changes, else the commit before the last one that changed it; null when there is none. */
   previousText(): string | null;
-  /** The newest commit that changed the content (as the approval digest sees it); null when unknown. */
-  lastContentCommit(): GitAuthor | null;
+  /**
+   * The newest commit that changed the content, as `digestOf` (the approval digest of a version's text) sees it;
+   * null when unknown.
+   */
+  lastContentCommit(digestOf: (text: string) => string): GitAuthor | null;
   /**
    * With signatures configured: the signature of the commit that last changed a line, checked against the allowed
    * signers the chain of trust establishes; null for a line not committed yet or when git could not be asked.

@@ -3,11 +3,11 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { globSync } from "tinyglobby";
 import type { Severity } from "../model/diagnostic.js";
-import { ruleIds, UNREADABLE_FILE_RULE } from "../rules/index.js";
-import { DEFAULT_SETTINGS, type RuleSetting, type StatusOverride } from "../rules/lint-spec.js";
+import { ruleCatalog } from "../rules/catalog.js";
+import { UNREADABLE_FILE_RULE } from "../rules/input-rules.js";
+import { DEFAULT_SETTINGS, type RuleSetting, type StatusOverride } from "../rules/settings.js";
 import type { LintSettings, SignatureSettings } from "../rules/rule.js";
 import type { ValidateFunction } from "ajv";
-import { configSchema } from "./config-schema.js";
 import type { RequiredApproval } from "../workflow/people.js";
 import { ConfigError } from "./errors.js";
 import { posixRelative } from "./paths.js";
@@ -228,6 +228,9 @@ export async function resolveConfig(cwd: string, explicit?: string): Promise<Con
   return found ? loadConfig(workspaceOf(found) ?? found) : defaultConfig(resolve(cwd));
 }
 
+/** Every rule id a configuration may name, from the catalog (the rules themselves are not loaded to read one). */
+const ruleIds: readonly string[] = ruleCatalog.map(([id]) => id);
+
 /** Refuses a rule id the configuration names that is not a rule, with a did-you-mean. */
 function checkRuleIds(file: string, rulesIn: unknown, where: string): void {
   if (rulesIn === undefined || rulesIn === null || typeof rulesIn !== "object" || Array.isArray(rulesIn)) return;
@@ -265,6 +268,7 @@ async function validate(file: string, obj: Record<string, unknown>): Promise<voi
   let why = e.message ?? "is invalid";
   if (e.keyword === "additionalProperties") {
     const extra = (e.params as { additionalProperty: string }).additionalProperty;
+    const { configSchema } = await import("./config-schema.js");
     const known = Object.keys((configSchema()["properties"] as Record<string, unknown>));
     const hint = closest(extra, known);
     throw new ConfigError(`${file}: unknown key "${e.instancePath ? `${key}.` : ""}${extra}"${hint ? ` (did you mean "${hint}"?)` : ""}`);

@@ -3,9 +3,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { parseSpec } from "../parse/parse-spec.js";
 import type { CommitSignature, GitAuthor, GitFacts, SignatureSettings, TrustFacts } from "../rules/rule.js";
-import { contentDigest } from "../workflow/digest.js";
 import { posixRelative } from "./paths.js";
 import { DirListings } from "./dir-listing.js";
 import { git, type GitRunOptions } from "./git-run.js";
@@ -283,7 +281,7 @@ class FileFacts implements GitFacts {
     return this.previous;
   }
 
-  lastContentCommit(): GitAuthor | null {
+  lastContentCommit(digestOf: (text: string) => string): GitAuthor | null {
     if (this.last !== undefined) return this.last;
     this.last = null;
     const commits = this.commits(HISTORY_LIMIT);
@@ -295,7 +293,7 @@ class FileFacts implements GitFacts {
     let newer: { author: GitAuthor; digest: string | null } | null = null;
     for (const c of commits) {
       const text = git(this.root, ["show", `${c.commit}:${this.rel}`]);
-      const digest = text === null ? null : contentDigest(parseSpec(text, this.rel));
+      const digest = text === null ? null : digestOf(text);
       if (newer && newer.digest !== digest) {
         this.last = newer.author;
         return this.last;

@@ -4,10 +4,10 @@
 // is linted again, and a cache file that cannot be read as one is an empty cache.
 import { isAscii } from "node:buffer";
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, statSync } from "node:fs";
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Diagnostic } from "../model/diagnostic.js";
-import { inputRules, rules, workspaceRules } from "../rules/index.js";
+import { ruleCatalog } from "../rules/catalog.js";
 import { writeAtomic } from "./atomic-write.js";
 import type { Config } from "./config.js";
 import { discoveryScope, folderUnchanged, foldersUnchanged, walkFolders } from "./discovery-proof.js";
@@ -53,8 +53,7 @@ export function cacheFileFor(location: string, cwd: string): string {
 /** The key of a run: everything a file's findings depend on besides its bytes and what the rules asked. */
 export function cacheKey(job: LintJob, version: string): string {
   const { fix: _fix, cache: _cache, ...config } = job;
-  const ruleList = [...inputRules, ...rules, ...workspaceRules].map((r) => [r.id, r.defaultSeverity, "draftSeverity" in r ? r.draftSeverity ?? null : null]);
-  return createHash("sha256").update(JSON.stringify([FORMAT, version, process.version, ruleList, canonical(config)])).digest("base64");
+  return createHash("sha256").update(JSON.stringify([FORMAT, version, process.version, ruleCatalog, canonical(config)])).digest("base64");
 }
 
 /** The last search for spec files, as this run knows it. */
@@ -224,8 +223,9 @@ export class LintCache {
    */
   save(): void {
     const r = this.reader;
-    if (!this.changed && this.used.size === this.index.size) {
-      this.saved = r?.generation ?? null;
+    // A file of entries without a generation (written before there were generations) is written again with one.
+    if (!this.changed && this.used.size === this.index.size && r?.generation != null) {
+      this.saved = r.generation;
       return;
     }
     // The same entries (each copied, none dropped) keep their generation, and so the report made from them.
@@ -325,34 +325,53 @@ export class LintCache {
   reportKey(results: readonly FileResult[], shown: ReportOptions): string | null {
     if (this.saved === null || results.length !== this.used.size || !results.every((r) => this.used.has(r.path))) return null;
     const files = results.map((r) => [r.path, r.display]);
-    return createHash("sha256").update(JSON.stringify([REPORT_FORMAT, this.saved, shown.format, shown.color, shown.quiet, shown.cwd, files])).digest("base64");
+    return createHash("sha256").update(JSON.stringify([REPORT_FORMAT, this.saved, shown.format, shown.color, shown.quiet, shown.cwd, shown.docs, files])).digest("base64");
   }
 
   /** The report kept under `key` with its counts, when the file beside the cache holds that one, whole; null otherwise. */
   keptReport(key: string): KeptReport | null {
-    let bytes: Buffer;
+    let fd: number;
     try {
-      bytes = readFileSync(this.reportFile);
+      fd = openSync(this.reportFile, "r");
     } catch {
       return null;
     }
-    const nl = bytes.indexOf(0x0a);
-    if (nl < 0) return null;
-    let head: unknown;
     try {
-      head = JSON.parse(bytes.toString("latin1", 0, nl));
+      // The head line first: a report of another key (or no report at all) is not read further.
+      const start = Buffer.alloc(4096);
+      const got = readSync(fd, start, 0, start.length, 0);
+      const nl = start.subarray(0, got).indexOf(0x0a);
+      if (nl < 0) return null;
+      let head: unknown;
+      try {
+        head = JSON.parse(start.toString("latin1", 0, nl));
+      } catch {
+        return null;
+      }
+      const h = head as Partial<Record<"techspecLintReport" | "key" | "bytes" | "digest" | "errors" | "warnings", unknown>> | null;
+      if (!h || h.techspecLintReport !== REPORT_FORMAT || h.key !== key || !Number.isSafeInteger(h.bytes) || typeof h.digest !== "string"
+        || !Number.isSafeInteger(h.errors) || !Number.isSafeInteger(h.warnings)) return null;
+      const size = nl + 1 + (h.bytes as number);
+      if (fstatSync(fd).size !== size) return null;
+      const bytes = Buffer.allocUnsafe(size);
+      let read = 0;
+      while (read < size) {
+        const n = readSync(fd, bytes, read, size - read, read);
+        if (n === 0) return null;
+        read += n;
+      }
+      const output = bytes.subarray(nl + 1);
+      if (h.digest !== createHash("sha256").update(output).digest("base64")) return null;
+      return { output, errors: h.errors as number, warnings: h.warnings as number };
     } catch {
       return null;
+    } finally {
+      closeSync(fd);
     }
-    const h = head as Partial<Record<"techspecLintReport" | "key" | "bytes" | "digest" | "errors" | "warnings", unknown>> | null;
-    if (!h || h.techspecLintReport !== REPORT_FORMAT || h.key !== key || typeof h.errors !== "number" || typeof h.warnings !== "number") return null;
-    const output = bytes.subarray(nl + 1);
-    if (h.bytes !== output.length || h.digest !== createHash("sha256").update(output).digest("base64")) return null;
-    return { output, errors: h.errors, warnings: h.warnings };
   }
 
-  /** Keeps the report of this run under `key` (see `reportKey`) beside the cache; a file that cannot be written is left as it is. */
-  keepReport(key: string, report: KeptReport): void {
+  /** Keeps the report of this run under `key` (see `reportKey`) beside the cache; false when it could not be written. */
+  keepReport(key: string, report: KeptReport): boolean {
     const output = typeof report.output === "string" ? Buffer.from(report.output) : Buffer.from(report.output.buffer, report.output.byteOffset, report.output.byteLength);
     const head = JSON.stringify({
       techspecLintReport: REPORT_FORMAT, key, bytes: output.length, digest: createHash("sha256").update(output).digest("base64"),
@@ -360,8 +379,10 @@ export class LintCache {
     });
     try {
       writeAtomic(this.reportFile, Buffer.concat([Buffer.from(`${head}\n`, "latin1"), output]));
+      return true;
     } catch {
       // Only a shortcut: the next run makes its report again.
+      return false;
     }
   }
 
@@ -380,6 +401,8 @@ export interface ReportOptions {
   readonly color: boolean;
   readonly quiet: boolean;
   readonly cwd: string;
+  /** Where the findings' documentation links lead (the installed package's docs). */
+  readonly docs: string;
 }
 
 /** A report as written (its bytes, or its text before they are made) and the counts its exit code comes from. */

@@ -289,7 +289,7 @@ export class DependencyRecorder {
         return facts.lineAuthor(line);
       },
       previousText: () => facts.previousText(),
-      lastContentCommit: () => facts.lastContentCommit(),
+      lastContentCommit: (digestOf) => facts.lastContentCommit(digestOf),
       // A signature's status follows keyrings, expiry dates and programs outside the repository: never kept.
       ...(facts.lineSignature ? {
         lineSignature: (line: number) => {

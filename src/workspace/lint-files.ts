@@ -5,7 +5,7 @@ import { editBytes } from "./byte-edit.js";
 import { InputError, RaceError } from "./errors.js";
 import { lockFile } from "./file-lock.js";
 import { FileHost } from "./host.js";
-import { bytesDigest, lintFile, type FileResult, type LintJob } from "./lint-file.js";
+import type { FileResult, LintJob } from "./lint-file.js";
 import type { LintCache } from "./lint-cache.js";
 import type { DependencyProbe } from "./lint-dependencies.js";
 import { readSpec } from "./read-spec.js";
@@ -85,6 +85,9 @@ async function lintAll(files: readonly (readonly [string, string])[] | (() => re
   }
   if (threads === 1 || list.length < PARALLEL_THRESHOLD) {
     await Promise.all(early.map((w) => w.terminate()));
+    if (list.length === 0) return [];
+    // The linter is loaded only when there is a file to lint here: a run the cache answers whole never loads it.
+    const { lintFile } = await import("./lint-file.js");
     // With a cache, its probe (and the probe's host): what the lookups already asked is not asked again.
     const host = probe?.host ?? new FileHost(job.root, { signing: job.settings.signatures });
     const out: FileResult[] = [];
@@ -140,6 +143,8 @@ function startWorker(job: LintJob): Worker {
  * cannot be written, is left as it is and says why in `fixRefused` (with the findings of the file as it is).
  */
 export async function writeFixes(results: readonly FileResult[], job: LintJob, context: WriteContext = {}): Promise<FileResult[]> {
+  if (!results.some((r) => r.pendingFix)) return [...results];
+  const { bytesDigest, lintFile } = await import("./lint-file.js");
   const host = new FileHost(job.root);
   const out: FileResult[] = [];
   for (const r of results) {

@@ -16,3 +16,8 @@ export function isInside(dir: string, path: string): boolean {
 export function printable(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
+
+/** How paths are shown: relative to `cwd` with `/` separators. */
+export function displayPath(path: string, cwd: string): string {
+  return posixRelative(cwd, path) || path;
+}

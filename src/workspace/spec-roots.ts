@@ -3,7 +3,7 @@
 import { resolve } from "node:path";
 import type { Diagnostic } from "../model/diagnostic.js";
 import type { Span } from "../model/position.js";
-import { lintWorkspace } from "../rules/lint-spec.js";
+import { lintWorkspace } from "../rules/lint-workspace.js";
 import type { Config } from "./config.js";
 import type { RootLintSettings } from "./lint-file.js";
 import { isInside, posixRelative } from "./paths.js";

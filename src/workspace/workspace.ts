@@ -1,4 +1,4 @@
-import { posixRelative } from "./paths.js";
+import { displayPath, posixRelative } from "./paths.js";
 import { NOT_A_SPEC, parseSpec, type ParseResult } from "../parse/parse-spec.js";
 import { resolveConfig, type Config } from "./config.js";
 import { discoverSpecs, type Target } from "./discover.js";
@@ -21,10 +21,7 @@ export interface Workspace {
   readonly specs: readonly WorkspaceSpec[];
 }
 
-/** How paths are shown: relative to `cwd` with `/` separators. */
-export function displayPath(path: string, cwd: string): string {
-  return posixRelative(cwd, path) || path;
-}
+export { displayPath };
 
 /** Loads the configuration that applies to `cwd` and parses every spec it names (or the given paths). */
 export async function loadWorkspace(cwd: string = process.cwd(), options: { config?: string; paths?: readonly string[]; allowEmpty?: boolean } = {}): Promise<Workspace> {

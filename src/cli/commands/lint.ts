@@ -1,5 +1,4 @@
 import { formatters, type FormatName } from "../../format/index.js";
-import { inputRules, rules, workspaceRules } from "../../rules/index.js";
 import { sortDiagnostics, type Diagnostic } from "../../model/diagnostic.js";
 import { resolveConfig, type Config } from "../../workspace/config.js";
 import { UsageError } from "../../workspace/errors.js";
@@ -8,7 +7,7 @@ import type { FileResult, LintJob } from "../../workspace/lint-file.js";
 import { lintFiles } from "../../workspace/lint-files.js";
 import { packageVersion, ruleDocsUrl } from "../../workspace/package-files.js";
 import { rootLintSettings, workspaceFindings } from "../../workspace/spec-roots.js";
-import { displayPath } from "../../workspace/workspace.js";
+import { displayPath } from "../../workspace/paths.js";
 import { parseCommandArgs } from "../args.js";
 import { useColor, writeOptions, type Command } from "../io.js";
 
@@ -119,17 +118,17 @@ export const lint: Command = async (argv, io) => {
   const inputErrors = results.filter((r) => r.inputError !== null);
   const color = format === "text" && !values.output && useColor(io);
   // Results that are exactly the cache's entries make the report made from them last time, for the same options.
-  const reportKey = cache && !values.fix ? cache.reportKey(results, { format, color, quiet: !!values.quiet, cwd: io.cwd }) : null;
+  const reportKey = cache && !values.fix ? cache.reportKey(results, { format, color, quiet: !!values.quiet, cwd: io.cwd, docs: ruleDocsUrl("") }) : null;
   const kept = reportKey === null ? null : cache!.keptReport(reportKey);
-  const made = kept ?? report(results, config, format, color, !!values.quiet, io.cwd);
+  const made = kept ?? await report(results, config, format, color, !!values.quiet, io.cwd);
   if (cache) {
+    const keptNow = !kept && reportKey !== null && cache.keepReport(reportKey, made);
     if (io.env["TECHSPEC_DEBUG_CACHE"] === "1") {
-      const how = kept ? "given again" : reportKey ? "made and kept" : "made";
+      const how = kept ? "given again" : keptNow ? "made and kept" : "made";
       io.stderr(`techspec: cache: ${cache.hits} hits, ${cache.misses} misses, files ${cache.foundInCache ? "listed from the cache" : "searched for"}, report ${how} (${cache.file})\n`);
     }
     // The report does not depend on the cache: a cache that cannot be written is a warning, not a failure.
     if (saveProblem !== null) io.stderr(`techspec: warning: the lint cache was not saved: ${saveProblem}\n`);
-    else if (!kept && reportKey !== null) cache.keepReport(reportKey, made);
   }
   const { output, errors, warnings } = made;
   if (values.output) {
@@ -153,7 +152,9 @@ export const lint: Command = async (argv, io) => {
 };
 
 /** The report of a run in `format`, with the counts of errors and warnings it has (infos count for neither). */
-function report(results: readonly FileResult[], config: Config, format: FormatName, color: boolean, quiet: boolean, cwd: string): KeptReport {
+async function report(results: readonly FileResult[], config: Config, format: FormatName, color: boolean, quiet: boolean, cwd: string): Promise<KeptReport> {
+  // The rules' descriptions go with the report; a report given again from the cache does not load them.
+  const { inputRules, rules, workspaceRules } = await import("../../rules/index.js");
   const linted = results.filter((r) => r.inputError === null);
   let diagnostics: Diagnostic[] = results.flatMap((r) => r.diagnostics);
   diagnostics.push(...workspaceFindings(config, linted));
