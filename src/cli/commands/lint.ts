@@ -24,7 +24,9 @@ Options:
                            only those characters change, every other byte of the file stays
   --cache                  lint only the files that changed since the last --cache run: the others'
                            findings come from the cache, and the report is the same as without it
-  --cache-location <path>  the cache file, or a folder to keep it in (default: .techspec-cache)
+  --cache-location <path>  the cache file, or a folder to keep it in (default: .techspec-cache);
+                           the last report is kept beside it (<file>.report), and printed again
+                           while the files, their findings and the options are the same
   --cache-strategy <name>  how a file is known unchanged: metadata (default; size and modification
                            time, then its content when they differ) or content (always its content)
   -q, --quiet              report errors only
