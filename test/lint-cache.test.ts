@@ -2,12 +2,15 @@
 // LintCache. A cache must never change a report: every warm run here is compared byte for byte with a run without it.
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, describe, test } from "node:test";
 import { DEFAULT_SETTINGS } from "../src/rules/lint-spec.js";
+import { resolveConfig } from "../src/workspace/config.js";
+import { discoverSpecs } from "../src/workspace/discover.js";
+import { walkFolders } from "../src/workspace/discovery-proof.js";
 import { LintCache } from "../src/workspace/lint-cache.js";
 import type { LintJob } from "../src/workspace/lint-file.js";
 import { lintFiles } from "../src/workspace/lint-files.js";
@@ -367,6 +370,33 @@ describe("lint --cache", () => {
     for (const heavy of ["src/parse/parse-spec.js", "src/rules/index.js", "src/rules/lint-spec.js", "src/workspace/lint-file.js", "src/workspace/discover.js"]) {
       assert.ok(!loaded.has(heavy), `${heavy} is not loaded`);
     }
+  });
+
+  test("the search reads the listings the cache proved: the same files, links, hidden and ignored folders included", async () => {
+    const dir = workspace();
+    // A folder reached twice (a link to it), a spec reached twice (a link to it), a hidden folder, node_modules,
+    // an ignored folder and an ignore glob of the configuration: each as a search without the cache sees it.
+    const spec = readFileSync(path.join(dir, FEAT1), "utf8");
+    for (const [where, id] of [["specs/.drafts", "FEAT-0009"], ["node_modules/pkg", "FEAT-0010"], ["specs/archive", "FEAT-0011"], ["specs/linked-target", "FEAT-0012"]] as const) {
+      mkdirSync(path.join(dir, where, `${id}-spec`), { recursive: true });
+      writeFileSync(path.join(dir, where, `${id}-spec`, "technical-specification.md"), spec.replaceAll("FEAT-0001", id));
+    }
+    symlinkSync(path.join(dir, "specs/linked-target"), path.join(dir, "specs/linked-folder"));
+    symlinkSync(path.join(dir, FEAT2), path.join(dir, "specs/FEAT-0002-notification-preferences/copy-technical-specification.md"));
+    const config = JSON.parse(readFileSync(path.join(dir, "techspec.config.json"), "utf8")) as Record<string, unknown>;
+    writeFileSync(path.join(dir, "techspec.config.json"), JSON.stringify({ ...config, specs: ["specs/**/*technical-specification.md"], ignore: ["specs/archive/**"] }));
+    const resolved = await resolveConfig(dir);
+    const plain = discoverSpecs([], resolved, dir);
+    const { listings } = walkFolders([resolved.root]);
+    assert.ok(listings.size >= 6, `the folders were listed (${listings.size})`);
+    assert.deepEqual(discoverSpecs([], resolved, dir, listings), plain, "the same targets from the listings");
+    assert.deepEqual(discoverSpecs(["specs"], resolved, dir, listings), discoverSpecs(["specs"], resolved, dir), "and for a folder argument");
+    const shown = plain.map((t) => path.relative(dir, t.path)).sort();
+    assert.ok(!shown.some((f) => /drafts|node_modules|archive/.test(f)), shown.join("\n"));
+    assert.equal(shown.filter((f) => f.includes("FEAT-0012")).length, 1, `a folder reached twice is searched once: ${shown.join(", ")}`);
+    // And end to end: cold (searched through the listings) and warm, each the report of a run without the cache.
+    assert.deepEqual(cachedLint(dir), { hits: 0, misses: shown.length });
+    assert.deepEqual(cachedLint(dir), { hits: shown.length, misses: 0 });
   });
 
   test("a corrupt, truncated, foreign or folder cache is ignored and rewritten", () => {

@@ -1,6 +1,6 @@
-import { lstatSync, realpathSync, statSync } from "node:fs";
+import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
-import { escapePath, globSync } from "tinyglobby";
+import { escapePath, globSync as glob, type FileSystemAdapter, type GlobOptions } from "tinyglobby";
 import type { Config } from "./config.js";
 import { InputError } from "./errors.js";
 import { isInside, posixRelative } from "./paths.js";
@@ -26,10 +26,12 @@ export interface Target {
  * unreadable target, so that it is reported with the others; a folder or glob that matches nothing, or no
  * specs at all, is an InputError. A file reached by several paths (through a symbolic link) is listed once.
  */
-export function discoverSpecs(args: readonly string[], config: Config, cwd: string): Target[] {
+export function discoverSpecs(args: readonly string[], config: Config, cwd: string, listed?: Listings): Target[] {
   const seen = new Set<string>();
   const out: Target[] = [];
-  const realPath = realPaths();
+  const realPath = realPaths(listed);
+  // Folders already listed (by a lint cache proving them) are not listed again.
+  const globSync: Glob = listed ? (patterns, options) => glob(patterns, { ...options, fs: listedFs(listed) }) : glob;
   const add = (path: string, explicit: boolean): void => {
     const real = realPath(path);
     if (seen.has(real)) return;
@@ -50,7 +52,7 @@ export function discoverSpecs(args: readonly string[], config: Config, cwd: stri
     for (const path of batch.sort()) out.push({ path, explicit: false });
   };
   const ignore = [...ALWAYS_IGNORED, ...config.ignore];
-  const specGlobs = (root: string): string[] => config.roots ? workspaceSpecs(config) : globSync([...config.specs], { cwd: root, ignore, absolute: true, onlyFiles: true, dot: false });
+  const specGlobs = (root: string): string[] => config.roots ? workspaceSpecs(config, globSync) : globSync([...config.specs], { cwd: root, ignore, absolute: true, onlyFiles: true, dot: false });
   if (args.length === 0) {
     const found = specGlobs(config.root);
     if (found.length === 0 && config.roots) {
@@ -108,7 +110,7 @@ export function discoverSpecs(args: readonly string[], config: Config, cwd: stri
  * The specs of every root of a workspace, each root's `specs` and `ignore` globs read from its own folder and the
  * workspace's `ignore` everywhere; a file belongs to the nearest root holding it, and only that root's globs count.
  */
-function workspaceSpecs(config: Config): string[] {
+function workspaceSpecs(config: Config, globSync: Glob): string[] {
   const out: string[] = [];
   const roots = specRoots(config);
   const folderOf = (r: Config): string => escapePath(posixRelative(config.root, r.root));
@@ -131,13 +133,25 @@ function workspaceSpecs(config: Config): string[] {
  * Folders are resolved once and remembered, so a file whose name is not a link costs one `lstat`, not one
  * `readlink` per component of its path.
  */
-function realPaths(): (path: string) => string {
+function realPaths(listed?: Listings): (path: string) => string {
   const folders = new Map<string, string>();
+  const links = new Map<string, ReadonlyMap<string, boolean>>();
+  // Whether the folder's listing shows the name as a symbolic link; undefined when the folder was not listed.
+  const linkIn = (dir: string, name: string): boolean | undefined => {
+    let names = links.get(dir);
+    if (names === undefined) {
+      const entries = listed?.get(dir);
+      if (!entries) return undefined;
+      names = new Map(entries.map((e) => [e.name, e.isSymbolicLink()]));
+      links.set(dir, names);
+    }
+    return names.get(name);
+  };
   const resolveIn = (path: string): string => {
     const up = dirname(path);
     if (up === path) return realpathSync.native(path);
     const candidate = join(folder(up), basename(path));
-    return lstatSync(candidate).isSymbolicLink() ? realpathSync.native(path) : candidate;
+    return (linkIn(up, basename(path)) ?? lstatSync(candidate).isSymbolicLink()) ? realpathSync.native(path) : candidate;
   };
   const folder = (path: string): string => {
     let hit = folders.get(path);
@@ -154,6 +168,21 @@ function realPaths(): (path: string) => string {
       return path;
     }
   };
+}
+
+/** tinyglobby's globSync, over the file system or over folders already listed. */
+type Glob = (patterns: readonly string[], options: Omit<GlobOptions, "patterns">) => string[];
+
+/** Folders' entries as `readdirSync(dir, { withFileTypes: true })` gave them, by absolute path. */
+export type Listings = ReadonlyMap<string, readonly Dirent[]>;
+
+/** The file system tinyglobby crawls, with the folders already listed answered from their listing. */
+function listedFs(listed: Listings): FileSystemAdapter {
+  const readdir = ((path: string, options?: unknown): unknown => {
+    const dir = path.length > 1 ? path.replace(/[\\/]+$/, "") : path;
+    return listed.get(isAbsolute(dir) ? dir : resolve(dir)) ?? readdirSync(path, options as { withFileTypes: true });
+  }) as unknown as typeof readdirSync;
+  return { readdirSync: readdir };
 }
 
 function displayDir(dir: string, cwd: string): string {

@@ -59,10 +59,15 @@ export function discoveryScope(args: readonly string[], config: Config, cwd: str
  */
 const unseen = (name: string): boolean => name.startsWith(".") || name === "node_modules";
 
-/** Every folder under `bases`, each proved before its listing is read, as the search would crawl them (a superset). */
-export function walkFolders(bases: readonly string[]): Folders {
+/**
+ * Every folder under `bases`, each proved before its listing is read, as the search would crawl them (a superset);
+ * with each folder's listing, which the search then reads instead of the file system: the files it finds are
+ * exactly those of the listings proved.
+ */
+export function walkFolders(bases: readonly string[]): Folders & { readonly listings: ReadonlyMap<string, readonly Dirent[]> } {
   const folders: (string | number)[] = [];
   const links: Proof[] = [];
+  const listings = new Map<string, readonly Dirent[]>();
   const seen = new Set<string>();
   const visit = (dir: string, real: string): void => {
     if (seen.has(real)) return;
@@ -76,6 +81,7 @@ export function walkFolders(bases: readonly string[]): Folders {
       return;
     }
     folders.push(dir, s.mtimeMs, s.size, s.ino, listingDigest(entries));
+    listings.set(dir, entries);
     for (const e of entries) {
       if (unseen(e.name)) continue;
       const path = join(dir, e.name);
@@ -106,7 +112,7 @@ export function walkFolders(bases: readonly string[]): Folders {
       // a base that is gone proves nothing
     }
   }
-  return { folders, links };
+  return { folders, links, listings };
 }
 
 /**

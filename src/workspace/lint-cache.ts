@@ -10,6 +10,7 @@ import type { Diagnostic } from "../model/diagnostic.js";
 import { ruleCatalog } from "../rules/catalog.js";
 import { writeAtomic } from "./atomic-write.js";
 import type { Config } from "./config.js";
+import type { Listings } from "./discover.js";
 import { discoveryScope, folderUnchanged, foldersUnchanged, walkFolders } from "./discovery-proof.js";
 import { InputError } from "./errors.js";
 import { FileHost } from "./host.js";
@@ -140,11 +141,11 @@ export class LintCache {
   }
 
   /** The spec files `find` gives for the same search (see `cachedFiles`), kept for the next run with its folders, proved first. */
-  search(args: readonly string[], config: Config, cwd: string, find: () => readonly (readonly [string, string])[]): readonly (readonly [string, string])[] {
+  search(args: readonly string[], config: Config, cwd: string, find: (listed?: Listings) => readonly (readonly [string, string])[]): readonly (readonly [string, string])[] {
     const scope = this.strategy === "metadata" ? discoveryScope(args, config, cwd) : null;
     if (!scope) return find();
-    const { folders, links } = walkFolders(scope.bases);
-    const files = find();
+    const { folders, links, listings } = walkFolders(scope.bases);
+    const files = find(listings);
     this.found = { key: scope.key, links, folders, files: files.map(([path, display]) => [path, display] as const), fromReader: false };
     this.changed = true;
     return files;

@@ -2,6 +2,7 @@ import { formatters, type FormatName } from "../../format/index.js";
 import { sortDiagnostics, type Diagnostic } from "../../model/diagnostic.js";
 import { resolveConfig, type Config } from "../../workspace/config.js";
 import { UsageError } from "../../workspace/errors.js";
+import type { Listings } from "../../workspace/discover.js";
 import type { CacheStrategy, KeptReport, LintCache } from "../../workspace/lint-cache.js";
 import type { FileResult, LintJob } from "../../workspace/lint-file.js";
 import { lintFiles } from "../../workspace/lint-files.js";
@@ -103,7 +104,7 @@ export const lint: Command = async (argv, io) => {
   let files: readonly (readonly [string, string])[] | (() => readonly (readonly [string, string])[]) = cache?.cachedFiles(positionals, config, io.cwd) ?? [];
   if (!cache?.foundInCache) {
     const { discoverSpecs } = await import("../../workspace/discover.js");
-    const find = (): (readonly [string, string])[] => discoverSpecs(positionals, config, io.cwd).map((t) => [t.path, displayPath(t.path, io.cwd)] as const);
+    const find = (listed?: Listings): (readonly [string, string])[] => discoverSpecs(positionals, config, io.cwd, listed).map((t) => [t.path, displayPath(t.path, io.cwd)] as const);
     const found = cache ? () => cache.search(positionals, config, io.cwd, find) : find;
     files = many ? found : found();
   }
