@@ -45,10 +45,6 @@ function spaces(n: number): string {
   return SPACES.slice(0, n);
 }
 
-function pad(text: string, to: number): string {
-  return text + spaces(to - width(text));
-}
-
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
@@ -61,6 +57,7 @@ function formatGroup(file: string, diagnostics: readonly Diagnostic[], color: bo
   // the text grows as one string rather than as lines joined at the end.
   const n = diagnostics.length;
   const locations: string[] = new Array<string>(n);
+  const locationWidths: number[] = new Array<number>(n);
   const messages: string[] = new Array<string>(n);
   const messageWidths: number[] = new Array<number>(n);
   const shownFile = clean(file);
@@ -71,13 +68,13 @@ function formatGroup(file: string, diagnostics: readonly Diagnostic[], color: bo
     const d = diagnostics[i]!;
     const location = `${d.file === file ? shownFile : clean(d.file)}:${d.line}:${d.column}`;
     const message = clean(d.message);
-    const w = width(message);
     locations[i] = location;
+    locationWidths[i] = width(location);
     messages[i] = message;
-    messageWidths[i] = w;
-    locationWidth = Math.max(locationWidth, width(location));
+    messageWidths[i] = width(message);
+    locationWidth = Math.max(locationWidth, locationWidths[i]!);
     severityWidth = Math.max(severityWidth, width(d.severity));
-    if (w > messageWidth) messageWidth = w;
+    messageWidth = Math.max(messageWidth, messageWidths[i]!);
   }
   let out = `${paint(color, shownFile, "underline")}\n`;
   const severities = new Map<string, string>();
@@ -89,7 +86,7 @@ function formatGroup(file: string, diagnostics: readonly Diagnostic[], color: bo
       severities.set(d.severity, sev);
     }
     const rule = clean(d.rule);
-    const line = `  ${pad(locations[i]!, locationWidth)}  ${sev}  ${messages[i]!}${spaces(messageWidth - messageWidths[i]!)}  ${paint(color, rule, "dim")}`;
+    const line = `  ${locations[i]!}${spaces(locationWidth - locationWidths[i]!)}  ${sev}  ${messages[i]!}${spaces(messageWidth - messageWidths[i]!)}  ${paint(color, rule, "dim")}`;
     out += `${rule === "" || /\s/.test(rule.slice(-1)) ? line.trimEnd() : line}\n`;
   }
   return out;

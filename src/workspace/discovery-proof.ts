@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import type { Config } from "./config.js";
+import type { Listings } from "./discover.js";
 import type { DependencyProbe, Proof } from "./lint-dependencies.js";
 import { LISTING_LENGTH } from "./lint-cache-file.js";
 
@@ -64,7 +65,7 @@ const unseen = (name: string): boolean => name.startsWith(".") || name === "node
  * with each folder's listing, which the search then reads instead of the file system: the files it finds are
  * exactly those of the listings proved.
  */
-export function walkFolders(bases: readonly string[]): Folders & { readonly listings: ReadonlyMap<string, readonly Dirent[]> } {
+export function walkFolders(bases: readonly string[]): Folders & { readonly listings: Listings } {
   const folders: (string | number)[] = [];
   const links: Proof[] = [];
   const listings = new Map<string, readonly Dirent[]>();

@@ -354,13 +354,9 @@ export class LintCache {
         || !Number.isSafeInteger(h.errors) || !Number.isSafeInteger(h.warnings)) return null;
       const size = nl + 1 + (h.bytes as number);
       if (fstatSync(fd).size !== size) return null;
-      const bytes = Buffer.allocUnsafe(size);
-      let read = 0;
-      while (read < size) {
-        const n = readSync(fd, bytes, read, size - read, read);
-        if (n === 0) return null;
-        read += n;
-      }
+      // The reads above were at given offsets: the file is read from its start.
+      const bytes = readFileSync(fd);
+      if (bytes.length !== size) return null;
       const output = bytes.subarray(nl + 1);
       if (h.digest !== createHash("sha256").update(output).digest("base64")) return null;
       return { output, errors: h.errors as number, warnings: h.warnings as number };
@@ -373,7 +369,7 @@ export class LintCache {
 
   /** Keeps the report of this run under `key` (see `reportKey`) beside the cache; false when it could not be written. */
   keepReport(key: string, report: KeptReport): boolean {
-    const output = typeof report.output === "string" ? Buffer.from(report.output) : Buffer.from(report.output.buffer, report.output.byteOffset, report.output.byteLength);
+    const output = typeof report.output === "string" ? Buffer.from(report.output) : report.output;
     const head = JSON.stringify({
       techspecLintReport: REPORT_FORMAT, key, bytes: output.length, digest: createHash("sha256").update(output).digest("base64"),
       errors: report.errors, warnings: report.warnings,
@@ -408,7 +404,7 @@ export interface ReportOptions {
 
 /** A report as written (its bytes, or its text before they are made) and the counts its exit code comes from. */
 export interface KeptReport {
-  readonly output: string | Uint8Array;
+  readonly output: string | Buffer;
   readonly errors: number;
   readonly warnings: number;
 }

@@ -21,8 +21,6 @@ export interface Workspace {
   readonly specs: readonly WorkspaceSpec[];
 }
 
-export { displayPath };
-
 /** Loads the configuration that applies to `cwd` and parses every spec it names (or the given paths). */
 export async function loadWorkspace(cwd: string = process.cwd(), options: { config?: string; paths?: readonly string[]; allowEmpty?: boolean } = {}): Promise<Workspace> {
   const config = await resolveConfig(cwd, options.config);

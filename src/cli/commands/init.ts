@@ -4,7 +4,7 @@ import { CONFIG_FILE } from "../../workspace/config.js";
 import { InputError } from "../../workspace/errors.js";
 import { writeAtomic } from "../../workspace/atomic-write.js";
 import { configSchemaPath } from "../../workspace/package-files.js";
-import { displayPath } from "../../workspace/workspace.js";
+import { displayPath } from "../../workspace/paths.js";
 import { parseCommandArgs } from "../args.js";
 import type { Command } from "../io.js";
 

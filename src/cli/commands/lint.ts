@@ -123,8 +123,10 @@ export const lint: Command = async (argv, io) => {
   // Results that are exactly the cache's entries make the report made from them last time, for the same options.
   const reportKey = cache && !values.fix ? cache.reportKey(results, { format, color, quiet: !!values.quiet, cwd: io.cwd, docs: ruleDocsUrl("") }) : null;
   const kept = reportKey === null ? null : cache!.keptReport(reportKey);
-  const made = kept ?? await report(results, config, format, color, !!values.quiet, io.cwd);
+  let made = kept ?? await report(results, config, format, color, !!values.quiet, io.cwd);
   if (cache) {
+    // A report to keep is encoded once, for the file beside the cache and for the output.
+    if (!kept && reportKey !== null && typeof made.output === "string") made = { ...made, output: Buffer.from(made.output) };
     const keptNow = !kept && reportKey !== null && cache.keepReport(reportKey, made);
     if (io.env["TECHSPEC_DEBUG_CACHE"] === "1") {
       const how = kept ? "given again" : keptNow ? "made and kept" : "made";
@@ -137,7 +139,7 @@ export const lint: Command = async (argv, io) => {
   if (values.output) {
     const { writeAtomic } = await import("../../workspace/atomic-write.js");
     const { resolve } = await import("node:path");
-    writeAtomic(resolve(io.cwd, values.output), typeof output === "string" ? output : Buffer.from(output));
+    writeAtomic(resolve(io.cwd, values.output), output);
   } else {
     io.stdout(output);
   }

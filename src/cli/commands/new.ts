@@ -4,7 +4,8 @@ import { branchFeatureIds } from "../../workspace/feature-ids.js";
 import { allocateFeatureId, createSpec } from "../../workspace/new-spec.js";
 import { printable } from "../../workspace/paths.js";
 import { rootFor, rootNamed, rootNames } from "../../workspace/spec-roots.js";
-import { displayPath, loadWorkspace } from "../../workspace/workspace.js";
+import { displayPath } from "../../workspace/paths.js";
+import { loadWorkspace } from "../../workspace/workspace.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
 import { today, type Command } from "../io.js";
 

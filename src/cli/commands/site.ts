@@ -3,7 +3,7 @@ import { buildSite } from "../../site/build-site.js";
 import { resolveConfig } from "../../workspace/config.js";
 import { discoverSpecs } from "../../workspace/discover.js";
 import { UsageError } from "../../workspace/errors.js";
-import { displayPath } from "../../workspace/workspace.js";
+import { displayPath } from "../../workspace/paths.js";
 import { COMMON_OPTIONS, parseCommandArgs } from "../args.js";
 import { testPause, type Command } from "../io.js";
 
